@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace AirMonitor.Testing;
+
+/// <summary>Debian's influxd (1.x) on a free loopback port, its data in a temporary directory.</summary>
+public sealed class InfluxServer : ServerProcess
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    public InfluxServer() : base("influxd")
+    {
+        RpcPort = FreePort();
+        File.WriteAllText(ConfigPath, $"""
+            reporting-disabled = true
+            bind-address = "127.0.0.1:{RpcPort}"
+            [meta]
+              dir = "{Directory}/meta"
+            [data]
+              dir = "{Directory}/data"
+              wal-dir = "{Directory}/wal"
+              query-log-enabled = false
+            [monitor]
+              store-enabled = false
+            [http]
+              enabled = true
+              bind-address = "127.0.0.1:{Port}"
+              log-enabled = false
+              max-body-size = 0
+            [continuous_queries]
+              enabled = false
+            [subscriber]
+              enabled = false
+            """);
+    }
+
+    public int RpcPort { get; }
+
+    public string ConfigPath => Path.Combine(Directory, "influxdb.conf");
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    protected override ProcessStartInfo CreateStartInfo() => new("influxd", ["-config", ConfigPath]);
+
+    protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(Url, "/ping"), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs an InfluxQL statement through the HTTP API and returns the raw JSON answer.</summary>
+    public async Task<string> QueryRawAsync(string influxQl, string? database = null)
+    {
+        var uri = new Uri(Url, $"/query?q={Uri.EscapeDataString(influxQl)}" + (database is null ? "" : $"&db={Uri.EscapeDataString(database)}"));
+        using var content = new StringContent("");
+        using var response = await Http.PostAsync(uri, content);
+        var body = await response.Content.ReadAsStringAsync();
+        response.EnsureSuccessStatusCode();
+        return body;
+    }
+
+    public Task CreateDatabaseAsync(string database) => QueryRawAsync($"CREATE DATABASE \"{database}\"");
+}

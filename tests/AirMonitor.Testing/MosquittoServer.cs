@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace AirMonitor.Testing;
+
+/// <summary>Debian's Mosquitto 2 on a free loopback port, persistence in a temporary directory.</summary>
+public sealed class MosquittoServer : ServerProcess
+{
+    public MosquittoServer(string? extraConfig = null) : base("mosquitto")
+    {
+        File.WriteAllText(ConfigPath, $"""
+            listener {Port} 127.0.0.1
+            allow_anonymous true
+            persistence true
+            persistence_location {Directory}/
+            log_dest stdout
+            log_type error
+            log_type warning
+            log_type notice
+            max_queued_messages 100000
+            {extraConfig}
+            """);
+    }
+
+    public string ConfigPath => Path.Combine(Directory, "mosquitto.conf");
+
+    public Uri Url => new($"mqtt://127.0.0.1:{Port}");
+
+    protected override ProcessStartInfo CreateStartInfo() => new("mosquitto", ["-c", ConfigPath]);
+
+    protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) => AcceptsTcpAsync(cancellationToken);
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AirMonitor.Testing;
+
+/// <summary>
+/// A real server (Mosquitto, InfluxDB) run as a child process in its own temporary directory.
+/// Derived types write the configuration and say how readiness is probed.
+/// </summary>
+public abstract class ServerProcess : IAsyncDisposable
+{
+    private Process? _process;
+
+    protected ServerProcess(string name)
+    {
+        Name = name;
+        Directory = Path.Combine(Path.GetTempPath(), $"airmon-{name}-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(Directory);
+        Port = FreePort();
+    }
+
+    public string Name { get; }
+
+    /// <summary>The temporary directory that holds this server's configuration, data and log.</summary>
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public string LogPath => Path.Combine(Directory, "server.log");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public int? ProcessId => IsRunning ? _process!.Id : null;
+
+    protected abstract ProcessStartInfo CreateStartInfo();
+
+    protected abstract Task<bool> IsReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts the server and waits until it answers, failing with its log if it does not.</summary>
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException($"{Name} is already running");
+        }
+
+        var startInfo = CreateStartInfo();
+        startInfo.UseShellExecute = false;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
+        process.ErrorDataReceived += (_, e) => WriteLog(log, e.Data);
+        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{Name} did not start: {startInfo.FileName}");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {process.ExitCode} at start; log:\n{ReadLog()}");
+            }
+
+            try
+            {
+                if (await IsReadyAsync(deadline.Token))
+                {
+                    return;
+                }
+
+                await Task.Delay(50, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                Kill();
+                throw new TimeoutException($"{Name} did not become ready on port {Port}; log:\n{ReadLog()}");
+            }
+        }
+    }
+
+    /// <summary>kill -9: no chance to flush or say goodbye.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGSTOP / SIGCONT: the process stays alive but answers nothing.</summary>
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
+    /// <summary>A graceful stop (SIGTERM), falling back to kill after the timeout.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        Signal("TERM");
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public string ReadLog()
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(stream).ReadToEnd();
+        }
+        catch (IOException e)
+        {
+            return $"(no log: {e.Message})";
+        }
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5));
+        _process?.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open by a dying process: the temp directory is cleaned by the OS later
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A TCP port that nothing listens on now (the OS picks it).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    protected async Task<bool> AcceptsTcpAsync(CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using var kill = Process.Start("kill", $"-{signal} {process.Id}");
+            kill.WaitForExit();
+        }
+    }
+
+    private static void WriteLog(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // output that arrives after the process exited
+            }
+        }
+    }
+}
