@@ -5,6 +5,7 @@ namespace AirMonitor.Testing;
 /// <summary>Debian's Mosquitto 2 on a free loopback port, persistence in a temporary directory.</summary>
 public sealed class MosquittoServer : ServerProcess
 {
+    /// <remarks>Run as root, Mosquitto would drop to the <c>mosquitto</c> user and lose write access to its own directory.</remarks>
     public MosquittoServer(string? extraConfig = null) : base("mosquitto")
     {
         File.WriteAllText(ConfigPath, $"""
@@ -17,6 +18,7 @@ public sealed class MosquittoServer : ServerProcess
             log_type warning
             log_type notice
             max_queued_messages 100000
+            user {Environment.UserName}
             {extraConfig}
             """);
     }

@@ -1,0 +1,35 @@
+namespace AirMonitor.Core.Contract;
+
+/// <summary>The MQTT topics of wire contract v1 (DESIGN.md). New versions go beside these, never in place.</summary>
+public static class Topics
+{
+    public const string Prefix = "airmon/v1/";
+
+    /// <summary>Every device's readings; the ingest subscribes here, optionally as <c>$share/{group}/…</c>.</summary>
+    public const string AllReadings = Prefix + "+/readings";
+
+    public static string Readings(string device) => $"{Prefix}{device}/readings";
+
+    public static string Ack(string device) => $"{Prefix}{device}/ack";
+
+    public static string Status(string device) => $"{Prefix}{device}/status";
+
+    public static string Alerts(string station) => $"{Prefix}alerts/{station}";
+
+    public static string SharedReadings(string group) => $"$share/{group}/{AllReadings}";
+
+    /// <summary>The <c>{device}</c> level of a readings topic, as it stands (it may still be an invalid id).</summary>
+    public static bool TryParseReadings(string topic, out string device)
+    {
+        const string suffix = "/readings";
+        device = "";
+        if (!topic.StartsWith(Prefix, StringComparison.Ordinal) || !topic.EndsWith(suffix, StringComparison.Ordinal)
+            || topic.Length <= Prefix.Length + suffix.Length)
+        {
+            return false;
+        }
+
+        device = topic[Prefix.Length..^suffix.Length];
+        return !device.Contains('/', StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,79 @@
+namespace AirMonitor.Mqtt;
+
+/// <summary>How a host reaches the broker (configuration section <c>Mqtt</c>).</summary>
+public sealed class MqttOptions
+{
+    public const string Section = "Mqtt";
+
+    /// <summary><c>mqtt://host:port</c>, or <c>mqtts://host:port</c> for TLS (default ports 1883 / 8883).</summary>
+    public string Url { get; set; } = "mqtt://127.0.0.1:1883";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Stable per instance: the broker keeps the session (and queued messages) under this id.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>How long the broker keeps a disconnected session and its queued messages.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reconnect delays grow from the first to the cap.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The broker sends at most this many unacknowledged QoS 1 messages at once (MQTT 5 flow control).</summary>
+    public int ReceiveMaximum { get; set; } = 1000;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!TryParseUrl(Url, out _, out _, out _))
+        {
+            yield return $"{Section}:Url '{Url}' is not mqtt://host:port or mqtts://host:port";
+        }
+
+        if (ReceiveMaximum is < 1 or > ushort.MaxValue)
+        {
+            yield return $"{Section}:ReceiveMaximum {ReceiveMaximum} is outside 1..65535";
+        }
+
+        if (ReconnectDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectDelay)
+        {
+            yield return $"{Section}:ReconnectDelay {ReconnectDelay} must be positive and at most ReconnectMaxDelay {ReconnectMaxDelay}";
+        }
+
+        if (Username is null != Password is null)
+        {
+            yield return $"{Section}:Username and {Section}:Password are set together or not at all";
+        }
+    }
+
+    public static bool TryParseUrl(string? url, out string host, out int port, out bool tls)
+    {
+        host = "";
+        port = 0;
+        tls = false;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            return false;
+        }
+
+        switch (uri.Scheme)
+        {
+            case "mqtt" or "tcp":
+                break;
+            case "mqtts" or "ssl":
+                tls = true;
+                break;
+            default:
+                return false;
+        }
+
+        host = uri.Host;
+        port = uri.IsDefaultPort || uri.Port < 0 ? (tls ? 8883 : 1883) : uri.Port;
+        return true;
+    }
+}
