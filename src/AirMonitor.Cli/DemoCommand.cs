@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AirMonitor.Cli.Simulation;
+using AirMonitor.Core.Contract;
+using AirMonitor.Core.Stations;
+using AirMonitor.Influx;
+using AirMonitor.Mqtt;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Spectre.Console;
+
+namespace AirMonitor.Cli;
+
+/// <summary>
+/// <c>airmon demo</c>: the ingest and a live fleet of every registry station against the configured broker and
+/// database, a live view of what is stored, and at the end a real InfluxQL query over the stored data.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string FaultyDevice = "demo-faulty-01";
+
+    public static Command Create()
+    {
+        var duration = CommonOptions.Duration("--duration", "How long the fleet sends", TimeSpan.FromSeconds(60));
+        var interval = CommonOptions.Duration("--interval", "Each device's sampling interval", TimeSpan.FromSeconds(2));
+        var registry = CommonOptions.Registry();
+        registry.DefaultValueFactory = _ => "firmware-config/stations.yaml";
+        var workDir = new Option<string>("--work-dir") { Description = "Where the ingest's log and dead letters go", DefaultValueFactory = _ => ".airmon" };
+        var command = new Command("demo", "Run the ingest and a simulated city fleet with a live view, then query the stored data")
+        {
+            duration, interval, registry, workDir,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var settings = CliSettings.Load();
+            var registryPath = result.GetValue(registry)!;
+            var stations = CliSettings.Registry(registryPath);
+            var dir = Directory.CreateDirectory(result.GetValue(workDir)!).FullName;
+            return await RunAsync(settings, stations, registryPath, dir, result.GetValue(duration), result.GetValue(interval), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliSettings settings, StationRegistry stations, string registryPath, string dir, TimeSpan duration, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(dir, "ingest.log");
+        AnsiConsole.MarkupLine($"[grey]starting the ingest (log: {Markup.Escape(log)})…[/]");
+        await using var ingest = await IngestProcess.StartAsync(
+            settings.IngestArguments(settings.Influx.Database!).Concat([
+                $"--Ingest:RegistryPath={Path.GetFullPath(registryPath)}",
+                $"--Ingest:DeadLetterDirectory={Path.Combine(dir, "deadletter")}",
+                "--Mqtt:ClientId=airmon-demo-ingest",
+            ]),
+            log, cancellationToken);
+
+        var devices = FleetDevice.Pick(stations, stations.Stations.Sum(s => s.Devices.Count));
+        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval }, NullLoggerFactory.Instance);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        sending.CancelAfter(duration);
+        var run = fleet.RunAsync(sending.Token, TimeSpan.FromSeconds(30));
+        var faulty = SendFaultyAsync(settings.Mqtt, sending.Token);
+
+        using var http = InfluxHttp.CreateClient(settings.Influx);
+        var influx = new InfluxQueryClient(http, settings.Influx);
+        var view = new LiveView(stations, influx, ingest);
+        await AnsiConsole.Live(view.Render(null, duration)).AutoClear(false).StartAsync(async context =>
+        {
+            var started = DateTime.UtcNow;
+            while (!run.IsCompleted)
+            {
+                context.UpdateTarget(await view.RefreshAsync(duration - (DateTime.UtcNow - started), cancellationToken));
+                await Task.WhenAny(run, Task.Delay(1000, cancellationToken));
+            }
+
+            context.UpdateTarget(await view.RefreshAsync(TimeSpan.Zero, cancellationToken));
+        });
+
+        var outcome = await run;
+        await faulty;
+        AnsiConsole.MarkupLine(
+            $"fleet: [bold]{outcome.Devices}[/] devices sent {outcome.Sent} messages, {outcome.Stored} stored and acknowledged, " +
+            $"{outcome.Unacknowledged} unacknowledged; dead letters in {Markup.Escape(Path.Combine(dir, "deadletter"))}");
+
+        const string query = "SELECT mean(pm2_5) AS pm2_5, max(pm2_5) AS max_pm2_5, count(pm2_5) AS samples FROM air WHERE time > now() - 1h GROUP BY city, kind";
+        var series = await influx.QueryAsync(query, cancellationToken);
+        AnsiConsole.MarkupLine($"\n[bold]InfluxQL[/] (database {Markup.Escape(settings.Influx.Database!)}): [blue]{Markup.Escape(query)}[/]");
+        var table = new Table().AddColumns("city", "kind", "mean PM2.5 µg/m³", "max PM2.5 µg/m³", "samples");
+        foreach (var s in series)
+        {
+            var row = s.Values[0];
+            table.AddRow(s.Tags.GetValueOrDefault("city", ""), s.Tags.GetValueOrDefault("kind", ""), Number(row[1]), Number(row[2]), Number(row[3]));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(
+            $"\nGrafana: add an InfluxDB data source (query language InfluxQL) with URL [bold]{Markup.Escape(settings.Influx.Url)}[/] " +
+            $"and database [bold]{Markup.Escape(settings.Influx.Database!)}[/], or provision it from dashboards/provisioning (dashboards/README.md).");
+        return series.Count > 0 && outcome.Unacknowledged == 0 ? 0 : 1;
+    }
+
+    // One device that misbehaves, so the live view shows bad input counted and kept, never stored.
+    private static async Task SendFaultyAsync(MqttOptions mqtt, CancellationToken cancellationToken)
+    {
+        await using var connection = new MqttConnection(mqtt, "airmon-demo-faulty", NullLogger.Instance, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+        var run = connection.RunAsync((_, _) => Task.CompletedTask, cancellationToken);
+        byte[][] payloads =
+        [
+            "{\"device\":\"demo-faulty-01\",\"seq\":".Select(c => (byte)c).ToArray(),
+            WireCodec.Encode(new ReadingBatch(FaultyDevice, 1, [new Sample(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "pms5003",
+                new Dictionary<string, double> { ["pm2_5"] = 65_000 })])),
+        ];
+        try
+        {
+            await connection.WaitConnectedAsync(cancellationToken);
+            for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                await connection.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Readings(FaultyDevice))
+                    .WithPayload(payloads[i % payloads.Length]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the demo's time is up
+        }
+
+        await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private static string Number(JsonElement value) => value.ValueKind == JsonValueKind.Number
+        ? value.GetDouble().ToString("0.#", CultureInfo.InvariantCulture)
+        : "";
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using AirMonitor.Cli;
+using AirMonitor.Core.Stations;
+
+var root = new RootCommand("airmon — AirMonitor's command-line tool: simulate a fleet, benchmark the pipeline, run the demo")
+{
+    SimulateCommand.Create(),
+    BenchCommand.Create(),
+    DemoCommand.Create(),
+};
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is CliConfigurationException or StationRegistryException)
+{
+    await Console.Error.WriteLineAsync($"airmon: configuration error: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using AirMonitor.Core.Contract;
+using AirMonitor.Mqtt;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+
+namespace AirMonitor.Cli.Simulation;
+
+/// <summary>
+/// One simulated edge device: numbers its messages, publishes them per the wire contract (QoS 1), keeps each one
+/// until the ingest's <c>ack</c> settles it, and sends it again with its original seq after the ack timeout.
+/// </summary>
+public sealed class SimulatedDevice : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<long, byte[]> _unacknowledged = new();
+    private readonly ReadingGenerator _generator;
+    private readonly FleetOptions _options;
+    private readonly MqttConnection _connection;
+    private readonly SemaphoreSlim _window;
+    private readonly TaskCompletionSource _allSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _stored;
+    private long _rejected;
+    private long _resent;
+    private long _sent;
+    private volatile bool _sendingDone;
+
+    public SimulatedDevice(FleetDevice device, MqttOptions mqtt, FleetOptions options, ILogger logger)
+    {
+        Device = device;
+        _options = options;
+        _generator = new ReadingGenerator(device.Id, device.Kind, device.City);
+        _window = new SemaphoreSlim(options.Window);
+        _connection = new MqttConnection(mqtt, $"airmon-sim-{device.Id}", logger);
+        _connection.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            OnAck(e.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+    }
+
+    public FleetDevice Device { get; }
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    public long Resent => Interlocked.Read(ref _resent);
+
+    public int Unacknowledged => _unacknowledged.Count;
+
+    /// <summary>
+    /// Connects and sends the device's messages (all of them, or live until <paramref name="stopSending"/>), then
+    /// returns once every one is acknowledged or <paramref name="cancellationToken"/> gives up waiting.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopSending, CancellationToken cancellationToken)
+    {
+        using var connectionStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var connection = _connection.RunAsync(
+            (_, ct) => _connection.Client.SubscribeAsync(Topics.Ack(Device.Id), MqttQualityOfServiceLevel.AtLeastOnce, ct),
+            connectionStop.Token);
+        var resender = ResendLoopAsync(connectionStop.Token);
+        try
+        {
+            await _connection.WaitConnectedAsync(cancellationToken);
+            if (_options.Messages is { } count)
+            {
+                await SendBackdatedAsync(count, cancellationToken);
+            }
+            else
+            {
+                await SendLiveAsync(stopSending);
+            }
+
+            _sendingDone = true;
+            SettledAll();
+
+            await _allSettled.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            await connectionStop.CancelAsync();
+            await Task.WhenAll(connection, resender).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    // As fast as acks allow; samples stamped one interval apart, ending now, as an outbox backlog would be.
+    private async Task SendBackdatedAsync(int count, CancellationToken cancellationToken)
+    {
+        var intervalMs = (long)_options.Interval.TotalMilliseconds;
+        var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (count * intervalMs);
+        for (var seq = 0; seq < count; seq++)
+        {
+            await SendAsync(seq, first + (seq * intervalMs), cancellationToken);
+        }
+    }
+
+    private async Task SendLiveAsync(CancellationToken cancellationToken)
+    {
+        // Devices of a fleet start out of step, as real ones do.
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * _options.Interval.TotalMilliseconds), cancellationToken)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        using var timer = new PeriodicTimer(_options.Interval);
+        var seq = 0L;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await SendAsync(seq++, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken);
+            if (!await TickAsync(timer, cancellationToken))
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task SendAsync(long seq, long ts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _window.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var payload = WireCodec.Encode(new ReadingBatch(Device.Id, seq, _generator.Next(ts)));
+        _unacknowledged[seq] = payload;
+        Interlocked.Increment(ref _sent);
+        await PublishAsync(payload, cancellationToken);
+    }
+
+    private async Task PublishAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic(Topics.Readings(Device.Id))
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .Build(), cancellationToken);
+        }
+        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+        {
+            // Kept in _unacknowledged: the resend loop sends it again once the link is back.
+        }
+    }
+
+    private async Task ResendLoopAsync(CancellationToken cancellationToken)
+    {
+        var sentAt = new Dictionary<long, DateTime>();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(100, _options.AckTimeout.TotalMilliseconds / 4)));
+        while (await TickAsync(timer, cancellationToken))
+        {
+            var now = DateTime.UtcNow;
+            foreach (var seq in sentAt.Keys.Where(s => !_unacknowledged.ContainsKey(s)).ToList())
+            {
+                sentAt.Remove(seq);
+            }
+
+            foreach (var (seq, payload) in _unacknowledged.OrderBy(p => p.Key))
+            {
+                if (!sentAt.TryGetValue(seq, out var at))
+                {
+                    sentAt[seq] = now;
+                }
+                else if (now - at > _options.AckTimeout && _connection.IsConnected)
+                {
+                    sentAt[seq] = now;
+                    Interlocked.Increment(ref _resent);
+                    await PublishAsync(payload, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void OnAck(byte[] payload)
+    {
+        AckMessage ack;
+        try
+        {
+            ack = WireCodec.DecodeAck(payload);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return;
+        }
+
+        foreach (var seq in ack.Stored)
+        {
+            Settle(seq, ref _stored);
+        }
+
+        foreach (var rejected in ack.Rejected)
+        {
+            Settle(rejected.Seq, ref _rejected);
+        }
+
+        SettledAll();
+    }
+
+    private void SettledAll()
+    {
+        if (_sendingDone && Stored + Rejected >= Sent)
+        {
+            _allSettled.TrySetResult();
+        }
+    }
+
+    private void Settle(long seq, ref long counter)
+    {
+        // A repeated ack (after a resend) settles nothing twice.
+        if (_unacknowledged.TryRemove(seq, out _))
+        {
+            Interlocked.Increment(ref counter);
+            _window.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _window.Dispose();
+    }
+}

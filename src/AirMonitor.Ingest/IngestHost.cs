@@ -1,0 +1,131 @@
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using AirMonitor.Core.Stations;
+using AirMonitor.Core.Validation;
+using AirMonitor.Influx;
+using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Ingest.Observability;
+using AirMonitor.Ingest.Pipeline;
+using AirMonitor.Mqtt;
+using Microsoft.Extensions.Options;
+
+namespace AirMonitor.Ingest;
+
+/// <summary>The central ingest: MQTT readings → validation → InfluxDB, acknowledged only once stored.</summary>
+public static class IngestHost
+{
+    /// <summary>Runs until stopped; returns 2 with one line per problem when the configuration is bad.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is OptionsValidationException or StationRegistryException or ArgumentException)
+        {
+            var lines = e is OptionsValidationException v ? v.Failures : [e.Message];
+            foreach (var line in lines)
+            {
+                await Console.Error.WriteLineAsync($"airmon-ingest: configuration error: {line}");
+            }
+
+            return 2;
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken);
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddSystemd();
+
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddValidatedOptions<MqttOptions>(config, MqttOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<InfluxOptions>(config, InfluxOptions.SectionName, o => o.Validate());
+        services.AddValidatedOptions<ValidationOptions>(config, ValidationOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<IngestOptions>(config, IngestOptions.Section, o => o.Validate());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value.RegistryPath is { Length: > 0 } path
+            ? StationRegistry.Load(path)
+            : StationRegistry.Empty);
+        services.AddSingleton(sp => new PointMapper(sp.GetRequiredService<StationRegistry>()));
+        services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DeadLetterDirectory));
+        services.AddSingleton(sp => Channel.CreateBounded<InFlightMessage>(
+            new BoundedChannelOptions(sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxInFlightMessages)
+            {
+                SingleReader = true,
+            }));
+
+        services.AddSingleton(sp => InfluxHttp.CreateClient(sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
+        services.AddSingleton(sp => new InfluxWriteClient(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
+        services.AddSingleton(sp => new InfluxQueryClient(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
+        services.AddSingleton(sp => new InfluxBatchWriter(
+            sp.GetRequiredService<InfluxWriteClient>(),
+            sp.GetRequiredService<IOptions<InfluxOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<InfluxBatchWriter>>()));
+
+        services.AddSingleton(sp =>
+        {
+            var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
+            return new MqttConnection(mqtt, mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}", sp.GetRequiredService<ILogger<MqttConnection>>());
+        });
+
+        // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains.
+        services.AddSingleton<AckDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<AckDispatcher>());
+        services.AddHostedService<ReadingIntake>();
+
+        var app = builder.Build();
+
+        // A MeterListener sees only measurements made after it starts: create the exporter before the first message.
+        app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapGet("/health", (MqttConnection mqtt, IngestMetrics metrics, AckDispatcher acks) =>
+        {
+            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, metrics.InFlight, acks.LastStoredAt);
+            return Results.Json(report, IngestJsonContext.Default.HealthReport, statusCode: mqtt.IsConnected ? 200 : 503);
+        });
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
+        return app;
+    }
+
+    private static void AddValidatedOptions<T>(this IServiceCollection services, ConfigurationManager config, string section, Func<T, IEnumerable<string>> validate)
+        where T : class
+    {
+        services.AddOptions<T>().Bind(config.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new DelegateValidation<T>(validate));
+    }
+
+    private sealed class DelegateValidation<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var failures = validate(options).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}
+
+public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(HealthReport))]
+internal sealed partial class IngestJsonContext : JsonSerializerContext;

@@ -1,0 +1,45 @@
+namespace AirMonitor.Ingest;
+
+/// <summary>The ingest's own settings (configuration section <c>Ingest</c>).</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>The station registry (YAML). Empty: every device is stored as unregistered.</summary>
+    public string? RegistryPath { get; set; }
+
+    /// <summary>Where rejected messages are kept, one JSON Lines file per UTC day.</summary>
+    public string DeadLetterDirectory { get; set; } = "deadletter";
+
+    /// <summary>Set to share the readings among replicas: <c>$share/{group}/airmon/v1/+/readings</c>.</summary>
+    public string? SharedSubscriptionGroup { get; set; }
+
+    /// <summary>Messages decoded but not yet acknowledged; the MQTT receive maximum keeps it lower in practice.</summary>
+    public int MaxInFlightMessages { get; set; } = 20_000;
+
+    /// <summary>How long a graceful stop waits for in-flight messages to be stored and acknowledged.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public IEnumerable<string> Validate()
+    {
+        if (!string.IsNullOrEmpty(RegistryPath) && !File.Exists(RegistryPath))
+        {
+            yield return $"{Section}:RegistryPath '{RegistryPath}' does not exist";
+        }
+
+        if (string.IsNullOrWhiteSpace(DeadLetterDirectory))
+        {
+            yield return $"{Section}:DeadLetterDirectory is required";
+        }
+
+        if (SharedSubscriptionGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#']) >= 0))
+        {
+            yield return $"{Section}:SharedSubscriptionGroup '{group}' must be a non-empty name without / + #";
+        }
+
+        if (MaxInFlightMessages < 1)
+        {
+            yield return $"{Section}:MaxInFlightMessages {MaxInFlightMessages} must be positive";
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+
+namespace AirMonitor.Ingest.Observability;
+
+/// <summary>The ingest's instruments (meter <c>AirMonitor.Ingest</c>), exported at <c>/metrics</c>.</summary>
+public sealed class IngestMetrics
+{
+    public const string MeterName = "AirMonitor.Ingest";
+
+    private readonly Counter<long> _messages;
+    private readonly Counter<long> _samplesStored;
+    private readonly Counter<long> _rejects;
+    private readonly Histogram<double> _ackLatency;
+    private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _ackFailures;
+    private long _inFlightNow;
+
+    public IngestMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _messages = meter.CreateCounter<long>("airmon.ingest.messages", "{message}", "Readings messages settled, by outcome (stored, rejected)");
+        _samplesStored = meter.CreateCounter<long>("airmon.ingest.samples.stored", "{sample}", "Samples stored in InfluxDB");
+        _rejects = meter.CreateCounter<long>("airmon.ingest.rejects", "{rejection}", "Messages or samples rejected, by reason");
+        _ackLatency = meter.CreateHistogram<double>("airmon.ingest.ack.latency", "ms", "From receipt of a message to its acknowledgement");
+        _inFlight = meter.CreateUpDownCounter<long>("airmon.ingest.inflight", "{message}", "Messages received and not yet acknowledged");
+        _ackFailures = meter.CreateCounter<long>("airmon.ingest.ack.failures", "{ack}", "Acknowledgements that could not be sent (broker connection lost)");
+    }
+
+    public long InFlight => Interlocked.Read(ref _inFlightNow);
+
+    public void Received()
+    {
+        _inFlight.Add(1);
+        Interlocked.Increment(ref _inFlightNow);
+    }
+
+    public void Settled(bool stored, int samplesStored, TimeSpan latency)
+    {
+        _inFlight.Add(-1);
+        Interlocked.Decrement(ref _inFlightNow);
+        _messages.Add(1, new KeyValuePair<string, object?>("outcome", stored ? "stored" : "rejected"));
+        if (samplesStored > 0)
+        {
+            _samplesStored.Add(samplesStored);
+        }
+
+        _ackLatency.Record(latency.TotalMilliseconds);
+    }
+
+    /// <summary>A message dropped from this instance's pipeline without acknowledgement; the broker will deliver it again.</summary>
+    public void Abandoned()
+    {
+        _inFlight.Add(-1);
+        Interlocked.Decrement(ref _inFlightNow);
+    }
+
+    public void Rejected(string reason) => _rejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void AckFailed() => _ackFailures.Add(1);
+}

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Threading.Channels;
+using AirMonitor.Core.Contract;
+using AirMonitor.Core.Validation;
+using AirMonitor.Influx;
+using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Ingest.Observability;
+using AirMonitor.Mqtt;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace AirMonitor.Ingest.Pipeline;
+
+/// <summary>
+/// The input stage: subscribes to every device's readings, validates each message, hands its points to the batch
+/// writer and the message itself to the <see cref="AckDispatcher"/>. Never acknowledges anything it has not settled.
+/// </summary>
+internal sealed partial class ReadingIntake(
+    MqttConnection connection,
+    ReadingValidator validator,
+    PointMapper mapper,
+    InfluxBatchWriter writer,
+    InfluxQueryClient influx,
+    DeadLetterStore deadLetters,
+    Channel<InFlightMessage> inFlight,
+    IngestMetrics metrics,
+    TimeProvider time,
+    IOptions<IngestOptions> options,
+    IOptions<InfluxOptions> influxOptions,
+    ILogger<ReadingIntake> logger) : BackgroundService
+{
+    private volatile bool _accepting;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await EnsureDatabaseAsync(stoppingToken);
+        var topic = options.Value.SharedSubscriptionGroup is { } group ? Topics.SharedReadings(group) : Topics.AllReadings;
+        connection.Client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
+        _accepting = true;
+        try
+        {
+            await connection.RunAsync(async (_, ct) =>
+            {
+                var result = await connection.Client.SubscribeAsync(
+                    new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
+                foreach (var item in result.Items)
+                {
+                    if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+                    {
+                        throw new InvalidOperationException($"broker refused subscription '{topic}': {item.ResultCode}");
+                    }
+                }
+
+                LogSubscribed(topic);
+            }, stoppingToken);
+        }
+        finally
+        {
+            // Messages still arriving are left unacknowledged: the broker delivers them again to the next session.
+            _accepting = false;
+            inFlight.Writer.TryComplete();
+        }
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
+    {
+        e.AutoAcknowledge = false;
+        if (!_accepting)
+        {
+            return;
+        }
+
+        var receivedAt = time.GetTimestamp();
+        var now = time.GetUtcNow();
+        var topic = e.ApplicationMessage.Topic;
+        var payload = e.ApplicationMessage.Payload.ToArray();
+        if (!Topics.TryParseReadings(topic, out var device))
+        {
+            device = topic;
+        }
+
+        metrics.Received();
+        var message = validator.Validate(device, payload, now);
+        foreach (var problem in message.Rejections)
+        {
+            metrics.Rejected(problem.Code);
+        }
+
+        if (message.Rejections.Count > 0)
+        {
+            deadLetters.Add(DeadLetterStore.Create(now, topic, device, message.Batch?.Seq, message.Rejections.Select(DeadLetterReason.From).ToArray(), payload));
+            LogRejected(device, message.Batch?.Seq, message.Rejections[0].Code, message.Rejections[0].Detail, message.Rejections.Count);
+        }
+
+        Task stored = Task.CompletedTask;
+        string? rejection = null;
+        if (message.Accepted.Count > 0)
+        {
+            stored = await writer.EnqueueAsync(mapper.Map(device, message.Accepted), stoppingToken);
+        }
+        else
+        {
+            rejection = message.Rejections[0].Code;
+        }
+
+        var pending = new InFlightMessage(e, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt);
+        if (!inFlight.Writer.TryWrite(pending))
+        {
+            try
+            {
+                await inFlight.Writer.WriteAsync(pending, stoppingToken);
+            }
+            catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+            {
+                metrics.Abandoned();
+            }
+        }
+    }
+
+    private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
+    {
+        if (influxOptions.Value.ApiVersion != InfluxApiVersion.V1)
+        {
+            return;
+        }
+
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await influx.CreateDatabaseAsync(influxOptions.Value.Database!, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or InfluxQueryException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                LogDatabaseUnavailable(influxOptions.Value.Url, e.Message, delay);
+                await Task.Delay(delay, time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {Topic}")]
+    private partial void LogSubscribed(string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected from {Device} seq {Seq}: {Reason} ({Detail}); {Count} rejection(s) dead-lettered")]
+    private partial void LogRejected(string device, long? seq, string reason, string detail, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB at {Url} not ready: {Reason}; retrying in {Delay}")]
+    private partial void LogDatabaseUnavailable(string url, string reason, TimeSpan delay);
+}

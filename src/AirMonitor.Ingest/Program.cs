@@ -1,0 +1,3 @@
+using AirMonitor.Ingest;
+
+return await IngestHost.RunAsync(args);

@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AirMonitor.Core.Contract;
+using AirMonitor.Influx;
+using AirMonitor.Ingest;
+using AirMonitor.Mqtt;
+using AirMonitor.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace AirMonitor.Ingest.Tests;
+
+/// <summary>Real Mosquitto and InfluxDB for the whole collection; each test runs its own ingest on its own database.</summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    public MosquittoServer Broker { get; } = new();
+
+    public InfluxServer Influx { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(Broker.StartAsync(), Influx.StartAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Broker.DisposeAsync();
+        await Influx.DisposeAsync();
+    }
+
+    /// <summary>Starts an ingest on a fresh database; extra arguments are configuration (<c>--Key=value</c>).</summary>
+    public async Task<RunningIngest> StartIngestAsync(params string[] extra)
+    {
+        var database = $"t{Guid.NewGuid():N}"[..12];
+        var deadLetters = Path.Combine(Path.GetTempPath(), $"airmon-dl-{database}");
+        string[] args =
+        [
+            $"--Mqtt:Url={Broker.Url}",
+            $"--Mqtt:ClientId=ingest-{database}",
+            "--Mqtt:SessionExpiry=00:05:00",
+            $"--Influx:Url={Influx.Url}",
+            $"--Influx:Database={database}",
+            "--Influx:FlushInterval=00:00:00.100",
+            $"--Ingest:DeadLetterDirectory={deadLetters}",
+            "--Urls=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            .. extra,
+        ];
+        var app = IngestHost.Build(args);
+        await app.StartAsync();
+        var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var ingest = new RunningIngest(app, database, deadLetters, url, this);
+        await ingest.WaitSubscribedAsync();
+        return ingest;
+    }
+
+    /// <summary>Publishes with Mosquitto's own client, independent of our MQTT code.</summary>
+    public async Task MosquittoPubAsync(string topic, string payload)
+    {
+        var start = new ProcessStartInfo("mosquitto_pub")
+        {
+            ArgumentList = { "-h", "127.0.0.1", "-p", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-V", "mqttv5", "-t", topic, "-s" },
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(payload);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+    }
+
+    /// <summary>A device's view of its <c>ack</c> topic.</summary>
+    public async Task<AckListener> ListenForAcksAsync(string device)
+    {
+        var listener = new AckListener(Broker.Url, device);
+        await listener.StartAsync();
+        return listener;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineServers : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "pipeline";
+}
+
+public sealed class RunningIngest(WebApplication app, string database, string deadLetterDirectory, Uri url, PipelineFixture fixture) : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new();
+
+    public WebApplication App => app;
+
+    public string Database => database;
+
+    public string DeadLetterDirectory => deadLetterDirectory;
+
+    public Uri Url => url;
+
+    public async Task WaitSubscribedAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!(await Http.GetAsync(new Uri(url, "/health"), deadline.Token)).IsSuccessStatusCode)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+
+        // Subscribed a moment after connecting; the health check says connected.
+        await Task.Delay(200, deadline.Token);
+    }
+
+    public async Task<IReadOnlyList<InfluxSeries>> QueryAsync(string influxQl)
+    {
+        using var http = new HttpClient();
+        var client = new InfluxQueryClient(http, new InfluxOptions { Url = fixture.Influx.Url.ToString(), Database = database });
+        return await client.QueryAsync(influxQl);
+    }
+
+    public Task<string> MetricsAsync() => Http.GetStringAsync(new Uri(url, "/metrics"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>Collects every ack a device receives.</summary>
+public sealed class AckListener(Uri broker, string device) : IAsyncDisposable
+{
+    private readonly MqttConnection _connection = new(new MqttOptions { Url = broker.ToString() }, $"acks-{device}-{Guid.NewGuid():N}", NullLogger.Instance,
+        b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+
+    public ConcurrentQueue<AckMessage> Acks { get; } = new();
+
+    public async Task StartAsync()
+    {
+        _connection.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            Acks.Enqueue(WireCodec.DecodeAck(e.ApplicationMessage.Payload.ToArray()));
+            return Task.CompletedTask;
+        };
+        _run = _connection.RunAsync((_, ct) => _connection.Client.SubscribeAsync(Topics.Ack(device), MqttQualityOfServiceLevel.AtLeastOnce, ct), _stop.Token);
+        await _connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public IEnumerable<long> Stored => Acks.SelectMany(a => a.Stored);
+
+    public IEnumerable<RejectedSeq> Rejected => Acks.SelectMany(a => a.Rejected);
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the acks received so far.</summary>
+    public async Task WaitForAsync(Func<AckListener, bool> condition, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        while (!condition(this))
+        {
+            await Task.Delay(25, deadline.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await _connection.DisposeAsync();
+        _stop.Dispose();
+    }
+}
