@@ -41,7 +41,8 @@ public static class IngestHost
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // appsettings.json lives beside the binary, whatever the working directory (systemd runs us in /var/lib/airmon).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
         builder.Logging.AddSimpleConsole(o =>
         {
