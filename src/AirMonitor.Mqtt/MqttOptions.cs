@@ -26,7 +26,8 @@ public sealed class MqttOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The broker sends at most this many unacknowledged QoS 1 messages at once (MQTT 5 flow control).</summary>
-    public int ReceiveMaximum { get; set; } = 1000;
+    /// <remarks>For the ingest, which acknowledges only after a batch is stored, this must exceed a batch's messages.</remarks>
+    public int ReceiveMaximum { get; set; } = 10_000;
 
     public IEnumerable<string> Validate()
     {

@@ -28,6 +28,7 @@ internal sealed partial class ReadingIntake(
     TimeProvider time,
     IOptions<IngestOptions> options,
     IOptions<InfluxOptions> influxOptions,
+    IOptions<MqttOptions> mqttOptions,
     ILogger<ReadingIntake> logger) : BackgroundService
 {
     private volatile bool _accepting;
@@ -102,6 +103,12 @@ internal sealed partial class ReadingIntake(
         else
         {
             rejection = message.Rejections[0].Code;
+        }
+
+        // The broker sends nothing more until we acknowledge: waiting for the flush interval would only add latency.
+        if (metrics.InFlight >= mqttOptions.Value.ReceiveMaximum)
+        {
+            _ = writer.FlushAsync(stoppingToken);
         }
 
         var pending = new InFlightMessage(e, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt);
