@@ -27,7 +27,7 @@ public sealed class MqttOptions
 
     /// <summary>The broker sends at most this many unacknowledged QoS 1 messages at once (MQTT 5 flow control).</summary>
     /// <remarks>For the ingest, which acknowledges only after a batch is stored, this must exceed a batch's messages.</remarks>
-    public int ReceiveMaximum { get; set; } = 10_000;
+    public int ReceiveMaximum { get; set; } = 5_000;
 
     public IEnumerable<string> Validate()
     {

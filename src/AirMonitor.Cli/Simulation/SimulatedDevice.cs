@@ -130,7 +130,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
         var payload = WireCodec.Encode(new ReadingBatch(Device.Id, seq, _generator.Next(ts)));
         _unacknowledged[seq] = payload;
         Interlocked.Increment(ref _sent);
-        await PublishAsync(payload, cancellationToken);
+
+        // Not awaited: the window bounds what is unacknowledged, and PUBACKs return while the next messages go out.
+        _ = PublishAsync(payload, cancellationToken);
     }
 
     private async Task PublishAsync(byte[] payload, CancellationToken cancellationToken)
@@ -143,7 +145,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build(), cancellationToken);
         }
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or OperationCanceledException)
         {
             // Kept in _unacknowledged: the resend loop sends it again once the link is back.
         }
