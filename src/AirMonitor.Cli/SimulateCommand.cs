@@ -23,12 +23,14 @@ internal static class SimulateCommand
         };
         command.Validators.Add(r =>
         {
-            if ((r.GetValue(messages) is null) == (r.GetValue(duration) is null))
+            if ((r.GetResult(messages) is null) == (r.GetResult(duration) is null))
             {
                 r.AddError("give exactly one of --messages or --duration");
             }
-
-            if (r.GetValue(devices) < 1)
+        });
+        devices.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
             {
                 r.AddError("--devices must be at least 1");
             }

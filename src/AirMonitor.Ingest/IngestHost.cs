@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using AirMonitor.Core.Stations;
@@ -81,7 +82,8 @@ public static class IngestHost
             sp.GetRequiredService<InfluxWriteClient>(),
             sp.GetRequiredService<IOptions<InfluxOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<InfluxBatchWriter>>()));
+            sp.GetRequiredService<ILogger<InfluxBatchWriter>>(),
+            sp.GetRequiredService<IMeterFactory>()));
 
         services.AddSingleton(sp =>
         {

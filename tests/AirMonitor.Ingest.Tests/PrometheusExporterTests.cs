@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AirMonitor.Ingest.Observability;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AirMonitor.Ingest.Tests;
 
@@ -8,8 +9,10 @@ public sealed class PrometheusExporterTests
     [Fact]
     public void Counters_histograms_and_gauges_render_in_the_prometheus_text_format()
     {
-        using var exporter = new PrometheusExporter();
-        using var meter = new Meter($"AirMonitor.Test.{Guid.NewGuid():N}");
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter(factory);
+        var meter = factory.Create("AirMonitor.Test");
         var counter = meter.CreateCounter<long>("airmon.test.rejects", "{rejection}", "Rejected");
         var histogram = meter.CreateHistogram<double>("airmon.test.latency", "ms", "Latency");
         var depth = 7L;
@@ -39,12 +42,20 @@ public sealed class PrometheusExporterTests
     }
 
     [Fact]
-    public void Meters_outside_airmonitor_are_not_exported()
+    public void Meters_of_other_names_or_other_hosts_are_not_exported()
     {
-        using var exporter = new PrometheusExporter();
-        using var meter = new Meter($"Other.{Guid.NewGuid():N}");
-        meter.CreateCounter<long>("other.count").Add(5);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var otherHost = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter(factory);
+        factory.Create("Other").CreateCounter<long>("other.count").Add(5);
+        otherHost.GetRequiredService<IMeterFactory>().Create("AirMonitor.Ingest").CreateCounter<long>("airmon.elsewhere").Add(5);
+        factory.Create("AirMonitor.Ingest").CreateCounter<long>("airmon.here").Add(1);
 
-        Assert.DoesNotContain("other_count", exporter.Render(), StringComparison.Ordinal);
+        var text = exporter.Render();
+
+        Assert.DoesNotContain("other_count", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("airmon_elsewhere", text, StringComparison.Ordinal);
+        Assert.Contains("airmon_here_total 1\n", text, StringComparison.Ordinal);
     }
 }

@@ -6,8 +6,9 @@ using System.Text;
 namespace AirMonitor.Ingest.Observability;
 
 /// <summary>
-/// Collects every <c>AirMonitor.*</c> instrument with a <see cref="MeterListener"/> and renders the Prometheus text format.
-/// Counters become <c>_total</c>, histograms get fixed buckets, gauges are read at scrape time.
+/// Collects the <c>AirMonitor.*</c> instruments of one host (meters made by its <see cref="IMeterFactory"/>) with a
+/// <see cref="MeterListener"/> and renders the Prometheus text format. Counters become <c>_total</c>, histograms get
+/// fixed buckets, gauges are read at scrape time.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -15,11 +16,11 @@ public sealed class PrometheusExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
 
-    public PrometheusExporter()
+    public PrometheusExporter(IMeterFactory meterFactory)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name.StartsWith("AirMonitor", StringComparison.Ordinal))
+            if (instrument.Meter.Name.StartsWith("AirMonitor", StringComparison.Ordinal) && instrument.Meter.Scope == meterFactory)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
