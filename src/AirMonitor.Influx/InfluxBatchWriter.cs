@@ -237,6 +237,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     {
         var stop = _stop.Token;
         var writes = new List<Task>(); // batches being written, at most MaxConcurrentWrites
+        var stopped = Task.Delay(Timeout.InfiniteTimeSpan, stop); // ends (cancelled) when stop fires; no timer
         try
         {
             while (true)
@@ -266,13 +267,20 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
 
                 if (batch is not null)
                 {
-                    writes.Add(SendAsync(batch, stop));
+                    // on the thread pool: the synchronous start of a write (gzip) must not hold up the loop
+                    writes.Add(Task.Run(() => SendAsync(batch, stop), CancellationToken.None));
                     continue;
                 }
 
-                // Wait for new groups or a flush (wake), the head group falling due, or a write finishing.
+                // Wait for new groups or a flush (wake), the head group falling due, a write finishing, or stop.
                 using var woken = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                await Task.WhenAny([wake, Task.Delay(wait, _timeProvider, woken.Token), .. writes]).ConfigureAwait(false);
+                List<Task> waits = [wake, stopped, .. writes];
+                if (wait != Timeout.InfiniteTimeSpan)
+                {
+                    waits.Add(Task.Delay(wait, _timeProvider, woken.Token));
+                }
+
+                await Task.WhenAny(waits).ConfigureAwait(false);
                 await woken.CancelAsync().ConfigureAwait(false);
                 stop.ThrowIfCancellationRequested();
             }

@@ -20,6 +20,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
     private readonly Func<RecordedRequest, HttpResponseMessage?> _inject;
     private readonly List<RecordedRequest> _requests = [];
     private readonly SemaphoreSlim _requestSeen = new(0);
+    private int _arrived;
 
     /// <param name="inject">Given each request (body decompressed), returns an answer to give instead of forwarding, or null.</param>
     public FaultInjectingHandler(Func<RecordedRequest, HttpResponseMessage?> inject)
@@ -69,11 +70,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
         var wire = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var encoding = request.Content?.Headers.ContentEncoding.ToList() ?? [];
         var body = encoding.Contains("gzip") ? Gunzip(wire) : wire;
-        int index;
-        lock (_requests)
-        {
-            index = _requests.Count;
-        }
+        var index = Interlocked.Increment(ref _arrived) - 1; // in order of arrival, also while earlier ones are in flight
 
         var probe = new RecordedRequest(index, request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), encoding, Encoding.UTF8.GetString(body), wire.Length, Forwarded: false);
         var injected = _inject(probe);
