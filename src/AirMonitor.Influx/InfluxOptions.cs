@@ -56,7 +56,7 @@ public sealed class InfluxOptions
     public int MaxBufferedPoints { get; set; } = 100_000;
 
     /// <summary>HTTP writes a batch writer keeps in flight at once (1–16). With 1, batches are stored in order.</summary>
-    public int MaxConcurrentWrites { get; set; } = 1;
+    public int MaxConcurrentWrites { get; set; } = 2;
 
     /// <summary>Compress write bodies (<c>Content-Encoding: gzip</c>).</summary>
     public bool Gzip { get; set; } = true;
