@@ -9,22 +9,22 @@ public static class InfluxMetrics
     public const string MeterName = "AirMonitor.Influx";
 
     /// <summary>Counter: points the server accepted (2xx).</summary>
-    public const string PointsWritten = "airmonitor.influx.points_written";
+    public const string PointsWritten = "airmon.influx.points_written";
 
     /// <summary>Counter: failed HTTP writes, tagged <c>status</c> (the HTTP status code, <c>timeout</c> or <c>network</c>).</summary>
-    public const string WriteFailures = "airmonitor.influx.write_failures";
+    public const string WriteFailures = "airmon.influx.write_failures";
 
     /// <summary>Histogram: points per HTTP write request.</summary>
-    public const string BatchSize = "airmonitor.influx.batch_size";
+    public const string BatchSize = "airmon.influx.batch_size";
 
     /// <summary>Histogram: duration of one HTTP write request, in milliseconds.</summary>
-    public const string WriteDuration = "airmonitor.influx.write_duration";
+    public const string WriteDuration = "airmon.influx.write_duration";
 
     /// <summary>Observable gauge: points enqueued in batch writers and not yet stored or failed.</summary>
-    public const string BufferedPoints = "airmonitor.influx.buffered_points";
+    public const string BufferedPoints = "airmon.influx.buffered_points";
 
     /// <summary>Counter: batch writes retried after a retryable failure.</summary>
-    public const string Retries = "airmonitor.influx.retries";
+    public const string Retries = "airmon.influx.retries";
 }
 
 /// <summary>The instruments of one <see cref="Meter"/>; shared by every client and writer using that meter.</summary>

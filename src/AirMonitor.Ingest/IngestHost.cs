@@ -76,7 +76,12 @@ public static class IngestHost
             }));
 
         services.AddSingleton(sp => InfluxHttp.CreateClient(sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
-        services.AddSingleton(sp => new InfluxWriteClient(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
+        services.AddSingleton(sp => new InfluxWriteClient(
+            sp.GetRequiredService<HttpClient>(),
+            sp.GetRequiredService<IOptions<InfluxOptions>>().Value,
+            sp.GetRequiredService<ILogger<InfluxWriteClient>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton(sp => new InfluxQueryClient(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
         services.AddSingleton(sp => new InfluxBatchWriter(
             sp.GetRequiredService<InfluxWriteClient>(),

@@ -71,7 +71,7 @@ public sealed class InfluxMetricsTests(InfluxServerFixture influx) : IClassFixtu
 
         double[] Values(string name) => seen.Where(m => m.Instrument == name).Select(m => m.Value).ToArray();
         Assert.Equal(5, Values(InfluxMetrics.PointsWritten).Sum());
-        Assert.Equal([("airmonitor.influx.write_failures", 1.0, "503")], seen.Where(m => m.Instrument == InfluxMetrics.WriteFailures));
+        Assert.Equal([("airmon.influx.write_failures", 1.0, "503")], seen.Where(m => m.Instrument == InfluxMetrics.WriteFailures));
         Assert.Equal([1.0], Values(InfluxMetrics.Retries));
         Assert.Equal([3.0, 3.0, 2.0], Values(InfluxMetrics.BatchSize));
         Assert.Equal(3, Values(InfluxMetrics.WriteDuration).Length);

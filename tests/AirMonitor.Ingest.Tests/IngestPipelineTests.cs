@@ -109,6 +109,10 @@ public sealed class IngestPipelineTests(PipelineFixture fixture)
         }
 
         Assert.Contains("airmon_ingest_messages_total{outcome=\"stored\"} 3", metrics, StringComparison.Ordinal);
+        Assert.Contains("airmon_influx_points_written_total 3", metrics, StringComparison.Ordinal);
+        Assert.Contains("airmon_influx_write_duration_milliseconds_count", metrics, StringComparison.Ordinal);
+        Assert.Contains("airmon_influx_batch_size_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("airmon_influx_buffered_points 0", metrics, StringComparison.Ordinal);
         Assert.Contains("airmon_ingest_messages_total{outcome=\"rejected\"} 5", metrics, StringComparison.Ordinal);
 
         using var store = new DeadLetterStore(ingest.DeadLetterDirectory);

@@ -27,9 +27,10 @@ public sealed class InfluxServerFixture : IAsyncLifetime
         return name;
     }
 
+    /// <remarks>One write in flight unless a test asks for more: tests that look at the requests expect them in batch order.</remarks>
     public InfluxOptions Options(string database, Action<InfluxOptions>? configure = null)
     {
-        var options = new InfluxOptions { Url = Server.Url.ToString(), Database = database };
+        var options = new InfluxOptions { Url = Server.Url.ToString(), Database = database, MaxConcurrentWrites = 1 };
         configure?.Invoke(options);
         return options;
     }
