@@ -177,6 +177,38 @@ public sealed class IngestPipelineTests(PipelineFixture fixture)
         Assert.Equal([1.0, 2, 3, 4, 5], stored.GetDoubles("pm2_5").Select(v => v!.Value));
     }
 
+    [Fact]
+    public async Task Registry_text_that_line_protocol_cannot_carry_dead_letters_that_station_and_keeps_the_others_flowing()
+    {
+        var registry = Path.Combine(Path.GetTempPath(), $"stations-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(registry, """
+            stations:
+              - id: bad-district
+                name: Bad
+                kind: ambient
+                city: yokohama
+                district: 'Naka\'
+                latitude: 35.44
+                longitude: 139.64
+                devices: [bad-district-01]
+            """);
+        await using var ingest = await fixture.StartIngestAsync($"--Ingest:RegistryPath={registry}");
+        await using var badAcks = await fixture.ListenForAcksAsync("bad-district-01");
+        await using var goodAcks = await fixture.ListenForAcksAsync("plain-01");
+        var ts = Now - 1_000;
+
+        await fixture.MosquittoPubAsync(Topics.Readings("bad-district-01"), $$$"""{"device":"bad-district-01","seq":1,"samples":[{"ts":{{{ts}}},"sensor":"pms5003","values":{"pm2_5":9.5}}]}""");
+        await fixture.MosquittoPubAsync(Topics.Readings("plain-01"), $$$"""{"device":"plain-01","seq":1,"samples":[{"ts":{{{ts}}},"sensor":"pms5003","values":{"pm2_5":8.5}}]}""");
+
+        await badAcks.WaitForAsync(a => a.Rejected.Any());
+        await goodAcks.WaitForAsync(a => a.Stored.Contains(1));
+        Assert.Equal((1L, "unstorable"), (badAcks.Rejected.Single().Seq, badAcks.Rejected.Single().Reason));
+        Assert.Equal("plain-01", Assert.Single(await ingest.QueryAsync("SELECT pm2_5, device FROM air")).GetString(0, "device"));
+        using var store = new DeadLetterStore(ingest.DeadLetterDirectory);
+        Assert.Contains("district", Assert.Single(store.ReadAll()).Reasons.Single().Detail, StringComparison.Ordinal);
+        File.Delete(registry);
+    }
+
     internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -31,6 +31,9 @@ internal sealed partial class ReadingIntake(
     IOptions<MqttOptions> mqttOptions,
     ILogger<ReadingIntake> logger) : BackgroundService
 {
+    /// <summary>Valid readings whose points line protocol cannot carry (the registry's tags are at fault).</summary>
+    public const string Unstorable = "unstorable";
+
     private volatile bool _accepting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,7 +101,18 @@ internal sealed partial class ReadingIntake(
         string? rejection = null;
         if (message.Accepted.Count > 0)
         {
-            stored = await writer.EnqueueAsync(mapper.Map(device, message.Accepted), stoppingToken);
+            try
+            {
+                stored = await writer.EnqueueAsync(mapper.Map(device, message.Accepted), stoppingToken);
+            }
+            catch (ArgumentException unstorable)
+            {
+                // Line protocol cannot carry a tag or field of these points (e.g. registry text ending in a backslash).
+                rejection = Unstorable;
+                metrics.Rejected(Unstorable);
+                deadLetters.Add(DeadLetterStore.Create(now, topic, device, message.Batch?.Seq, [new DeadLetterReason(Unstorable, unstorable.Message)], payload));
+                LogRejected(device, message.Batch?.Seq, Unstorable, unstorable.Message, 1);
+            }
         }
         else
         {
