@@ -3,6 +3,8 @@
 # Usage: scripts/bench.sh [--devices 50] [--messages 400]   (any `airmon bench` option)
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
+# Its own broker and database state: the demo's persistent ingest session must not queue the bench's readings.
+state_dir="$repo_root/.airmon/bench"
 source "$repo_root/scripts/lib/servers.sh"
 start_servers
 cd "$repo_root"

@@ -1,5 +1,5 @@
 # Sourced by demo.sh and bench.sh: Mosquitto and InfluxDB as local child processes, data under .airmon/.
-state_dir="$repo_root/.airmon"
+state_dir=${state_dir:-"$repo_root/.airmon"}
 mqtt_port=${AIRMON_DEMO_MQTT_PORT:-18830}
 influx_port=${AIRMON_DEMO_INFLUX_PORT:-18086}
 influx_rpc_port=$((influx_port + 2))

@@ -21,7 +21,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var devices = new Option<int>("--devices") { Description = "Simulated devices (one MQTT connection each)", DefaultValueFactory = _ => 50 };
-        var messages = new Option<int>("--messages") { Description = "Messages per device", DefaultValueFactory = _ => 400 };
+        var messages = new Option<int>("--messages") { Description = "Messages per device", DefaultValueFactory = _ => 1000 };
         var logPath = new Option<string>("--ingest-log") { Description = "Where the ingest child process logs", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "airmon-bench-ingest.log") };
         var command = new Command("bench", "Measure the storage limit, the broker limit and the end-to-end rate through the ingest")
         {
@@ -166,7 +166,11 @@ internal static class BenchCommand
 
         var deadLetters = Path.Combine(Path.GetTempPath(), $"airmon-bench-deadletter-{Environment.ProcessId}");
         await using var ingest = await IngestProcess.StartAsync(
-            settings.IngestArguments(database).Append($"--Mqtt:ClientId=airmon-bench-ingest-{Environment.ProcessId}").Append($"--Ingest:DeadLetterDirectory={deadLetters}"),
+            settings.IngestArguments(database).Concat([
+                $"--Mqtt:ClientId=airmon-bench-ingest-{Environment.ProcessId}",
+                "--Mqtt:SessionExpiry=00:00:00", // a throw-away ingest: no session left behind to queue later traffic
+                $"--Ingest:DeadLetterDirectory={deadLetters}",
+            ]),
             ingestLog, cancellationToken);
         await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Messages = messagesPerDevice }, NullLoggerFactory.Instance);
         var outcome = await fleet.RunAsync(cancellationToken);

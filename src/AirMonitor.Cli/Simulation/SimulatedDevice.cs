@@ -21,11 +21,14 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private readonly MqttConnection _connection;
     private readonly SemaphoreSlim _window;
     private readonly TaskCompletionSource _allSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _connectionStop = new();
     private long _stored;
     private long _rejected;
     private long _resent;
     private long _sent;
     private volatile bool _sendingDone;
+    private Task? _connectionRun;
+    private Task? _resender;
 
     public SimulatedDevice(FleetDevice device, MqttOptions mqtt, FleetOptions options, ILogger logger)
     {
@@ -53,39 +56,35 @@ public sealed class SimulatedDevice : IAsyncDisposable
 
     public int Unacknowledged => _unacknowledged.Count;
 
+    /// <summary>Connects (and keeps reconnecting until disposed); returns once the first connection is up.</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        _connectionRun ??= _connection.RunAsync(
+            (_, ct) => _connection.Client.SubscribeAsync(Topics.Ack(Device.Id), MqttQualityOfServiceLevel.AtLeastOnce, ct),
+            _connectionStop.Token);
+        _resender ??= ResendLoopAsync(_connectionStop.Token);
+        await _connection.WaitConnectedAsync(cancellationToken);
+    }
+
     /// <summary>
-    /// Connects and sends the device's messages (all of them, or live until <paramref name="stopSending"/>), then
-    /// returns once every one is acknowledged or <paramref name="cancellationToken"/> gives up waiting.
+    /// Sends the device's messages (all of them, or live until <paramref name="stopSending"/>), then returns once
+    /// every one is acknowledged or <paramref name="cancellationToken"/> gives up waiting.
     /// </summary>
     public async Task RunAsync(CancellationToken stopSending, CancellationToken cancellationToken)
     {
-        using var connectionStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var connection = _connection.RunAsync(
-            (_, ct) => _connection.Client.SubscribeAsync(Topics.Ack(Device.Id), MqttQualityOfServiceLevel.AtLeastOnce, ct),
-            connectionStop.Token);
-        var resender = ResendLoopAsync(connectionStop.Token);
-        try
+        await ConnectAsync(cancellationToken);
+        if (_options.Messages is { } count)
         {
-            await _connection.WaitConnectedAsync(cancellationToken);
-            if (_options.Messages is { } count)
-            {
-                await SendBackdatedAsync(count, cancellationToken);
-            }
-            else
-            {
-                await SendLiveAsync(stopSending);
-            }
-
-            _sendingDone = true;
-            SettledAll();
-
-            await _allSettled.Task.WaitAsync(cancellationToken);
+            await SendBackdatedAsync(count, cancellationToken);
         }
-        finally
+        else
         {
-            await connectionStop.CancelAsync();
-            await Task.WhenAll(connection, resender).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await SendLiveAsync(stopSending);
         }
+
+        _sendingDone = true;
+        SettledAll();
+        await _allSettled.Task.WaitAsync(cancellationToken);
     }
 
     // As fast as acks allow; samples stamped one interval apart, ending now, as an outbox backlog would be.
@@ -236,7 +235,10 @@ public sealed class SimulatedDevice : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _connectionStop.CancelAsync();
+        await Task.WhenAll(_connectionRun ?? Task.CompletedTask, _resender ?? Task.CompletedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _connection.DisposeAsync();
+        _connectionStop.Dispose();
         _window.Dispose();
     }
 }
