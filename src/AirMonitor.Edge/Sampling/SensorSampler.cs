@@ -1,0 +1,283 @@
+using AirMonitor.Core.Contract;
+using AirMonitor.Core.Metrics;
+using AirMonitor.Sensors;
+
+namespace AirMonitor.Edge.Sampling;
+
+/// <summary>How one sensor is sampled, from its device profile.</summary>
+/// <param name="Average">Sub-readings averaged into one reading, <see cref="SubSampleSpacing"/> apart.</param>
+/// <param name="Calibration">Per metric: value × slope + offset, applied before range checks.</param>
+public sealed record SamplerSettings(
+    string SensorName,
+    TimeSpan Interval,
+    TimeSpan WarmUp,
+    int Average = 1,
+    IReadOnlyDictionary<string, (double Slope, double Offset)>? Calibration = null)
+{
+    public TimeSpan SubSampleSpacing { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A metric repeating the same non-zero value this many readings in a row is flagged <c>stuck</c>.</summary>
+    public int StuckAfter { get; init; } = 30;
+
+    /// <summary>Failing sensors are retried after interval × 2^failures, at most this long.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>What the samplers of one device share: the latest humidity, for the <c>rh_high</c> flag on PM readings.</summary>
+public sealed class DeviceConditions
+{
+    /// <summary>Above this relative humidity, optical PM sensors over-read (hygroscopic growth; standards.md).</summary>
+    public const double HighHumidityPercent = 85;
+
+    private double _humidity = double.NaN;
+
+    public double LatestHumidityPercent
+    {
+        get => Volatile.Read(ref _humidity);
+        set => Volatile.Write(ref _humidity, value);
+    }
+}
+
+public enum SensorStatus
+{
+    Starting,
+    WarmingUp,
+    Ok,
+    Failing,
+}
+
+/// <summary>A sensor's health as the device status reports it.</summary>
+public sealed record SensorState(string Name, string Model, SensorStatus Status, string? LastError, IReadOnlyDictionary<string, long> Faults, long Readings);
+
+/// <summary>
+/// Samples one sensor on its own schedule: sub-readings averaged, calibration applied, quality flags set
+/// (<c>warmup</c>, <c>crc_error</c>, <c>out_of_range</c>, <c>stuck</c>, <c>rh_high</c>). A failing sensor is
+/// restarted with a growing backoff and reported; it never holds up the device's other samplers.
+/// </summary>
+public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, DeviceConditions conditions, TimeProvider time)
+{
+    private static readonly HashSet<string> ParticleMetrics = [MetricVocabulary.Pm1_0, MetricVocabulary.Pm2_5, MetricVocabulary.Pm4_0, MetricVocabulary.Pm10];
+    private readonly Dictionary<string, (double Value, int Repeats)> _lastValues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _faults = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private long _startedAt;
+    private bool _started;
+    private int _consecutiveFailures;
+    private string? _lastError;
+    private long _readings;
+
+    public SensorState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var status = _consecutiveFailures > 0 ? SensorStatus.Failing
+                    : !_started ? SensorStatus.Starting
+                    : time.GetElapsedTime(_startedAt) < settings.WarmUp ? SensorStatus.WarmingUp
+                    : SensorStatus.Ok;
+                return new SensorState(settings.SensorName, sensor.Model, status, _lastError, new Dictionary<string, long>(_faults), _readings);
+            }
+        }
+    }
+
+    /// <summary>Samples until cancelled, handing each reading to <paramref name="emit"/>.</summary>
+    public async Task RunAsync(Func<UnstampedSample, ValueTask> emit, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var next = time.GetTimestamp();
+            if (await SampleOnceAsync(cancellationToken) is { } reading)
+            {
+                await emit(reading);
+            }
+
+            var wait = NextDelay() - time.GetElapsedTime(next);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>One reading: <see cref="SamplerSettings.Average"/> sub-readings, or null when none was valid.</summary>
+    public async Task<UnstampedSample?> SampleOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!EnsureStarted())
+        {
+            return null;
+        }
+
+        var sums = new Dictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        var flags = new SortedSet<string>(StringComparer.Ordinal);
+        var takenAt = time.GetTimestamp();
+        for (var i = 0; i < settings.Average; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(settings.SubSampleSpacing, time, cancellationToken);
+            }
+
+            var reading = await Task.Run(ReadSafely, cancellationToken);
+            if (!reading.IsValid)
+            {
+                CountFault(reading.Fault!.Value, reading.Detail);
+                if (reading.Fault is SensorFault.CrcError or SensorFault.ChecksumError)
+                {
+                    flags.Add(QualityFlags.CrcError);
+                }
+
+                continue;
+            }
+
+            foreach (var (metric, value) in reading.Values)
+            {
+                var (sum, count) = sums.GetValueOrDefault(metric);
+                sums[metric] = (sum + value, count + 1);
+            }
+        }
+
+        if (sums.Count == 0)
+        {
+            lock (_lock)
+            {
+                _consecutiveFailures++;
+                _started = false;
+            }
+
+            return null;
+        }
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (metric, (sum, count)) in sums)
+        {
+            var value = Calibrate(metric, sum / count);
+            if (MetricVocabulary.TryGet(metric, out var known) && !known.InRange(value))
+            {
+                flags.Add(QualityFlags.OutOfRange);
+                continue;
+            }
+
+            values[metric] = value;
+            if (IsStuck(metric, value))
+            {
+                flags.Add(QualityFlags.Stuck);
+            }
+        }
+
+        if (values.TryGetValue(MetricVocabulary.Humidity, out var humidity))
+        {
+            conditions.LatestHumidityPercent = humidity;
+        }
+
+        if (values.Keys.Any(ParticleMetrics.Contains) && conditions.LatestHumidityPercent > DeviceConditions.HighHumidityPercent)
+        {
+            flags.Add(QualityFlags.HumidityHigh);
+        }
+
+        lock (_lock)
+        {
+            _consecutiveFailures = 0;
+            _readings++;
+            if (time.GetElapsedTime(_startedAt) < settings.WarmUp)
+            {
+                flags.Add(QualityFlags.Warmup);
+            }
+        }
+
+        return values.Count == 0 ? null : new UnstampedSample(takenAt, settings.SensorName, values, [.. flags]);
+    }
+
+    private bool EnsureStarted()
+    {
+        lock (_lock)
+        {
+            if (_started)
+            {
+                return true;
+            }
+        }
+
+        try
+        {
+            sensor.Start();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
+        {
+            CountFault(SensorFault.BusError, e.Message);
+            lock (_lock)
+            {
+                _consecutiveFailures++;
+            }
+
+            return false;
+        }
+
+        lock (_lock)
+        {
+            _started = true;
+            _startedAt = time.GetTimestamp();
+        }
+
+        return true;
+    }
+
+    private SensorReading ReadSafely()
+    {
+        try
+        {
+            return sensor.Read();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
+        {
+            return SensorReading.Failed(SensorFault.BusError, e.Message);
+        }
+    }
+
+    private double Calibrate(string metric, double value) =>
+        settings.Calibration is not null && settings.Calibration.TryGetValue(metric, out var c) ? (value * c.Slope) + c.Offset : value;
+
+    private bool IsStuck(string metric, double value)
+    {
+        var repeats = _lastValues.TryGetValue(metric, out var last) && last.Value.Equals(value) ? last.Repeats + 1 : 1;
+        _lastValues[metric] = (value, repeats);
+        return value != 0 && repeats >= settings.StuckAfter;
+    }
+
+    private void CountFault(SensorFault fault, string? detail)
+    {
+        lock (_lock)
+        {
+            var code = FaultCode(fault);
+            _faults[code] = _faults.GetValueOrDefault(code) + 1;
+            _lastError = $"{code}: {detail}";
+        }
+    }
+
+    private TimeSpan NextDelay()
+    {
+        lock (_lock)
+        {
+            if (_consecutiveFailures == 0)
+            {
+                return settings.Interval;
+            }
+
+            var backoff = settings.Interval * Math.Pow(2, Math.Min(_consecutiveFailures, 16));
+            return backoff < settings.MaxBackoff ? backoff : settings.MaxBackoff;
+        }
+    }
+
+    /// <summary>The snake_case code a fault is counted under in the device status.</summary>
+    public static string FaultCode(SensorFault fault) => fault switch
+    {
+        SensorFault.CrcError => "crc_error",
+        SensorFault.ChecksumError => "checksum_error",
+        SensorFault.NoValue => "no_value",
+        SensorFault.NotReady => "not_ready",
+        SensorFault.Timeout => "timeout",
+        SensorFault.BadFrame => "bad_frame",
+        SensorFault.BusError => "bus_error",
+        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
+    };
+}

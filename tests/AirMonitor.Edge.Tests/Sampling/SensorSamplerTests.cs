@@ -1,0 +1,148 @@
+using AirMonitor.Core.Contract;
+using AirMonitor.Core.Metrics;
+using AirMonitor.Edge.Sampling;
+using AirMonitor.Sensors;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AirMonitor.Edge.Tests.Sampling;
+
+public sealed class SensorSamplerTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+
+    private SensorSampler Sampler(ScriptedSensor sensor, SamplerSettings? settings = null, DeviceConditions? conditions = null) =>
+        new(sensor, settings ?? new SamplerSettings("pm", TimeSpan.FromSeconds(10), TimeSpan.Zero), conditions ?? new DeviceConditions(), _time);
+
+    private async Task<UnstampedSample?> SampleAsync(SensorSampler sampler)
+    {
+        var sampling = sampler.SampleOnceAsync(CancellationToken.None);
+        while (!sampling.IsCompleted)
+        {
+            await Task.Delay(1);
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        return await sampling;
+    }
+
+    [Fact]
+    public async Task Sub_readings_are_averaged_then_calibrated()
+    {
+        var sensor = new ScriptedSensor("pms5003",
+            ScriptedSensor.Values((MetricVocabulary.Pm2_5, 10), (MetricVocabulary.Pm10, 20)),
+            ScriptedSensor.Values((MetricVocabulary.Pm2_5, 12), (MetricVocabulary.Pm10, 22)),
+            ScriptedSensor.Values((MetricVocabulary.Pm2_5, 14), (MetricVocabulary.Pm10, 24)));
+        var settings = new SamplerSettings("pms", TimeSpan.FromSeconds(10), TimeSpan.Zero, Average: 3,
+            Calibration: new Dictionary<string, (double, double)> { [MetricVocabulary.Pm2_5] = (0.5, 1.0) });
+
+        var sample = await SampleAsync(Sampler(sensor, settings));
+
+        Assert.NotNull(sample);
+        Assert.Equal("pms", sample.Sensor);
+        Assert.Equal(7.0, sample.Values[MetricVocabulary.Pm2_5]);
+        Assert.Equal(22.0, sample.Values[MetricVocabulary.Pm10]);
+        Assert.Empty(sample.Flags);
+    }
+
+    [Fact]
+    public async Task Readings_within_the_warm_up_are_flagged_and_later_ones_are_not()
+    {
+        var sensor = new ScriptedSensor("sps30", ScriptedSensor.Values((MetricVocabulary.Pm2_5, 5)), ScriptedSensor.Values((MetricVocabulary.Pm2_5, 6)));
+        var sampler = Sampler(sensor, new SamplerSettings("sps30", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)));
+
+        var early = await SampleAsync(sampler);
+        Assert.Equal(SensorStatus.WarmingUp, sampler.State.Status);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var later = await SampleAsync(sampler);
+
+        Assert.Equal([QualityFlags.Warmup], early!.Flags);
+        Assert.Empty(later!.Flags);
+        Assert.Equal(SensorStatus.Ok, sampler.State.Status);
+    }
+
+    [Fact]
+    public async Task A_crc_failure_among_sub_readings_flags_the_reading_and_is_counted()
+    {
+        var sensor = new ScriptedSensor("scd41",
+            SensorReading.Failed(SensorFault.CrcError, "word 1"),
+            ScriptedSensor.Values((MetricVocabulary.Co2, 500)));
+        var sampler = Sampler(sensor, new SamplerSettings("scd41", TimeSpan.FromSeconds(10), TimeSpan.Zero, Average: 2));
+
+        var sample = await SampleAsync(sampler);
+
+        Assert.Equal(500.0, sample!.Values[MetricVocabulary.Co2]);
+        Assert.Equal([QualityFlags.CrcError], sample.Flags);
+        Assert.Equal(1, sampler.State.Faults["crc_error"]);
+        Assert.Equal("crc_error: word 1", sampler.State.LastError);
+    }
+
+    [Fact]
+    public async Task A_failing_sensor_gives_no_reading_is_reported_failing_and_is_restarted_then_recovers()
+    {
+        var sensor = new ScriptedSensor("pms5003", SensorReading.Failed(SensorFault.Timeout, "no frame"));
+        var sampler = Sampler(sensor);
+
+        Assert.Null(await SampleAsync(sampler));
+        Assert.Equal(SensorStatus.Failing, sampler.State.Status);
+        Assert.Equal(1, sampler.State.Faults["timeout"]);
+
+        sensor.Enqueue(ScriptedSensor.Values((MetricVocabulary.Pm2_5, 9)));
+        var recovered = await SampleAsync(sampler);
+
+        Assert.Equal(9.0, recovered!.Values[MetricVocabulary.Pm2_5]);
+        Assert.Equal(2, sensor.Starts);
+        Assert.Equal(SensorStatus.Ok, sampler.State.Status);
+    }
+
+    [Fact]
+    public async Task A_bus_exception_is_a_counted_fault_not_a_crash()
+    {
+        var sensor = new ScriptedSensor("bme280") { FailStart = new IOException("Remote I/O error") };
+        var sampler = Sampler(sensor);
+
+        Assert.Null(await SampleAsync(sampler));
+
+        Assert.Equal(1, sampler.State.Faults["bus_error"]);
+        Assert.Equal("bus_error: Remote I/O error", sampler.State.LastError);
+        Assert.Equal(SensorStatus.Failing, sampler.State.Status);
+    }
+
+    [Fact]
+    public async Task A_value_outside_the_physical_range_is_dropped_and_flagged_while_the_others_are_kept()
+    {
+        var sensor = new ScriptedSensor("bme280", ScriptedSensor.Values((MetricVocabulary.Temperature, 24.5), (MetricVocabulary.Humidity, 130)));
+
+        var sample = await SampleAsync(Sampler(sensor, new SamplerSettings("bme280", TimeSpan.FromSeconds(10), TimeSpan.Zero)));
+
+        Assert.Equal(new Dictionary<string, double> { [MetricVocabulary.Temperature] = 24.5 }, sample!.Values);
+        Assert.Equal([QualityFlags.OutOfRange], sample.Flags);
+    }
+
+    [Fact]
+    public async Task A_flat_line_of_the_same_non_zero_value_is_flagged_stuck()
+    {
+        var sensor = new ScriptedSensor("pms5003");
+        var sampler = Sampler(sensor, new SamplerSettings("pms", TimeSpan.FromSeconds(10), TimeSpan.Zero) { StuckAfter = 3 });
+        var flags = new List<IReadOnlyList<string>>();
+        foreach (var value in new double[] { 7, 7, 7, 8, 0, 0, 0 })
+        {
+            sensor.Enqueue(ScriptedSensor.Values((MetricVocabulary.Pm2_5, value)));
+            flags.Add((await SampleAsync(sampler))!.Flags);
+        }
+
+        Assert.Equal([[], [], [QualityFlags.Stuck], [], [], [], []], flags);
+    }
+
+    [Fact]
+    public async Task Particle_readings_are_flagged_when_the_device_humidity_is_above_85_percent()
+    {
+        var conditions = new DeviceConditions();
+        var climate = Sampler(new ScriptedSensor("bme280", ScriptedSensor.Values((MetricVocabulary.Humidity, 91))), new SamplerSettings("bme280", TimeSpan.FromSeconds(10), TimeSpan.Zero), conditions);
+        var particles = Sampler(new ScriptedSensor("pms5003", ScriptedSensor.Values((MetricVocabulary.Pm2_5, 40))), null, conditions);
+
+        Assert.Empty((await SampleAsync(climate))!.Flags);
+        var pm = await SampleAsync(particles);
+
+        Assert.Equal([QualityFlags.HumidityHigh], pm!.Flags);
+    }
+}
