@@ -18,3 +18,37 @@ public sealed record Sample(long Ts, string Sensor, IReadOnlyDictionary<string, 
 public sealed record AckMessage(string Device, IReadOnlyList<long> Stored, IReadOnlyList<RejectedSeq> Rejected);
 
 public sealed record RejectedSeq(long Seq, string Reason);
+
+/// <summary>
+/// A device's retained <c>airmon/v1/{device}/status</c>: published on connect and periodically, and (with
+/// <see cref="State"/> <c>offline</c>) as its MQTT last will.
+/// </summary>
+/// <param name="State"><c>online</c> or <c>offline</c>.</param>
+/// <param name="At">When the status was taken, epoch ms UTC (0 while the clock is not trusted).</param>
+public sealed record DeviceStatus(
+    string Device,
+    string State,
+    long At,
+    string? Firmware = null,
+    double? UptimeSeconds = null,
+    OutboxStatus? Outbox = null,
+    ClockStatus? Clock = null,
+    IReadOnlyList<SensorStatusReport>? Sensors = null)
+{
+    public const string Online = "online";
+    public const string Offline = "offline";
+}
+
+/// <param name="Depth">Messages waiting for an ack.</param>
+/// <param name="OldestAgeSeconds">Age of the oldest unacknowledged message.</param>
+/// <param name="Evicted">Messages dropped, oldest first, because the outbox was full (since it was created).</param>
+public sealed record OutboxStatus(long Depth, double? OldestAgeSeconds, long Evicted);
+
+/// <param name="Synchronized">Whether the wall clock is trusted (NTP synchronised and not before the build date).</param>
+/// <param name="Held">Readings waiting for a trusted clock to be stamped.</param>
+/// <param name="Dropped">Readings dropped because the clock stayed untrusted longer than the hold covers.</param>
+public sealed record ClockStatus(bool Synchronized, int Held, long Dropped);
+
+/// <param name="State"><c>starting</c>, <c>warming_up</c>, <c>ok</c> or <c>failing</c>.</param>
+/// <param name="Faults">Failed reads by fault code (<c>crc_error</c>, <c>timeout</c>, …) since start.</param>
+public sealed record SensorStatusReport(string Name, string Model, string State, IReadOnlyDictionary<string, long> Faults, long Readings, string? LastError = null);

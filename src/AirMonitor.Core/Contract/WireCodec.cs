@@ -11,6 +11,7 @@ namespace AirMonitor.Core.Contract;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(ReadingBatch))]
 [JsonSerializable(typeof(AckMessage))]
+[JsonSerializable(typeof(DeviceStatus))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;
 
 /// <summary>UTF-8 JSON encoding of the v1 payloads, source-generated (no reflection, trim-safe).</summary>
@@ -19,6 +20,12 @@ public static class WireCodec
     public static byte[] Encode(ReadingBatch batch) => JsonSerializer.SerializeToUtf8Bytes(batch, WireJsonContext.Default.ReadingBatch);
 
     public static byte[] Encode(AckMessage ack) => JsonSerializer.SerializeToUtf8Bytes(ack, WireJsonContext.Default.AckMessage);
+
+    public static byte[] Encode(DeviceStatus status) => JsonSerializer.SerializeToUtf8Bytes(status, WireJsonContext.Default.DeviceStatus);
+
+    /// <exception cref="JsonException">Not a status payload.</exception>
+    public static DeviceStatus DecodeStatus(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, WireJsonContext.Default.DeviceStatus) ?? throw new JsonException("payload is null");
 
     /// <exception cref="JsonException">Not JSON, or not a readings payload (missing or null member, wrong type).</exception>
     public static ReadingBatch DecodeReadings(ReadOnlySpan<byte> utf8)

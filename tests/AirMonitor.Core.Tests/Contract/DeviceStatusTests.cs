@@ -1,0 +1,31 @@
+using AirMonitor.Core.Contract;
+
+namespace AirMonitor.Core.Tests.Contract;
+
+public sealed class DeviceStatusTests
+{
+    [Fact]
+    public void Status_encodes_with_the_contract_member_names_and_round_trips()
+    {
+        var status = new DeviceStatus("yok-naka-01", DeviceStatus.Online, 1763776800000, "0.1.0", 3600.5,
+            new OutboxStatus(12, 40.5, 3), new ClockStatus(true, 0, 0),
+            [new SensorStatusReport("sps30", "sps30", "ok", new Dictionary<string, long> { ["crc_error"] = 2 }, 360, "crc_error: word 3")]);
+
+        var json = System.Text.Encoding.UTF8.GetString(WireCodec.Encode(status));
+        var back = WireCodec.DecodeStatus(WireCodec.Encode(status));
+
+        Assert.Equal(
+            """{"device":"yok-naka-01","state":"online","at":1763776800000,"firmware":"0.1.0","uptimeSeconds":3600.5,"outbox":{"depth":12,"oldestAgeSeconds":40.5,"evicted":3},"clock":{"synchronized":true,"held":0,"dropped":0},"sensors":[{"name":"sps30","model":"sps30","state":"ok","faults":{"crc_error":2},"readings":360,"lastError":"crc_error: word 3"}]}""",
+            json);
+        Assert.Equal(status with { Sensors = null }, back with { Sensors = null });
+        Assert.Equal(2, back.Sensors!.Single().Faults["crc_error"]);
+    }
+
+    [Fact]
+    public void The_last_will_is_a_bare_offline_status()
+    {
+        var will = WireCodec.Encode(new DeviceStatus("bkk-dindaeng-01", DeviceStatus.Offline, 0));
+
+        Assert.Equal("""{"device":"bkk-dindaeng-01","state":"offline","at":0}""", System.Text.Encoding.UTF8.GetString(will));
+    }
+}
