@@ -43,6 +43,19 @@ public static class SensirionI2c
         return true;
     }
 
+    /// <summary>Words carrying a NUL-terminated ASCII string, two characters each (SPS30/SEN5x serial, SEN5x product name).</summary>
+    public static string ToAscii(ReadOnlySpan<ushort> words)
+    {
+        Span<byte> bytes = stackalloc byte[2 * words.Length];
+        for (var i = 0; i < words.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(bytes[(2 * i)..], words[i]);
+        }
+
+        var end = bytes.IndexOf((byte)0);
+        return System.Text.Encoding.ASCII.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+
     /// <summary>Two words as the IEEE-754 float they carry (SPS30 float output).</summary>
     public static float ToSingle(ushort high, ushort low) => BitConverter.UInt32BitsToSingle(((uint)high << 16) | low);
 }
