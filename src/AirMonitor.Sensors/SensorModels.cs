@@ -6,6 +6,14 @@ public static class SensorModels
     // One line per family folder.
     private static readonly ISensorModel[] Families =
     [
+        new Sps30.Sps30Model(),
+        new Sen5x.Sen5xModel(),
+        new Scd4x.Scd4xModel(),
+        new Sgp40.Sgp40Model(),
+        new Bme280.Bme280Model(),
+        new Bme68x.Bme68xModel(),
+        new Ads1115.Ads1115ElectrochemicalModel(),
+        new Ads1115.Ads1115LoopCurrentModel(),
     ];
 
     public static IReadOnlyList<ISensorModel> All => Families;

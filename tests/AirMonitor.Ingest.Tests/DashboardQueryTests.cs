@@ -1,3 +1,4 @@
+using AirMonitor.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AirMonitor.Core.Contract;

@@ -1,3 +1,4 @@
+using AirMonitor.Testing;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;

@@ -1,3 +1,4 @@
+using AirMonitor.Testing;
 using System.Globalization;
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.DeadLetters;

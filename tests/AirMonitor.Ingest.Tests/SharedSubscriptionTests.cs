@@ -1,3 +1,4 @@
+using AirMonitor.Testing;
 using System.Text.RegularExpressions;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;

@@ -1,3 +1,4 @@
+using AirMonitor.Testing;
 using System.Diagnostics;
 
 namespace AirMonitor.Ingest.Tests;

@@ -5,7 +5,6 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
 using AirMonitor.Ingest;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace AirMonitor.Ingest.Tests;
+namespace AirMonitor.Testing;
 
 /// <summary>Real Mosquitto and InfluxDB for the whole collection; each test runs its own ingest on its own database.</summary>
 public sealed class PipelineFixture : IAsyncLifetime
@@ -83,12 +82,6 @@ public sealed class PipelineFixture : IAsyncLifetime
         await listener.StartAsync();
         return listener;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PipelineServers : ICollectionFixture<PipelineFixture>
-{
-    public const string Name = "pipeline";
 }
 
 public sealed class RunningIngest(WebApplication app, string database, string deadLetterDirectory, Uri url, PipelineFixture fixture) : IAsyncDisposable
