@@ -1,2 +1,3 @@
-Console.Error.WriteLine("airmon-edge: not yet runnable (issue #3 in progress)");
-return 1;
+using AirMonitor.Edge;
+
+return await EdgeHost.RunAsync(args);

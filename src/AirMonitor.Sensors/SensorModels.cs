@@ -6,6 +6,8 @@ public static class SensorModels
     // One line per family folder.
     private static readonly ISensorModel[] Families =
     [
+        new Pmsx003.Pmsx003Model(),
+        new Mhz19b.Mhz19bModel(),
         new Sps30.Sps30Model(),
         new Sen5x.Sen5xModel(),
         new Scd4x.Scd4xModel(),

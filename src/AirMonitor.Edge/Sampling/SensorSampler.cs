@@ -1,19 +1,24 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
+using AirMonitor.Edge.Profiles;
 using AirMonitor.Sensors;
 
 namespace AirMonitor.Edge.Sampling;
 
 /// <summary>How one sensor is sampled, from its device profile.</summary>
 /// <param name="Average">Sub-readings averaged into one reading, <see cref="SubSampleSpacing"/> apart.</param>
-/// <param name="Calibration">Per metric: value × slope + offset, applied before range checks.</param>
+/// <param name="Calibration">By metric, applied to the averaged value before the range check.</param>
 public sealed record SamplerSettings(
     string SensorName,
     TimeSpan Interval,
     TimeSpan WarmUp,
     int Average = 1,
-    IReadOnlyDictionary<string, (double Slope, double Offset)>? Calibration = null)
+    IReadOnlyDictionary<string, CalibrationProfile>? Calibration = null)
 {
+    /// <summary>The settings a sensor's profile gives, with the driver's warm-up unless the profile overrides it.</summary>
+    public static SamplerSettings From(SensorProfile profile, ISensor sensor) =>
+        new(profile.Name, profile.Interval, profile.WarmUp ?? sensor.WarmUp, profile.Average, profile.Calibration);
+
     public TimeSpan SubSampleSpacing { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A metric repeating the same non-zero value this many readings in a row is flagged <c>stuck</c>.</summary>
@@ -235,7 +240,7 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
     }
 
     private double Calibrate(string metric, double value) =>
-        settings.Calibration is not null && settings.Calibration.TryGetValue(metric, out var c) ? (value * c.Slope) + c.Offset : value;
+        settings.Calibration is not null && settings.Calibration.TryGetValue(metric, out var c) ? c.Apply(value) : value;
 
     private bool IsStuck(string metric, double value)
     {

@@ -1,5 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
+using AirMonitor.Edge.Profiles;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Sensors;
 using Microsoft.Extensions.Time.Testing;
@@ -33,7 +34,7 @@ public sealed class SensorSamplerTests
             ScriptedSensor.Values((MetricVocabulary.Pm2_5, 12), (MetricVocabulary.Pm10, 22)),
             ScriptedSensor.Values((MetricVocabulary.Pm2_5, 14), (MetricVocabulary.Pm10, 24)));
         var settings = new SamplerSettings("pms", TimeSpan.FromSeconds(10), TimeSpan.Zero, Average: 3,
-            Calibration: new Dictionary<string, (double, double)> { [MetricVocabulary.Pm2_5] = (0.5, 1.0) });
+            Calibration: new Dictionary<string, CalibrationProfile> { [MetricVocabulary.Pm2_5] = new(MetricVocabulary.Pm2_5, Slope: 0.5, Offset: 1.0) });
 
         var sample = await SampleAsync(Sampler(sensor, settings));
 

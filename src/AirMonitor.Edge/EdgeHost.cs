@@ -1,0 +1,111 @@
+using AirMonitor.Core.Contract;
+using AirMonitor.Edge.Outbox;
+using AirMonitor.Edge.Profiles;
+using AirMonitor.Edge.Sampling;
+using AirMonitor.Edge.Uplink;
+using AirMonitor.Mqtt;
+using AirMonitor.Sensors;
+using Microsoft.Extensions.Options;
+
+namespace AirMonitor.Edge;
+
+/// <summary>The edge worker: sensors → samplers → outbox → MQTT, per one device profile.</summary>
+public static class EdgeHost
+{
+    /// <summary>Runs until stopped; returns 2 with one line per problem when the configuration or profile is bad.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        IHost host;
+        try
+        {
+            host = Build(args);
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is OptionsValidationException or DeviceProfileException or ArgumentException)
+        {
+            var lines = e is OptionsValidationException v ? v.Failures : [e.Message];
+            foreach (var line in lines)
+            {
+                await Console.Error.WriteLineAsync($"airmon-edge: configuration error: {line}");
+            }
+
+            return 2;
+        }
+
+        await host.WaitForShutdownAsync(cancellationToken);
+        host.Dispose();
+        return 0;
+    }
+
+    public static IHost Build(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddSystemd();
+
+        var edge = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
+        var errors = edge.Validate().ToList();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(EdgeOptions.Section, typeof(EdgeOptions), errors);
+        }
+
+        // The profile decides everything else: read and validated before anything starts.
+        var profile = DeviceProfileLoader.Load(edge.ProfilePath, SensorModels.Names.ToHashSet(StringComparer.Ordinal));
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(edge));
+        services.AddSingleton(profile);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => EdgeDevice.Create(profile, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => ClockGuard.FromFlagFile(
+            sp.GetRequiredService<TimeProvider>(),
+            string.IsNullOrEmpty(edge.ClockSyncFile) ? null : edge.ClockSyncFile,
+            BuildDate()));
+        services.AddSingleton(sp => new SampleStamper(sp.GetRequiredService<ClockGuard>(), edge.MaxHeldReadings));
+        services.AddSingleton(sp => OutboxStore.Open(
+            profile.Outbox.Path,
+            new OutboxOptions { MaxBytes = profile.Outbox.MaxSizeBytes },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OutboxStore>>()));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<StatusReporter>();
+        services.AddSingleton(sp => new MqttConnection(MqttOptionsFor(profile), profile.Mqtt.ClientId, sp.GetRequiredService<ILogger<MqttConnection>>(),
+            b => b.WithWillTopic(Topics.Status(profile.DeviceId))
+                .WithWillPayload(WireCodec.Encode(new DeviceStatus(profile.DeviceId, DeviceStatus.Offline, 0)))
+                .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithWillRetain(true)));
+        if (profile.Simulated)
+        {
+            services.AddHostedService<AirSimulation>();
+        }
+
+        services.AddHostedService<SamplingService>();
+        services.AddHostedService<UplinkService>();
+        return builder.Build();
+    }
+
+    /// <summary>The broker settings of a profile, with the credentials file read now (its path is in the profile, never the secret).</summary>
+    private static MqttOptions MqttOptionsFor(DeviceProfile profile)
+    {
+        var options = new MqttOptions { Url = profile.Mqtt.Url, ClientId = profile.Mqtt.ClientId };
+        if (profile.Mqtt.CredentialsFile is { } file)
+        {
+            var text = File.ReadAllText(file).Trim();
+            var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            (options.Username, options.Password) = lines.Length >= 2
+                ? (lines[0], lines[1])
+                : text.Split(':', 2) is [var user, var password] ? (user, password)
+                : throw new ArgumentException($"{profile.SourceName}: mqtt.credentials_file '{file}' holds neither 'username:password' nor two lines");
+        }
+
+        return options;
+    }
+
+    // The clock can never be earlier than the binary that reads it.
+    private static DateTimeOffset BuildDate() => new(File.GetLastWriteTimeUtc(typeof(EdgeHost).Assembly.Location), TimeSpan.Zero);
+}

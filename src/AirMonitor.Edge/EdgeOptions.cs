@@ -1,0 +1,59 @@
+namespace AirMonitor.Edge;
+
+/// <summary>The edge host's own settings (configuration section <c>Edge</c>); the device and its sensors come from the profile.</summary>
+public sealed class EdgeOptions
+{
+    public const string Section = "Edge";
+
+    /// <summary>The device profile (YAML, firmware-config/devices/…).</summary>
+    public string ProfilePath { get; set; } = "/etc/airmon/device.yaml";
+
+    /// <summary>A file whose existence says NTP has synchronised the clock; empty: trust the clock (a laptop).</summary>
+    public string ClockSyncFile { get; set; } = Sampling.ClockGuard.TimesyncdFlag;
+
+    /// <summary>Readings held while the clock is untrusted; beyond this the oldest are dropped and counted.</summary>
+    public int MaxHeldReadings { get; set; } = 100_000;
+
+    /// <summary>Samples per message; a partial message is sent after <see cref="FlushInterval"/>.</summary>
+    public int SamplesPerMessage { get; set; } = 20;
+
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the retained status is republished.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Messages sent per second at most: a backlog after an outage drains at this pace, oldest first, leaving the broker and the uplink room for everything else.</summary>
+    public double MaxMessagesPerSecond { get; set; } = 20;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ProfilePath))
+        {
+            yield return $"{Section}:ProfilePath is required";
+        }
+        else if (!File.Exists(ProfilePath))
+        {
+            yield return $"{Section}:ProfilePath '{ProfilePath}' does not exist";
+        }
+
+        if (SamplesPerMessage is < 1 or > 1000)
+        {
+            yield return $"{Section}:SamplesPerMessage {SamplesPerMessage} is outside 1..1000";
+        }
+
+        if (MaxHeldReadings < 1)
+        {
+            yield return $"{Section}:MaxHeldReadings {MaxHeldReadings} must be positive";
+        }
+
+        if (MaxMessagesPerSecond <= 0)
+        {
+            yield return $"{Section}:MaxMessagesPerSecond {MaxMessagesPerSecond} must be positive";
+        }
+
+        if (FlushInterval <= TimeSpan.Zero || StatusInterval <= TimeSpan.Zero)
+        {
+            yield return $"{Section}:FlushInterval and StatusInterval must be positive";
+        }
+    }
+}

@@ -1,0 +1,490 @@
+using System.Collections.ObjectModel;
+using AirMonitor.Core.Contract;
+using AirMonitor.Core.Metrics;
+using AirMonitor.Core.Stations;
+using AirMonitor.Mqtt;
+using YamlDotNet.Core;
+
+namespace AirMonitor.Edge.Profiles;
+
+/// <summary>The device profile schema: which keys, which values, and the checks across keys and sensors.</summary>
+internal sealed class DeviceProfileReader : ProfileNodeReader
+{
+    private const int MaxParameterNameLength = 64;
+    private const int MaxAverage = 1_000;
+    private const int MaxI2cBus = 255;
+    private const long MinOutboxBytes = 1L << 20;
+    private const long MaxOutboxBytes = 64L << 30;
+
+    // The sampler's SamplerSettings.SubSampleSpacing: sub-readings of one reading are this far apart.
+    private static readonly TimeSpan SubSampleSpacing = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
+
+    private static readonly string[] RootKeys = ["device", "mqtt", "outbox", "sensors"];
+    private static readonly string[] RequiredRootKeys = ["device", "mqtt", "sensors"];
+    private static readonly string[] DeviceKeys = ["id", "station", "simulated"];
+    private static readonly string[] RequiredDeviceKeys = ["id"];
+    private static readonly string[] MqttKeys = ["url", "client_id", "credentials_file"];
+    private static readonly string[] RequiredMqttKeys = ["url"];
+    private static readonly string[] OutboxKeys = ["path", "max_size", "resend_after"];
+    private static readonly string[] SensorKeys =
+        ["name", "model", "bus", "i2c_bus", "address", "port", "interval", "warmup", "average", "calibration", "parameters"];
+    private static readonly string[] RequiredSensorKeys = ["model", "bus", "interval"];
+    private static readonly string[] CalibrationKeys = ["slope", "offset"];
+    private static readonly string[] BusNames = ["i2c", "uart"];
+
+    private readonly IReadOnlySet<string> _knownModels;
+    private readonly StationRegistry? _stations;
+
+    private DeviceProfileReader(IReadOnlySet<string> knownModels, StationRegistry? stations)
+    {
+        _knownModels = knownModels;
+        _stations = stations;
+    }
+
+    public static (DeviceProfile? Profile, IReadOnlyList<string> Errors) Read(
+        string yaml, string sourceName, IReadOnlySet<string> knownModels, StationRegistry? stations)
+    {
+        var reader = new DeviceProfileReader(knownModels, stations);
+        var profile = reader.ReadDocument(yaml, sourceName);
+        return reader.Errors.Count == 0 ? (profile, reader.Errors) : (null, reader.Errors);
+    }
+
+    private DeviceProfile? ReadDocument(string yaml, string sourceName)
+    {
+        var document = ProfileYaml.Read(yaml);
+        if (document.Error is not null)
+        {
+            Error("", document.Error, document.ErrorAt);
+            return null;
+        }
+
+        if (document.Root is null)
+        {
+            Error("", $"the file has no YAML content; expected the keys {string.Join(", ", RootKeys)}", at: null);
+            return null;
+        }
+
+        var root = Mapping(document.Root, "", RootKeys, RequiredRootKeys, $"a mapping with the keys {string.Join(", ", RootKeys)}");
+        if (root is null)
+        {
+            return null;
+        }
+
+        var device = Value(root, "", "device", ReadDevice);
+        var mqtt = Value(root, "", "mqtt", (node, path) => ReadMqtt(node, path, device?.Id));
+        var outbox = root.ContainsKey("outbox") ? Value(root, "", "outbox", ReadOutbox) : OutboxProfile.Default;
+        var sensors = Value(root, "", "sensors", ReadSensors);
+        if (device is null || mqtt is null || outbox is null || sensors is null)
+        {
+            return null;
+        }
+
+        return new DeviceProfile(device.Value.Id, device.Value.Station, device.Value.Simulated, mqtt, outbox, sensors)
+        {
+            SourceName = sourceName,
+        };
+    }
+
+    private (string Id, string? Station, bool Simulated)? ReadDevice(ProfileYamlNode node, string path)
+    {
+        var keys = Mapping(node, path, DeviceKeys, RequiredDeviceKeys, $"a mapping of {string.Join(", ", DeviceKeys)}");
+        if (keys is null)
+        {
+            return null;
+        }
+
+        var id = Value(keys, path, "id", (n, p) => Id(n, p, "device id"));
+        var station = Value(keys, path, "station", (n, p) => Id(n, p, "station id"));
+        var simulated = Value(keys, path, "simulated", Boolean) ?? false;
+        if (id is null)
+        {
+            return null;
+        }
+
+        CheckRegistration(id, station, keys, path, node.Start);
+        return (id, station, simulated);
+    }
+
+    /// <summary>With a registry, the device must be listed under the station its profile names (or be absent from it, unnamed).</summary>
+    private void CheckRegistration(string id, string? station, Dictionary<string, ProfileYamlNode> keys, string path, Mark deviceAt)
+    {
+        if (_stations is null || (station is null && keys.ContainsKey("station")))
+        {
+            return;
+        }
+
+        _stations.TryFindByDevice(id, out var registered);
+        if (station is null)
+        {
+            if (registered is not null)
+            {
+                Error(Join(path, "station"), $"required key is missing: the station registry lists device '{id}' under station '{registered.Id}'", deviceAt);
+            }
+
+            return;
+        }
+
+        var stationAt = keys["station"].Start;
+        if (_stations.FindStation(station) is null)
+        {
+            var hint = Hint(station, _stations.Stations.Select(s => s.Id));
+            Error(Join(path, "station"), $"unknown station '{station}'; {hint}it is not in the station registry", stationAt);
+        }
+        else if (registered is null)
+        {
+            Error(Join(path, "id"), $"device '{id}' is not listed under station '{station}' in the station registry", keys["id"].Start);
+        }
+        else if (registered.Id != station)
+        {
+            Error(Join(path, "station"), $"the station registry lists device '{id}' under station '{registered.Id}', not '{station}'", stationAt);
+        }
+    }
+
+    private MqttProfile? ReadMqtt(ProfileYamlNode node, string path, string? deviceId)
+    {
+        var keys = Mapping(node, path, MqttKeys, RequiredMqttKeys, $"a mapping of {string.Join(", ", MqttKeys)}");
+        if (keys is null)
+        {
+            return null;
+        }
+
+        var url = Value(keys, path, "url", BrokerUrl);
+        var clientId = Value(keys, path, "client_id", ClientId) ?? deviceId;
+        var credentials = Value(keys, path, "credentials_file", CredentialsFile);
+        return url is null || clientId is null ? null : new MqttProfile(url, clientId, credentials);
+    }
+
+    private OutboxProfile? ReadOutbox(ProfileYamlNode node, string path)
+    {
+        var keys = Mapping(node, path, OutboxKeys, [], $"a mapping of {string.Join(", ", OutboxKeys)}");
+        if (keys is null)
+        {
+            return null;
+        }
+
+        var file = Value(keys, path, "path", FilePath) ?? OutboxProfile.DefaultPath;
+        var maxSize = Value(keys, path, "max_size", (n, p) => Size(n, p, MinOutboxBytes, MaxOutboxBytes)) ?? OutboxProfile.DefaultMaxSizeBytes;
+        var resendAfter = Value(keys, path, "resend_after", (n, p) => Duration(n, p, MinInterval, MaxDuration)) ?? OutboxProfile.DefaultResendAfter;
+        return new OutboxProfile(file, maxSize, resendAfter);
+    }
+
+    private ReadOnlyCollection<SensorProfile>? ReadSensors(ProfileYamlNode node, string path)
+    {
+        if (node is not ProfileYamlList list)
+        {
+            Error(path, $"expected a list of sensors, found {DescribeValue(node)}", node.Start);
+            return null;
+        }
+
+        if (list.Items.Count == 0)
+        {
+            Error(path, "must list at least one sensor", node.Start);
+            return null;
+        }
+
+        var sensors = new List<SensorEntry>();
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            if (ReadSensor(list.Items[i], $"{path}[{i}]") is { } sensor)
+            {
+                CheckAgainstEarlier(sensor, sensors);
+                sensors.Add(sensor);
+            }
+        }
+
+        return sensors.Count == list.Items.Count ? sensors.Select(s => s.Profile).ToList().AsReadOnly() : null;
+    }
+
+    private SensorEntry? ReadSensor(ProfileYamlNode node, string path)
+    {
+        var keys = Mapping(node, path, SensorKeys, RequiredSensorKeys, $"a sensor (a mapping of {string.Join(", ", SensorKeys)})");
+        if (keys is null)
+        {
+            return null;
+        }
+
+        var model = Value(keys, path, "model", Model);
+        var name = keys.ContainsKey("name") ? Value(keys, path, "name", SensorName) : model;
+        var bus = Value(keys, path, "bus", Bus);
+        var i2cBus = Value(keys, path, "i2c_bus", (n, p) => Integer(n, p, 0, MaxI2cBus));
+        var address = Value(keys, path, "address", Address);
+        var port = Value(keys, path, "port", SerialPort);
+        var interval = Value(keys, path, "interval", (n, p) => Duration(n, p, MinInterval, MaxDuration));
+        var warmUp = Value(keys, path, "warmup", (n, p) => Duration(n, p, TimeSpan.Zero, MaxDuration));
+        var average = Value(keys, path, "average", (n, p) => Integer(n, p, 1, MaxAverage));
+        var calibration = Value(keys, path, "calibration", ReadCalibration) ?? ReadOnlyDictionary<string, CalibrationProfile>.Empty;
+        var parameters = Value(keys, path, "parameters", ReadParameters) ?? ReadOnlyDictionary<string, string>.Empty;
+
+        CheckBusKeys(bus, keys, path, node.Start);
+        if (average is { } count && interval is { } every && count * SubSampleSpacing > every)
+        {
+            var most = (int)(every / SubSampleSpacing);
+            Error(Join(path, "average"), $"{count} sub-readings {ProfileFormats.FormatDuration(SubSampleSpacing)} apart do not fit in the interval {ProfileFormats.FormatDuration(every)}; use at most {most}", keys["average"].Start);
+        }
+
+        if (model is null || name is null || bus is null || interval is null)
+        {
+            return null;
+        }
+
+        var profile = new SensorProfile(
+            name, model, bus.Value, bus == SensorBus.I2c ? i2cBus ?? 1 : 1, address, port, interval.Value, warmUp, average ?? 1, calibration, parameters);
+        var nameAt = keys.TryGetValue("name", out var nameNode) ? nameNode.Start : keys["model"].Start;
+        return new SensorEntry(
+            profile, path, nameAt, !keys.ContainsKey("name"), keys.GetValueOrDefault("address")?.Start ?? node.Start, keys.GetValueOrDefault("port")?.Start ?? node.Start);
+    }
+
+    /// <summary>An I2C sensor has no port; a UART sensor has a port and no I2C bus or address.</summary>
+    private void CheckBusKeys(SensorBus? bus, Dictionary<string, ProfileYamlNode> keys, string path, Mark sensorAt)
+    {
+        var (others, own) = bus switch
+        {
+            SensorBus.I2c => (new[] { "port" }, "i2c"),
+            SensorBus.Uart => (new[] { "i2c_bus", "address" }, "uart"),
+            _ => (Array.Empty<string>(), ""),
+        };
+
+        foreach (var key in others.Where(keys.ContainsKey))
+        {
+            var onlyFor = bus == SensorBus.I2c ? "uart" : "i2c";
+            Error(Join(path, key), $"only applies to bus: {onlyFor}; this sensor is on bus: {own}", keys[key].Start);
+        }
+
+        if (bus == SensorBus.Uart && !keys.ContainsKey("port"))
+        {
+            Error(Join(path, "port"), "required for bus: uart (the serial device, e.g. /dev/ttyAMA0)", sensorAt);
+        }
+    }
+
+    private void CheckAgainstEarlier(SensorEntry sensor, List<SensorEntry> earlier)
+    {
+        var profile = sensor.Profile;
+        if (earlier.FirstOrDefault(e => e.Profile.Name == profile.Name) is { } sameName)
+        {
+            var reason = sensor.NamedByModel
+                ? $"duplicate sensor name '{profile.Name}' (the model, as no name is set), already used by {sameName.Path}; give each sensor of one model its own name"
+                : $"duplicate sensor name '{profile.Name}', already used by {sameName.Path}";
+            Error(Join(sensor.Path, "name"), reason, sensor.NameAt);
+        }
+
+        if (profile.Port is { } port && earlier.FirstOrDefault(e => e.Profile.Port == port) is { } samePort)
+        {
+            Error(Join(sensor.Path, "port"), $"'{port}' is already used by {samePort.Path}", sensor.PortAt);
+        }
+
+        // Sensors of one model may share an address: they are channels of one converter (an ADS1115's four inputs).
+        if (profile is { Bus: SensorBus.I2c, Address: { } address }
+            && earlier.FirstOrDefault(e => e.Profile is { Bus: SensorBus.I2c } other && other.I2cBus == profile.I2cBus && other.Address == address && other.Model != profile.Model) is { } sameAddress)
+        {
+            Error(
+                Join(sensor.Path, "address"),
+                $"{ProfileFormats.FormatAddress(address)} on I2C bus {profile.I2cBus} is already used by {sameAddress.Path}, a {sameAddress.Profile.Model}; only sensors of one model (channels of one converter) may share an address",
+                sensor.AddressAt);
+        }
+    }
+
+    private ReadOnlyDictionary<string, CalibrationProfile>? ReadCalibration(ProfileYamlNode node, string path)
+    {
+        var entries = Entries(node, path, "a mapping of metric name to slope and offset");
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var calibration = new SortedDictionary<string, CalibrationProfile>(StringComparer.Ordinal);
+        foreach (var (metric, keyNode, value) in entries)
+        {
+            var metricPath = Join(path, metric);
+            if (!MetricVocabulary.TryGet(metric, out _))
+            {
+                var hint = Hint(metric, MetricVocabulary.All.Select(m => m.Name));
+                Error(metricPath, $"unknown metric '{metric}'; {hint}metrics are named as on the wire (docs/storage.md)", keyNode.Start);
+            }
+
+            var keys = Mapping(value, metricPath, CalibrationKeys, [], "a mapping of slope, offset");
+            if (keys is null)
+            {
+                continue;
+            }
+
+            if (value is ProfileYamlMapping { Entries.Count: 0 })
+            {
+                Error(metricPath, "set slope, offset or both", value.Start);
+            }
+
+            var slope = Value(keys, metricPath, "slope", Slope) ?? 1;
+            var offset = Value(keys, metricPath, "offset", (n, p) => Number(n, p)) ?? 0;
+            calibration[metric] = new CalibrationProfile(metric, slope, offset);
+        }
+
+        return new ReadOnlyDictionary<string, CalibrationProfile>(calibration);
+    }
+
+    private ReadOnlyDictionary<string, string>? ReadParameters(ProfileYamlNode node, string path)
+    {
+        var entries = Entries(node, path, "a mapping of parameter name to value");
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, keyNode, value) in entries)
+        {
+            var parameterPath = Join(path, name);
+            if (!IsParameterName(name))
+            {
+                Error(parameterPath, $"'{name}' is not a valid parameter name: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxParameterNameLength})", keyNode.Start);
+            }
+
+            if (Text(value, parameterPath) is { } text)
+            {
+                parameters[name] = text;
+            }
+        }
+
+        return new ReadOnlyDictionary<string, string>(parameters);
+    }
+
+    private string? Id(ProfileYamlNode node, string path, string what)
+    {
+        var text = Text(node, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DeviceId.IsWellFormed(text))
+        {
+            Error(path, $"'{text}' is not a valid {what}: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'", node.Start);
+            return null;
+        }
+
+        if (!DeviceId.IsValid(text))
+        {
+            Error(path, $"'{text}' cannot be a {what}: it is the level of the alert topics (airmon/v1/{text}/…)", node.Start);
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? SensorName(ProfileYamlNode node, string path)
+    {
+        var text = Text(node, path);
+        if (text is not null && !DeviceId.IsWellFormed(text))
+        {
+            Error(path, $"'{text}' is not a valid sensor name: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'", node.Start);
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? ClientId(ProfileYamlNode node, string path)
+    {
+        var text = Text(node, path);
+        if (text is not null && !DeviceId.IsWellFormed(text))
+        {
+            Error(path, $"'{text}' is not a valid client id: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'", node.Start);
+            return null;
+        }
+
+        return text;
+    }
+
+    private double? Slope(ProfileYamlNode node, string path) =>
+        Number(node, path, (slope, text) => slope <= 0 ? $"{text} is not a valid slope: it must be greater than 0" : null);
+
+    private int? Address(ProfileYamlNode node, string path) =>
+        Parsed<int>(
+            node,
+            path,
+            ProfileFormats.TryParseAddress,
+            "an I2C address: write it in hex (0x69) or decimal (105)",
+            (address, text) => address is < ProfileFormats.MinI2cAddress or > ProfileFormats.MaxI2cAddress
+                ? $"{text} is outside {ProfileFormats.FormatAddress(ProfileFormats.MinI2cAddress)}..{ProfileFormats.FormatAddress(ProfileFormats.MaxI2cAddress)}, the 7-bit addresses a device may use"
+                : null);
+
+    private string? Model(ProfileYamlNode node, string path)
+    {
+        var text = Text(node, path);
+        if (text is null || _knownModels.Contains(text))
+        {
+            return text;
+        }
+
+        var known = _knownModels.Count == 0 ? "none" : string.Join(", ", _knownModels.Order(StringComparer.Ordinal));
+        Error(path, $"unknown model '{text}'; {Hint(text, _knownModels)}known: {known}", node.Start);
+        return null;
+    }
+
+    private SensorBus? Bus(ProfileYamlNode node, string path)
+    {
+        switch (Text(node, path))
+        {
+            case null:
+                return null;
+            case "i2c":
+                return SensorBus.I2c;
+            case "uart":
+                return SensorBus.Uart;
+            case var text:
+                Error(path, $"unknown bus '{text}'; expected {string.Join(", ", BusNames)}", node.Start);
+                return null;
+        }
+    }
+
+    private string? BrokerUrl(ProfileYamlNode node, string path)
+    {
+        var text = Text(node, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var hasMqttScheme = text.StartsWith("mqtt://", StringComparison.Ordinal) || text.StartsWith("mqtts://", StringComparison.Ordinal);
+        if (!hasMqttScheme || !MqttOptions.TryParseUrl(text, out _, out _, out _))
+        {
+            Error(path, $"'{text}' is not mqtt://host:port or mqtts://host:port", node.Start);
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? SerialPort(ProfileYamlNode node, string path)
+    {
+        var text = Text(node, path);
+        var isComPort = text is ['C', 'O', 'M', _, ..] && text[3..].All(char.IsAsciiDigit);
+        if (text is not null && !(text.StartsWith('/') && !text.Any(char.IsControl)) && !isComPort)
+        {
+            Error(path, $"'{text}' is not a serial device: expected a device path such as /dev/ttyAMA0 or /dev/serial0", node.Start);
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? CredentialsFile(ProfileYamlNode node, string path)
+    {
+        var file = FilePath(node, path);
+        if (file is not null && file.Contains(':', StringComparison.Ordinal) && !file.Contains('/', StringComparison.Ordinal) && !file.Contains('\\', StringComparison.Ordinal))
+        {
+            Error(path, "looks like a username:password, not a file path: put the credentials in a file and name the file here", node.Start);
+            return null;
+        }
+
+        return file;
+    }
+
+    private static bool IsParameterName(string name) =>
+        name.Length is > 0 and <= MaxParameterNameLength
+        && char.IsAsciiLetterLower(name[0])
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    /// <summary>A sensor with where its name, address and port are written, for the checks across sensors.</summary>
+    private sealed record SensorEntry(SensorProfile Profile, string Path, Mark NameAt, bool NamedByModel, Mark AddressAt, Mark PortAt);
+}

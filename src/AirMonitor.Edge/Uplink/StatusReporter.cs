@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Reflection;
+using AirMonitor.Core.Contract;
+using AirMonitor.Edge.Outbox;
+using AirMonitor.Edge.Sampling;
+
+namespace AirMonitor.Edge.Uplink;
+
+/// <summary>Puts together the device's retained status: outbox, clock, every sensor's state.</summary>
+public sealed class StatusReporter(EdgeDevice device, OutboxStore outbox, SampleStamper stamper, ClockGuard clock, TimeProvider time)
+{
+    private static readonly string Firmware =
+        typeof(StatusReporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private readonly long _started = time.GetTimestamp();
+
+    public DeviceStatus Online() => new(
+        device.Id,
+        DeviceStatus.Online,
+        clock.IsSynchronized ? time.GetUtcNow().ToUnixTimeMilliseconds() : 0,
+        Firmware,
+        Math.Round(time.GetElapsedTime(_started).TotalSeconds, 1),
+        new OutboxStatus(outbox.Depth, outbox.OldestUnacknowledgedAge?.TotalSeconds is { } age ? Math.Round(age, 1) : null, outbox.Evicted),
+        new ClockStatus(clock.IsSynchronized, stamper.Held, stamper.Dropped),
+        [.. device.Samplers.Select(s => s.State).Select(s => new SensorStatusReport(s.Name, s.Model, StateCode(s.Status), s.Faults, s.Readings, s.LastError))]);
+
+    public DeviceStatus Offline() => new(device.Id, DeviceStatus.Offline, 0);
+
+    private static string StateCode(SensorStatus status) => status switch
+    {
+        SensorStatus.Starting => "starting",
+        SensorStatus.WarmingUp => "warming_up",
+        SensorStatus.Ok => "ok",
+        SensorStatus.Failing => "failing",
+        _ => throw new UnreachableException(),
+    };
+}

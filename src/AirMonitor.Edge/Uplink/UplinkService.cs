@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Text.Json;
+using AirMonitor.Core.Contract;
+using AirMonitor.Edge.Outbox;
+using AirMonitor.Edge.Sampling;
+using AirMonitor.Mqtt;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+
+namespace AirMonitor.Edge.Uplink;
+
+/// <summary>
+/// Sends the outbox over MQTT 5 (QoS 1): oldest first, at most <see cref="EdgeOptions.MaxMessagesPerSecond"/>, each
+/// message again after the profile's resend interval until the ingest's <c>ack</c> removes it. Publishes the retained
+/// status on connect and periodically; the broker publishes the offline status (the last will) if the link dies.
+/// </summary>
+internal sealed partial class UplinkService(
+    EdgeDevice device,
+    OutboxStore outbox,
+    OutboxSignal signal,
+    MqttConnection connection,
+    StatusReporter status,
+    IOptions<EdgeOptions> options,
+    TimeProvider time,
+    ILogger<UplinkService> logger) : BackgroundService
+{
+    private const int MaxPerRound = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        connection.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            OnAck(e.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+        var link = connection.RunAsync(async (_, ct) =>
+        {
+            await connection.Client.SubscribeAsync(Topics.Ack(device.Id), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+            await PublishStatusAsync(status.Online(), ct);
+        }, stoppingToken);
+        var statusLoop = StatusLoopAsync(stoppingToken);
+        try
+        {
+            await SendLoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+
+        if (connection.IsConnected)
+        {
+            using var goodbye = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await PublishStatusAsync(status.Offline(), goodbye.Token);
+        }
+
+        await Task.WhenAll(link, statusLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        var rate = options.Value.MaxMessagesPerSecond;
+        var tokens = rate;
+        var refilled = time.GetTimestamp();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await connection.WaitConnectedAsync(cancellationToken);
+            tokens = Math.Min(rate, tokens + (time.GetElapsedTime(refilled).TotalSeconds * rate));
+            refilled = time.GetTimestamp();
+            if (tokens < 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((1 - tokens) / rate), time, cancellationToken);
+                continue;
+            }
+
+            var due = outbox.TakeDue((int)Math.Min(tokens, MaxPerRound), device.Profile.Outbox.ResendAfter);
+            if (due.Count == 0)
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                continue;
+            }
+
+            tokens -= due.Count;
+            await Task.WhenAll(due.Select(entry => PublishAsync(Topics.Readings(device.Id), entry.Payload, retain: false, cancellationToken)));
+        }
+    }
+
+    private async Task StatusLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.StatusInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (connection.IsConnected)
+                {
+                    await PublishStatusAsync(status.Online(), cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    private Task PublishStatusAsync(DeviceStatus report, CancellationToken cancellationToken) =>
+        PublishAsync(Topics.Status(device.Id), WireCodec.Encode(report), retain: true, cancellationToken);
+
+    private async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayloadSegment(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(retain)
+                .Build(), cancellationToken);
+        }
+        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+        {
+            // The message stays in the outbox; it is sent again after the resend interval.
+            LogPublishFailed(topic, e.Message);
+        }
+    }
+
+    private void OnAck(byte[] payload)
+    {
+        try
+        {
+            var ack = WireCodec.DecodeAck(payload);
+            if (ack.Device == device.Id)
+            {
+                var removed = outbox.Acknowledge(ack);
+                LogAcknowledged(ack.Stored.Count, ack.Rejected.Count, removed);
+            }
+        }
+        catch (JsonException e)
+        {
+            LogBadAck(e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ack: {Stored} stored, {Rejected} rejected, {Removed} removed from the outbox")]
+    private partial void LogAcknowledged(int stored, int rejected, int removed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An ack that is not an ack: {Reason}")]
+    private partial void LogBadAck(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Publish to {Topic} failed: {Reason}; the outbox keeps it")]
+    private partial void LogPublishFailed(string topic, string reason);
+}

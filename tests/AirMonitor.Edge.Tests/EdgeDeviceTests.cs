@@ -1,0 +1,58 @@
+using AirMonitor.Core.Metrics;
+using AirMonitor.Edge.Profiles;
+using AirMonitor.Sensors;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AirMonitor.Edge.Tests;
+
+public sealed class EdgeDeviceTests
+{
+    public static TheoryData<string> ExampleProfiles() =>
+        [.. Directory.GetFiles(Path.Combine(RepoRoot(), "firmware-config", "devices"), "*.yaml").Select(f => Path.GetFileName(f)).Order()];
+
+    [Theory]
+    [MemberData(nameof(ExampleProfiles))]
+    public async Task Every_sensor_of_an_example_profile_opens_and_reads_canonical_metrics_on_simulated_buses(string file)
+    {
+        var loaded = DeviceProfileLoader.Load(Path.Combine(RepoRoot(), "firmware-config", "devices", file), SensorModels.Names.ToHashSet());
+        var profile = loaded with { Simulated = true, Sensors = [.. loaded.Sensors.Select(s => s with { Average = 1 })] };
+        using var device = EdgeDevice.Create(profile, new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+        Assert.Equal(profile.Sensors.Count, device.Samplers.Count);
+        foreach (var (sampler, sensor) in device.Samplers.Zip(profile.Sensors))
+        {
+            var reading = await sampler.SampleOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.True(reading is not null, $"{file}: {sensor.Name} ({sensor.Model}) gave no reading: {sampler.State.LastError}");
+            Assert.Equal(sensor.Name, reading.Sensor);
+            Assert.NotEmpty(reading.Values);
+            Assert.All(reading.Values, v => Assert.True(MetricVocabulary.TryGet(v.Key, out var metric) && metric.InRange(v.Value), $"{file}: {sensor.Name}: {v.Key} = {v.Value}"));
+        }
+    }
+
+    [Fact]
+    public void A_model_without_a_driver_is_refused_naming_the_sensor()
+    {
+        var profile = DeviceProfileLoader.Parse("""
+            device: {id: lab-01, simulated: true}
+            mqtt: {url: "mqtt://127.0.0.1:1883"}
+            sensors:
+              - {name: mystery, model: xyz9000, bus: i2c, address: 0x20, interval: 10s}
+            """, "lab-01.yaml", new HashSet<string> { "xyz9000" });
+
+        var error = Assert.Throws<ArgumentException>(() => EdgeDevice.Create(profile, TimeProvider.System));
+
+        Assert.Equal("lab-01.yaml: sensor 'mystery': no driver for model 'xyz9000'", error.Message);
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AirMonitor.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("AirMonitor.sln not found");
+    }
+}
