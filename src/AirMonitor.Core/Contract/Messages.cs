@@ -40,9 +40,9 @@ public sealed record DeviceStatus(
 }
 
 /// <param name="Depth">Messages waiting for an ack.</param>
-/// <param name="OldestAgeSeconds">Age of the oldest unacknowledged message.</param>
 /// <param name="Evicted">Messages dropped, oldest first, because the outbox was full (since it was created).</param>
-public sealed record OutboxStatus(long Depth, double? OldestAgeSeconds, long Evicted);
+/// <param name="OldestAgeSeconds">Age of the oldest unacknowledged message; absent when the outbox is empty.</param>
+public sealed record OutboxStatus(long Depth, long Evicted, double? OldestAgeSeconds = null);
 
 /// <param name="Synchronized">Whether the wall clock is trusted (NTP synchronised and not before the build date).</param>
 /// <param name="Held">Readings waiting for a trusted clock to be stamped.</param>

@@ -20,7 +20,7 @@ public sealed class StatusReporter(EdgeDevice device, OutboxStore outbox, Sample
         clock.IsSynchronized ? time.GetUtcNow().ToUnixTimeMilliseconds() : 0,
         Firmware,
         Math.Round(time.GetElapsedTime(_started).TotalSeconds, 1),
-        new OutboxStatus(outbox.Depth, outbox.OldestUnacknowledgedAge?.TotalSeconds is { } age ? Math.Round(age, 1) : null, outbox.Evicted),
+        new OutboxStatus(outbox.Depth, outbox.Evicted, outbox.OldestUnacknowledgedAge?.TotalSeconds is { } age ? Math.Round(age, 1) : null),
         new ClockStatus(clock.IsSynchronized, stamper.Held, stamper.Dropped),
         [.. device.Samplers.Select(s => s.State).Select(s => new SensorStatusReport(s.Name, s.Model, StateCode(s.Status), s.Faults, s.Readings, s.LastError))]);
 

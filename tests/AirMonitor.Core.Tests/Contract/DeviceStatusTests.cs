@@ -8,17 +8,28 @@ public sealed class DeviceStatusTests
     public void Status_encodes_with_the_contract_member_names_and_round_trips()
     {
         var status = new DeviceStatus("yok-naka-01", DeviceStatus.Online, 1763776800000, "0.1.0", 3600.5,
-            new OutboxStatus(12, 40.5, 3), new ClockStatus(true, 0, 0),
+            new OutboxStatus(12, 3, 40.5), new ClockStatus(true, 0, 0),
             [new SensorStatusReport("sps30", "sps30", "ok", new Dictionary<string, long> { ["crc_error"] = 2 }, 360, "crc_error: word 3")]);
 
         var json = System.Text.Encoding.UTF8.GetString(WireCodec.Encode(status));
         var back = WireCodec.DecodeStatus(WireCodec.Encode(status));
 
         Assert.Equal(
-            """{"device":"yok-naka-01","state":"online","at":1763776800000,"firmware":"0.1.0","uptimeSeconds":3600.5,"outbox":{"depth":12,"oldestAgeSeconds":40.5,"evicted":3},"clock":{"synchronized":true,"held":0,"dropped":0},"sensors":[{"name":"sps30","model":"sps30","state":"ok","faults":{"crc_error":2},"readings":360,"lastError":"crc_error: word 3"}]}""",
+            """{"device":"yok-naka-01","state":"online","at":1763776800000,"firmware":"0.1.0","uptimeSeconds":3600.5,"outbox":{"depth":12,"evicted":3,"oldestAgeSeconds":40.5},"clock":{"synchronized":true,"held":0,"dropped":0},"sensors":[{"name":"sps30","model":"sps30","state":"ok","faults":{"crc_error":2},"readings":360,"lastError":"crc_error: word 3"}]}""",
             json);
         Assert.Equal(status with { Sensors = null }, back with { Sensors = null });
         Assert.Equal(2, back.Sensors!.Single().Faults["crc_error"]);
+    }
+
+    [Fact]
+    public void A_status_with_an_empty_outbox_and_no_sensor_error_decodes()
+    {
+        var status = new DeviceStatus("sim-01", DeviceStatus.Online, 1, Outbox: new OutboxStatus(0, 0), Sensors: [new SensorStatusReport("pm", "pms5003", "ok", new Dictionary<string, long>(), 3)]);
+
+        var back = WireCodec.DecodeStatus(WireCodec.Encode(status));
+
+        Assert.Equal(new OutboxStatus(0, 0), back.Outbox);
+        Assert.Null(back.Sensors!.Single().LastError);
     }
 
     [Fact]

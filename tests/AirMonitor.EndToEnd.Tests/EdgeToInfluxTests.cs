@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using AirMonitor.Core.Contract;
+using AirMonitor.Edge;
+using AirMonitor.Mqtt;
+using AirMonitor.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace AirMonitor.EndToEnd.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndServers : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "end-to-end";
+}
+
+/// <summary>The whole path: simulated sensors → edge sampler → outbox → real Mosquitto → real ingest → real InfluxDB.</summary>
+[Collection(EndToEndServers.Name)]
+public sealed class EdgeToInfluxTests(PipelineFixture fixture) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("airmon-edge-").FullName;
+
+    [Fact]
+    public async Task A_simulated_edge_stores_every_sensor_in_influx_and_keeps_a_retained_status()
+    {
+        await using var ingest = await fixture.StartIngestAsync();
+        var profile = WriteProfile("e2e-edge-01");
+        var statuses = new ConcurrentQueue<DeviceStatus>();
+        await using var watcher = await WatchStatusAsync("e2e-edge-01", statuses);
+        using var edge = EdgeHost.Build([$"--Edge:ProfilePath={profile}", "--Edge:ClockSyncFile=", "--Edge:FlushInterval=00:00:01", "--Edge:SamplesPerMessage=4", "--Logging:LogLevel:Default=Warning"]);
+
+        await edge.StartAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        IReadOnlyList<string> sensors = [];
+        while (sensors.Count < 3)
+        {
+            await Task.Delay(500, deadline.Token);
+            sensors = [.. (await ingest.QueryAsync("SELECT count(*) FROM air GROUP BY sensor")).Select(s => s.Tags["sensor"]).Order()];
+        }
+
+        await edge.StopAsync();
+
+        Assert.Equal(["bme280", "pm", "scd41"], sensors);
+        var pm = Assert.Single(await ingest.QueryAsync("SELECT pm2_5, device, station, kind FROM air WHERE sensor = 'pm'"));
+        Assert.All(pm.GetStrings("device"), d => Assert.Equal("e2e-edge-01", d));
+        Assert.All(pm.GetStrings("kind"), k => Assert.Equal("unregistered", k));
+        Assert.All(pm.GetDoubles("pm2_5"), v => Assert.InRange(v!.Value, 0, 1000));
+        var climate = Assert.Single(await ingest.QueryAsync("SELECT temperature, humidity, pressure FROM air WHERE sensor = 'bme280'"));
+        Assert.All(climate.GetDoubles("pressure"), v => Assert.InRange(v!.Value, 900, 1100));
+        Assert.True(statuses.Any(s => s.State == DeviceStatus.Online), string.Join(" | ", statuses.Select(s => s.State)));
+        var online = statuses.First(s => s.State == DeviceStatus.Online);
+        Assert.Equal(["bme280", "pm", "scd41"], online.Sensors!.Select(s => s.Name).Order());
+        Assert.Equal(DeviceStatus.Offline, statuses.Last().State);
+    }
+
+    private string WriteProfile(string device)
+    {
+        var path = Path.Combine(_dir, $"{device}.yaml");
+        File.WriteAllText(path, $"""
+            device: {"{"}id: {device}, simulated: true{"}"}
+            mqtt: {"{"}url: "{fixture.Broker.Url}"{"}"}
+            outbox: {"{"}path: "{Path.Combine(_dir, "outbox.db")}", resend_after: 5s{"}"}
+            sensors:
+              - {"{"}name: pm, model: pms5003, bus: uart, port: /dev/ttyUSB0, interval: 1s{"}"}
+              - {"{"}model: scd41, bus: i2c, interval: 1s{"}"}
+              - {"{"}model: bme280, bus: i2c, address: 0x76, interval: 1s{"}"}
+            """);
+        return path;
+    }
+
+    private async Task<MqttConnection> WatchStatusAsync(string device, ConcurrentQueue<DeviceStatus> statuses)
+    {
+        var connection = new MqttConnection(new MqttOptions { Url = fixture.Broker.Url.ToString() }, $"watch-{Guid.NewGuid():N}", NullLogger.Instance,
+            b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+        connection.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            statuses.Enqueue(WireCodec.DecodeStatus(e.ApplicationMessage.Payload.ToArray()));
+            return Task.CompletedTask;
+        };
+        _ = connection.RunAsync((_, ct) => connection.Client.SubscribeAsync(Topics.Status(device), MqttQualityOfServiceLevel.AtLeastOnce, ct), CancellationToken.None);
+        await connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // the outbox may still be closing; the OS cleans the temp directory
+        }
+    }
+}
