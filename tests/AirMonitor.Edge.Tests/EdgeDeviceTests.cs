@@ -1,6 +1,7 @@
 using AirMonitor.Core.Metrics;
 using AirMonitor.Edge.Profiles;
 using AirMonitor.Sensors;
+using AirMonitor.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AirMonitor.Edge.Tests;
@@ -8,13 +9,13 @@ namespace AirMonitor.Edge.Tests;
 public sealed class EdgeDeviceTests
 {
     public static TheoryData<string> ExampleProfiles() =>
-        [.. Directory.GetFiles(Path.Combine(RepoRoot(), "firmware-config", "devices"), "*.yaml").Select(f => Path.GetFileName(f)).Order()];
+        [.. Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "firmware-config", "devices"), "*.yaml").Select(f => Path.GetFileName(f)).Order()];
 
     [Theory]
     [MemberData(nameof(ExampleProfiles))]
     public async Task Every_sensor_of_an_example_profile_opens_and_reads_canonical_metrics_on_simulated_buses(string file)
     {
-        var loaded = DeviceProfileLoader.Load(Path.Combine(RepoRoot(), "firmware-config", "devices", file), SensorModels.Names.ToHashSet());
+        var loaded = DeviceProfileLoader.Load(Path.Combine(RepositoryFiles.Root, "firmware-config", "devices", file), SensorModels.Names.ToHashSet());
         var profile = loaded with { Simulated = true, Sensors = [.. loaded.Sensors.Select(s => s with { Average = 1 })] };
         using var device = EdgeDevice.Create(profile, new FakeTimeProvider(DateTimeOffset.UtcNow));
 
@@ -43,16 +44,5 @@ public sealed class EdgeDeviceTests
         var error = Assert.Throws<ArgumentException>(() => EdgeDevice.Create(profile, TimeProvider.System));
 
         Assert.Equal("lab-01.yaml: sensor 'mystery': no driver for model 'xyz9000'", error.Message);
-    }
-
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AirMonitor.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("AirMonitor.sln not found");
     }
 }

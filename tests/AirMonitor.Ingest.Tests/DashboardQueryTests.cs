@@ -12,7 +12,7 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
     public static TheoryData<string, string> Queries()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(IngestPipelineTests.RepoRoot(), "dashboards", "airmon"), "*.json"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "dashboards", "airmon"), "*.json"))
         {
             using var dashboard = JsonDocument.Parse(File.ReadAllText(file));
             foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
@@ -30,9 +30,9 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
     [Fact]
     public void Every_panel_and_variable_uses_the_provisioned_data_source()
     {
-        var provisioned = File.ReadAllText(Path.Combine(IngestPipelineTests.RepoRoot(), "dashboards", "provisioning", "datasources", "airmon.yaml"));
+        var provisioned = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "dashboards", "provisioning", "datasources", "airmon.yaml"));
         Assert.Contains("uid: airmon-influx", provisioned, StringComparison.Ordinal);
-        foreach (var file in Directory.GetFiles(Path.Combine(IngestPipelineTests.RepoRoot(), "dashboards", "airmon"), "*.json"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "dashboards", "airmon"), "*.json"))
         {
             using var dashboard = JsonDocument.Parse(File.ReadAllText(file));
             var uses = dashboard.RootElement.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("datasource"))
@@ -46,7 +46,7 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
     public async Task Dashboard_query_returns_data_from_what_the_ingest_stored(string panel, string query)
     {
         await using var ingest = await fixture.StartIngestAsync(
-            $"--Ingest:RegistryPath={Path.Combine(IngestPipelineTests.RepoRoot(), "firmware-config", "stations.yaml")}");
+            $"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}");
         await using var roadside = await fixture.ListenForAcksAsync("bkk-dindaeng-01");
         await using var plant = await fixture.ListenForAcksAsync("yok-tsurumi-plant-01");
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;

@@ -12,8 +12,8 @@ public sealed class FleetSimulationTests(PipelineFixture fixture)
     [Fact]
     public async Task Simulated_fleet_sends_exactly_the_asked_messages_and_every_one_is_acknowledged_and_stored()
     {
-        var registry = StationRegistry.Load(Path.Combine(IngestPipelineTests.RepoRoot(), "firmware-config", "stations.yaml"));
-        await using var ingest = await fixture.StartIngestAsync($"--Ingest:RegistryPath={Path.Combine(IngestPipelineTests.RepoRoot(), "firmware-config", "stations.yaml")}");
+        var registry = StationRegistry.Load(Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml"));
+        await using var ingest = await fixture.StartIngestAsync($"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}");
         var devices = FleetDevice.Pick(registry, 4);
         await using var fleet = new Fleet(devices, new MqttOptions { Url = fixture.Broker.Url.ToString() }, new FleetOptions { Messages = 25 }, NullLoggerFactory.Instance);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

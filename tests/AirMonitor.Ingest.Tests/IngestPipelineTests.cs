@@ -8,7 +8,7 @@ namespace AirMonitor.Ingest.Tests;
 [Collection(PipelineServers.Name)]
 public sealed class IngestPipelineTests(PipelineFixture fixture)
 {
-    private static readonly string Registry = Path.Combine(RepoRoot(), "firmware-config", "stations.yaml");
+    private static readonly string Registry = Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml");
 
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -208,16 +208,5 @@ public sealed class IngestPipelineTests(PipelineFixture fixture)
         using var store = new DeadLetterStore(ingest.DeadLetterDirectory);
         Assert.Contains("district", Assert.Single(store.ReadAll()).Reasons.Single().Detail, StringComparison.Ordinal);
         File.Delete(registry);
-    }
-
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AirMonitor.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("AirMonitor.sln not found above " + AppContext.BaseDirectory);
     }
 }

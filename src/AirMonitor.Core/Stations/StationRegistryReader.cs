@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using AirMonitor.Core.Configuration;
 using AirMonitor.Core.Contract;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -141,7 +142,7 @@ internal sealed class StationRegistryReader
                 continue;
             }
 
-            var hint = key is not null && Nearest(key, known) is { } nearest ? $"did you mean '{nearest}'? " : "";
+            var hint = key is not null ? DidYouMean.Hint(key, known) : "";
             Error(Join(path, key ?? $"<{Describe(keyNode)}>"), $"unknown key; {hint}expected {string.Join(", ", known)}", keyNode.Start);
         }
 
@@ -337,11 +338,7 @@ internal sealed class StationRegistryReader
         return valid ? new ReadOnlyDictionary<string, string>(tags) : null;
     }
 
-    private void Error(string path, string reason, Mark? at)
-    {
-        var location = at is { } mark ? $" (line {mark.Line}, column {mark.Column})" : "";
-        _errors.Add(path.Length == 0 ? $"{reason}{location}" : $"{path}: {reason}{location}");
-    }
+    private void Error(string path, string reason, Mark? at) => _errors.Add(ConfigurationError.Format(path, reason, at));
 
     private static bool IsTagKey(string key) =>
         key.Length is > 0 and <= MaxTagKeyLength
@@ -351,7 +348,7 @@ internal sealed class StationRegistryReader
     private static bool IsNull(YamlScalarNode scalar) =>
         scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
 
-    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+    private static string Join(string path, string key) => ConfigurationError.Join(path, key);
 
     private static string Describe(YamlNode node) => node switch
     {
@@ -362,30 +359,6 @@ internal sealed class StationRegistryReader
 
     private static string DescribeValue(YamlNode node) =>
         node is YamlScalarNode scalar ? (IsNull(scalar) ? "no value" : $"'{scalar.Value}'") : $"a {Describe(node)}";
-
-    /// <summary>The known key within two edits of a mistyped one, for a "did you mean" hint.</summary>
-    private static string? Nearest(string key, string[] known) =>
-        known.Select(k => (Key: k, Distance: EditDistance(key, k))).Where(x => x.Distance <= 2).OrderBy(x => x.Distance)
-            .Select(x => x.Key).FirstOrDefault();
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     /// <summary>Remembers where the last good YAML event ended, to place errors that YamlDotNet reports without a position.</summary>
     private sealed class PositionTrackingParser(IParser inner) : IParser

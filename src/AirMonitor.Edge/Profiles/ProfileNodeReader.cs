@@ -1,4 +1,5 @@
 using System.Globalization;
+using AirMonitor.Core.Configuration;
 using YamlDotNet.Core;
 
 namespace AirMonitor.Edge.Profiles;
@@ -210,13 +211,9 @@ internal abstract class ProfileNodeReader
         return text;
     }
 
-    protected void Error(string path, string reason, Mark? at)
-    {
-        var location = at is { } mark ? $" (line {mark.Line}, column {mark.Column})" : "";
-        Errors.Add(path.Length == 0 ? $"{reason}{location}" : $"{path}: {reason}{location}");
-    }
+    protected void Error(string path, string reason, Mark? at) => Errors.Add(ConfigurationError.Format(path, reason, at));
 
-    protected static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+    protected static string Join(string path, string key) => ConfigurationError.Join(path, key);
 
     protected static string DescribeValue(ProfileYamlNode node) => node switch
     {
@@ -226,34 +223,10 @@ internal abstract class ProfileNodeReader
         _ => "a mapping",
     };
 
+    /// <summary>
+    /// The "did you mean" hint, ignoring case; of equally near candidates the first in ordinal order, so that a hint from
+    /// an unordered set (the known models) is the same on every run.
+    /// </summary>
     protected static string Hint(string text, IEnumerable<string> candidates) =>
-        Nearest(text, candidates) is { } nearest ? $"did you mean '{nearest}'? " : "";
-
-    /// <summary>The candidate within two edits of a mistyped name, for a "did you mean" hint.</summary>
-    protected static string? Nearest(string text, IEnumerable<string> candidates) =>
-        candidates.Select(c => (Candidate: c, Distance: EditDistance(text.ToLowerInvariant(), c.ToLowerInvariant())))
-            .Where(x => x.Distance <= 2)
-            .OrderBy(x => x.Distance)
-            .ThenBy(x => x.Candidate, StringComparer.Ordinal)
-            .Select(x => x.Candidate)
-            .FirstOrDefault();
-
-    protected static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+        DidYouMean.Hint(text, candidates.Order(StringComparer.Ordinal), ignoreCase: true);
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using AirMonitor.Sensors.Bme280;
 using AirMonitor.Sensors.Simulation;
 
 namespace AirMonitor.Sensors.Bme68x;

@@ -1,4 +1,4 @@
-using AirMonitor.Sensors.Pmsx003;
+using AirMonitor.Sensors.Uart;
 
 namespace AirMonitor.Sensors.Mhz19b;
 

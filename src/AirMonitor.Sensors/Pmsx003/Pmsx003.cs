@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using AirMonitor.Sensors.Uart;
 
 namespace AirMonitor.Sensors.Pmsx003;
 

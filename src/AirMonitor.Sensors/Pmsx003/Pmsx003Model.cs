@@ -1,4 +1,5 @@
 using System.Device.I2c;
+using AirMonitor.Sensors.Uart;
 
 namespace AirMonitor.Sensors.Pmsx003;
 

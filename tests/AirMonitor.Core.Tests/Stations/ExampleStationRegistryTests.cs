@@ -1,5 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Stations;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Stations;
 

@@ -353,10 +353,10 @@ public sealed class DeviceProfileValidationTests
     public void Client_id_and_credentials_file_are_read_when_set()
     {
         var profile = Parse(
-            Profile.With("url: mqtt://127.0.0.1:1883", "url: mqtts://broker.example:8883\n  client_id: naka-edge\n  credentials_file: /etc/airmon/mqtt-credentials"),
+            Profile.With("url: mqtt://127.0.0.1:1883", "url: mqtts://broker.example:8883\n  client_id: naka-edge\n  credentials_file: /etc/airmon/mqtt.credentials"),
             Source);
 
-        Assert.Equal(new MqttProfile("mqtts://broker.example:8883", "naka-edge", "/etc/airmon/mqtt-credentials"), profile.Mqtt);
+        Assert.Equal(new MqttProfile("mqtts://broker.example:8883", "naka-edge", "/etc/airmon/mqtt.credentials"), profile.Mqtt);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using AirMonitor.Core.Stations;
 using AirMonitor.Edge.Profiles;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Edge.Tests.Profiles;
 
@@ -58,7 +59,7 @@ public sealed class ExampleDeviceProfileTests
 
         Assert.Equal("bkk-dindaeng", profile.StationId);
         Assert.False(profile.Simulated);
-        Assert.Equal(new MqttProfile("mqtts://mqtt.bkk.airmon.example:8883", "bkk-dindaeng-01", "/etc/airmon/mqtt-credentials"), profile.Mqtt);
+        Assert.Equal(new MqttProfile("mqtts://mqtt.bkk.airmon.example:8883", "bkk-dindaeng-01", "/etc/airmon/mqtt.credentials"), profile.Mqtt);
         Assert.Equal(new OutboxProfile("/var/lib/airmon/outbox.db", 512L * 1024 * 1024, TimeSpan.FromSeconds(60)), profile.Outbox);
         Assert.Equal(["pms5003", "bme280", "no2"], profile.Sensors.Select(s => s.Name));
 

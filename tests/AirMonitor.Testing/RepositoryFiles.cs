@@ -1,7 +1,7 @@
-namespace AirMonitor.Core.Tests.Stations;
+namespace AirMonitor.Testing;
 
 /// <summary>Finds files of the repository from a test run, wherever the test binaries are.</summary>
-internal static class RepositoryFiles
+public static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();
 

@@ -1,4 +1,4 @@
-namespace AirMonitor.Sensors.Bme280;
+namespace AirMonitor.Sensors.Simulation;
 
 /// <summary>
 /// Finds the raw ADC code a compensation formula maps to a wanted value: simulated Bosch sensors encode the air

@@ -1,9 +1,8 @@
 using System.IO.Ports;
 
-namespace AirMonitor.Sensors.Pmsx003;
+namespace AirMonitor.Sensors.Uart;
 
-// The UART plumbing the Plantower and Winsen drivers share. It belongs in a shared folder of its own (e.g. Uart/);
-// it sits here until that folder exists.
+// The UART plumbing the Plantower (Pmsx003/) and Winsen (Mhz19b/) drivers share.
 
 /// <summary>Opens the serial ports of UART sensors: 9600 8N1, the line every Plantower and Winsen part speaks.</summary>
 internal static class SerialLine
