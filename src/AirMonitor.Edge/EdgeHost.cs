@@ -73,6 +73,7 @@ public static class EdgeHost
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxStore>>()));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<EdgeMetrics>();
         services.AddSingleton<StatusReporter>();
         services.AddSingleton(sp => new MqttConnection(MqttOptionsFor(profile), profile.Mqtt.ClientId, sp.GetRequiredService<ILogger<MqttConnection>>(),
             b => b.WithWillTopic(Topics.Status(profile.DeviceId))

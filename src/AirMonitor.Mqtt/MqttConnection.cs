@@ -50,9 +50,14 @@ public sealed partial class MqttConnection : IAsyncDisposable
         configure?.Invoke(builder);
         _clientOptions = builder.Build();
         Client = new MqttClientFactory().CreateMqttClient();
-        Client.DisconnectedAsync += _ =>
+        Client.DisconnectedAsync += e =>
         {
-            _disconnected.TrySetResult();
+            // MQTTnet raises this for failed connect attempts too; a late one must not end the next, good connection.
+            if (e.ClientWasConnected)
+            {
+                _disconnected.TrySetResult();
+            }
+
             return Task.CompletedTask;
         };
     }
@@ -82,7 +87,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
                 delay = _options.ReconnectDelay;
                 _connected.TrySetResult();
                 await _disconnected.Task.WaitAsync(cancellationToken);
-                _connected = NewSignal();
+                ResetConnected();
                 LogDisconnected(ClientId);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -91,7 +96,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
             }
             catch (Exception e) when (e is MqttCommunicationException or MqttProtocolViolationException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
             {
-                _connected = NewSignal();
+                ResetConnected();
                 LogConnectFailed(ClientId, e.Message, delay);
             }
 
@@ -116,6 +121,15 @@ public sealed partial class MqttConnection : IAsyncDisposable
         }
 
         Client.Dispose();
+    }
+
+    // Only a completed signal is replaced: whoever waits on the pending one must be woken by the next connect.
+    private void ResetConnected()
+    {
+        if (_connected.Task.IsCompleted)
+        {
+            _connected = NewSignal();
+        }
     }
 
     // Spread reconnects of many clients after a broker restart instead of hitting it in one instant.

@@ -13,6 +13,7 @@ internal sealed partial class SamplingService(
     SampleStamper stamper,
     OutboxStore outbox,
     OutboxSignal signal,
+    EdgeMetrics metrics,
     IOptions<EdgeOptions> options,
     TimeProvider time,
     ILogger<SamplingService> logger) : BackgroundService
@@ -58,6 +59,7 @@ internal sealed partial class SamplingService(
         foreach (var samples in messages)
         {
             var entry = outbox.Add(device.Id, samples);
+            metrics.Stored(samples.Count);
             LogStored(entry.Seq, samples.Count);
             signal.Notify();
         }

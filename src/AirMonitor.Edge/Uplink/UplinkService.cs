@@ -22,6 +22,7 @@ internal sealed partial class UplinkService(
     OutboxSignal signal,
     MqttConnection connection,
     StatusReporter status,
+    EdgeMetrics metrics,
     IOptions<EdgeOptions> options,
     TimeProvider time,
     ILogger<UplinkService> logger) : BackgroundService
@@ -83,6 +84,7 @@ internal sealed partial class UplinkService(
             }
 
             tokens -= due.Count;
+            metrics.Published(due.Count);
             await Task.WhenAll(due.Select(entry => PublishAsync(Topics.Readings(device.Id), entry.Payload, retain: false, cancellationToken)));
         }
     }
@@ -135,6 +137,7 @@ internal sealed partial class UplinkService(
             if (ack.Device == device.Id)
             {
                 var removed = outbox.Acknowledge(ack);
+                metrics.Acknowledged(removed);
                 LogAcknowledged(ack.Stored.Count, ack.Rejected.Count, removed);
             }
         }
