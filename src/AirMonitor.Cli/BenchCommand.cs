@@ -190,6 +190,7 @@ internal static class BenchCommand
         return (outcome.Elapsed, peak);
     }
 
+    // The configured options, every tuning key included (AIRMON_Influx__MaxConcurrentWrites=1 compares), on another database.
     private static InfluxOptions Clone(InfluxOptions options, string database) => new()
     {
         Url = options.Url,
@@ -200,6 +201,12 @@ internal static class BenchCommand
         Org = options.Org,
         Bucket = options.Bucket,
         Token = options.Token,
+        BatchSize = options.BatchSize,
+        FlushInterval = options.FlushInterval,
+        MaxBufferedPoints = options.MaxBufferedPoints,
+        MaxConcurrentWrites = options.MaxConcurrentWrites,
+        Gzip = options.Gzip,
+        Timeout = options.Timeout,
     };
 }
 
