@@ -174,7 +174,7 @@ internal static class BenchCommand
             ingestLog, cancellationToken);
         await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Messages = messagesPerDevice }, NullLoggerFactory.Instance);
         var outcome = await fleet.RunAsync(cancellationToken);
-        var peak = ingest.PeakResidentBytes;
+        var peak = ingest.Process.Usage().PeakResidentBytes;
         if (!outcome.AllAcknowledged)
         {
             throw new InvalidOperationException($"end to end: {outcome.Unacknowledged} message(s) were not acknowledged; see {ingestLog}");

@@ -1,77 +1,36 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 namespace AirMonitor.Cli;
 
-/// <summary>
-/// The real ingest (<c>airmon-ingest.dll</c>, built beside this tool) run as a child process, so that what is
-/// measured of it (memory, throughput) is the ingest's alone. It inherits the <c>AIRMON_</c> environment.
-/// </summary>
-public sealed partial class IngestProcess : IAsyncDisposable
+/// <summary>The real ingest as a <see cref="ChildProcess"/>, on a free port, with its health and metrics endpoints.</summary>
+public sealed class IngestProcess : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
-    private readonly Process _process;
-    private long _peakResidentBytes;
 
-    private IngestProcess(Process process, Uri url)
+    private IngestProcess(ChildProcess process, Uri url)
     {
-        _process = process;
+        Process = process;
         Url = url;
     }
 
-    public Uri Url { get; }
+    public ChildProcess Process { get; }
 
-    public int ProcessId => _process.Id;
+    public Uri Url { get; }
 
     /// <summary>Starts the ingest with extra configuration (<c>--Key=value</c>) and waits until it is healthy.</summary>
     public static async Task<IngestProcess> StartAsync(IEnumerable<string> configuration, string logPath, CancellationToken cancellationToken)
     {
-        var port = FreePort();
-        var url = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "airmon-ingest.dll"));
-        foreach (var argument in configuration.Append($"--Urls={url}"))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the ingest");
-        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var logLock = new Lock();
-        void Write(string? line)
-        {
-            if (line is not null)
-            {
-                lock (logLock)
-                {
-                    log.WriteLine(line);
-                }
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Write(e.Data);
-        process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.Exited += (_, _) => { lock (logLock) { log.Dispose(); } };
-        process.EnableRaisingEvents = true;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var ingest = new IngestProcess(process, url);
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var ingest = new IngestProcess(ChildProcess.Start("airmon-ingest", configuration.Append($"--Urls={url}"), logPath), url);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         while (!await ingest.IsHealthyAsync(deadline.Token))
         {
-            if (process.HasExited)
+            if (ingest.Process.HasExited)
             {
-                throw new InvalidOperationException($"the ingest exited with code {process.ExitCode}; see {logPath}");
+                throw new InvalidOperationException($"the ingest exited with code {ingest.Process.ExitCode}; see {logPath}");
             }
 
             await Task.Delay(200, deadline.Token);
@@ -111,61 +70,10 @@ public sealed partial class IngestProcess : IAsyncDisposable
         return values;
     }
 
-    /// <summary>The most resident memory the process has had (Linux VmHWM), read while it runs.</summary>
-    public long PeakResidentBytes
-    {
-        get
-        {
-            SamplePeak();
-            return _peakResidentBytes;
-        }
-    }
-
     /// <summary>A graceful stop (SIGTERM): the ingest drains what it holds and exits.</summary>
-    public async Task StopAsync(TimeSpan timeout)
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
+    public Task StopAsync(TimeSpan timeout) => Process.StopAsync(timeout);
 
-        SamplePeak();
-        _ = Kill(_process.Id, 15);
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(TimeSpan.FromSeconds(20));
-        _process.Dispose();
-    }
-
-    private void SamplePeak()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    var kib = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    _peakResidentBytes = Math.Max(_peakResidentBytes, kib * 1024);
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // the process has gone; the last reading stands
-        }
-    }
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
 
     private static int FreePort()
     {
@@ -173,7 +81,4 @@ public sealed partial class IngestProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 }

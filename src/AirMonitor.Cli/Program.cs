@@ -2,11 +2,12 @@ using System.CommandLine;
 using AirMonitor.Cli;
 using AirMonitor.Core.Stations;
 
-var root = new RootCommand("airmon — AirMonitor's command-line tool: simulate a fleet, benchmark the pipeline, run the demo")
+var root = new RootCommand("airmon — AirMonitor's command-line tool: simulate edge devices, benchmark the pipeline and the edge, run the demo")
 {
     SimulateCommand.Create(),
     BenchCommand.Create(),
     DemoCommand.Create(),
+    EdgeFootprintCommand.Create(),
 };
 try
 {

@@ -1,6 +1,7 @@
 using AirMonitor.Edge.Profiles;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Sensors;
+using AirMonitor.Sensors.Sgp40;
 
 namespace AirMonitor.Edge;
 
@@ -24,14 +25,16 @@ public sealed class EdgeDevice : IDisposable
 
     public IReadOnlyList<SensorSampler> Samplers { get; private set; } = [];
 
+    internal IReadOnlyList<ISensor> Sensors => _sensors;
+
     public static EdgeDevice Create(DeviceProfile profile, TimeProvider time)
     {
         var device = new EdgeDevice(profile, profile.Simulated ? new SimulatedAir() : null);
-        var conditions = new DeviceConditions();
+        var conditions = new DeviceConditions(time);
         var samplers = new List<SensorSampler>();
         foreach (var sensorProfile in profile.Sensors)
         {
-            var sensor = device.Open(sensorProfile);
+            var sensor = device.Open(sensorProfile, conditions);
             device._sensors.Add(sensor);
             samplers.Add(new SensorSampler(sensor, SamplerSettings.From(sensorProfile, sensor), conditions, time));
         }
@@ -48,7 +51,7 @@ public sealed class EdgeDevice : IDisposable
         }
     }
 
-    private ISensor Open(SensorProfile sensor)
+    private ISensor Open(SensorProfile sensor, DeviceConditions conditions)
     {
         if (!SensorModels.TryFind(sensor.Model, out var family))
         {
@@ -58,11 +61,22 @@ public sealed class EdgeDevice : IDisposable
         var connection = sensor.ToConnection();
         if (Air is not null)
         {
-            return family.CreateSimulated(connection, Air);
+            return Compensated(family.CreateSimulated(connection, Air), conditions);
         }
 
         // A bus that is not there yet (I2C disabled, a USB serial adapter unplugged) is retried by the sampler, not fatal.
-        return new DeferredSensor(sensor.Model, sensor.WarmUp, () => family.Create(connection));
+        return new DeferredSensor(sensor.Model, sensor.WarmUp, () => Compensated(family.Create(connection), conditions));
+    }
+
+    // A gas sensor that compensates on chip gets the device's climate sensor's latest humidity and temperature.
+    private static ISensor Compensated(ISensor sensor, DeviceConditions conditions)
+    {
+        if (sensor is Sgp40Sensor sgp40)
+        {
+            sgp40.Compensation = conditions.CurrentClimate;
+        }
+
+        return sensor;
     }
 
     /// <summary>Opens its sensor on the first <see cref="Start"/>, and again after a failed one.</summary>

@@ -56,7 +56,7 @@ public static class EdgeHost
         }
 
         // The profile decides everything else: read and validated before anything starts.
-        var profile = DeviceProfileLoader.Load(edge.ProfilePath, SensorModels.Names.ToHashSet(StringComparer.Ordinal));
+        var profile = edge.ApplyTo(DeviceProfileLoader.Load(edge.ProfilePath, SensorModels.Names.ToHashSet(StringComparer.Ordinal)));
         var services = builder.Services;
         services.AddSingleton(Options.Create(edge));
         services.AddSingleton(profile);

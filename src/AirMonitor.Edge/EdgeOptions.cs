@@ -1,3 +1,5 @@
+using AirMonitor.Edge.Profiles;
+
 namespace AirMonitor.Edge;
 
 /// <summary>The edge host's own settings (configuration section <c>Edge</c>); the device and its sensors come from the profile.</summary>
@@ -25,6 +27,23 @@ public sealed class EdgeOptions
     /// <summary>Messages sent per second at most: a backlog after an outage drains at this pace, oldest first, leaving the broker and the uplink room for everything else.</summary>
     public double MaxMessagesPerSecond { get; set; } = 20;
 
+    /// <summary>Run every sensor on a simulated bus whatever the profile says: a field profile on a laptop or a test rig.</summary>
+    public bool Simulate { get; set; }
+
+    /// <summary>Another broker than the profile's (a lab broker), reached without the profile's credentials file; empty: the profile's.</summary>
+    public string MqttUrl { get; set; } = "";
+
+    /// <summary>Another outbox file than the profile's; empty: the profile's.</summary>
+    public string OutboxPath { get; set; } = "";
+
+    /// <summary>The profile with this host's overrides applied.</summary>
+    public DeviceProfile ApplyTo(DeviceProfile profile) => profile with
+    {
+        Simulated = profile.Simulated || Simulate,
+        Mqtt = string.IsNullOrEmpty(MqttUrl) ? profile.Mqtt : profile.Mqtt with { Url = MqttUrl, CredentialsFile = null },
+        Outbox = string.IsNullOrEmpty(OutboxPath) ? profile.Outbox : profile.Outbox with { Path = OutboxPath },
+    };
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(ProfilePath))
@@ -49,6 +68,11 @@ public sealed class EdgeOptions
         if (MaxMessagesPerSecond <= 0)
         {
             yield return $"{Section}:MaxMessagesPerSecond {MaxMessagesPerSecond} must be positive";
+        }
+
+        if (!string.IsNullOrEmpty(MqttUrl) && !Mqtt.MqttOptions.TryParseUrl(MqttUrl, out _, out _, out _))
+        {
+            yield return $"{Section}:MqttUrl '{MqttUrl}' is not an mqtt:// or mqtts:// URL";
         }
 
         if (FlushInterval <= TimeSpan.Zero || StatusInterval <= TimeSpan.Zero)

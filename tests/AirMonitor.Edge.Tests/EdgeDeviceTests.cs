@@ -1,6 +1,8 @@
 using AirMonitor.Core.Metrics;
 using AirMonitor.Edge.Profiles;
+using AirMonitor.Edge.Sampling;
 using AirMonitor.Sensors;
+using AirMonitor.Sensors.Sgp40;
 using AirMonitor.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -44,5 +46,32 @@ public sealed class EdgeDeviceTests
         var error = Assert.Throws<ArgumentException>(() => EdgeDevice.Create(profile, TimeProvider.System));
 
         Assert.Equal("lab-01.yaml: sensor 'mystery': no driver for model 'xyz9000'", error.Message);
+    }
+
+    [Fact]
+    public async Task The_sgp40_is_compensated_with_the_climate_sensor_s_latest_humidity_and_temperature_until_it_goes_stale()
+    {
+        var profile = DeviceProfileLoader.Parse("""
+            device: {id: lab-02, simulated: true}
+            mqtt: {url: "mqtt://127.0.0.1:1883"}
+            sensors:
+              - {model: sgp40, bus: i2c, interval: 1s}
+              - {model: bme280, bus: i2c, address: 0x76, interval: 1s}
+            """, "lab-02.yaml", SensorModels.Names.ToHashSet());
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var device = EdgeDevice.Create(profile, time);
+        var sgp40 = Assert.IsType<Sgp40Sensor>(device.Sensors[0]);
+        Assert.Null(sgp40.Compensation!());
+
+        device.Air!.HumidityPercent = 72;
+        device.Air.TemperatureCelsius = 31;
+        var climate = await device.Samplers[1].SampleOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var (humidity, temperature) = sgp40.Compensation!()!.Value;
+        Assert.Equal(climate!.Values[MetricVocabulary.Humidity], humidity);
+        Assert.Equal(climate.Values[MetricVocabulary.Temperature], temperature);
+        Assert.Equal(72, humidity, precision: 0);
+        time.Advance(DeviceConditions.MaxClimateAge + TimeSpan.FromSeconds(1));
+        Assert.Null(sgp40.Compensation!());
     }
 }

@@ -34,9 +34,14 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 
     /// <summary>Starts an ingest on a fresh database; extra arguments are configuration (<c>--Key=value</c>).</summary>
-    public async Task<RunningIngest> StartIngestAsync(params string[] extra)
+    public Task<RunningIngest> StartIngestAsync(params string[] extra) => StartIngestOnAsync($"t{Guid.NewGuid():N}"[..12], extra);
+
+    /// <summary>
+    /// Starts an ingest on <paramref name="database"/>, with the MQTT client id and dead-letter directory that follow
+    /// from it: started again on the same database, it resumes the stopped one's persistent session.
+    /// </summary>
+    public async Task<RunningIngest> StartIngestOnAsync(string database, params string[] extra)
     {
-        var database = $"t{Guid.NewGuid():N}"[..12];
         var deadLetters = Path.Combine(Path.GetTempPath(), $"airmon-dl-{database}");
         string[] args =
         [

@@ -28,19 +28,33 @@ public sealed record SamplerSettings(
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>What the samplers of one device share: the latest humidity, for the <c>rh_high</c> flag on PM readings.</summary>
-public sealed class DeviceConditions
+/// <summary>
+/// What the samplers of one device share: the latest climate reading, for the <c>rh_high</c> flag on PM readings
+/// and for sensors that compensate for humidity and temperature (the SGP40).
+/// </summary>
+public sealed class DeviceConditions(TimeProvider time)
 {
     /// <summary>Above this relative humidity, optical PM sensors over-read (hygroscopic growth; standards.md).</summary>
     public const double HighHumidityPercent = 85;
 
-    private double _humidity = double.NaN;
+    /// <summary>A climate reading older than this no longer describes the air: compensation falls back to none.</summary>
+    public static readonly TimeSpan MaxClimateAge = TimeSpan.FromMinutes(5);
 
-    public double LatestHumidityPercent
-    {
-        get => Volatile.Read(ref _humidity);
-        set => Volatile.Write(ref _humidity, value);
-    }
+    private Climate? _climate;
+
+    public double LatestHumidityPercent => Volatile.Read(ref _climate)?.HumidityPercent ?? double.NaN;
+
+    /// <summary>Records a reading with relative humidity (and temperature, if the same sensor gave it).</summary>
+    public void Report(double humidityPercent, double? temperatureCelsius) =>
+        Volatile.Write(ref _climate, new Climate(humidityPercent, temperatureCelsius ?? _climate?.TemperatureCelsius, time.GetTimestamp()));
+
+    /// <summary>The current humidity and temperature, or null when either is unknown or stale (see <see cref="MaxClimateAge"/>).</summary>
+    public (double HumidityPercent, double TemperatureCelsius)? CurrentClimate() =>
+        Volatile.Read(ref _climate) is { TemperatureCelsius: { } temperature } climate && time.GetElapsedTime(climate.At) <= MaxClimateAge
+            ? (climate.HumidityPercent, temperature)
+            : null;
+
+    private sealed record Climate(double HumidityPercent, double? TemperatureCelsius, long At);
 }
 
 public enum SensorStatus
@@ -172,7 +186,7 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
 
         if (values.TryGetValue(MetricVocabulary.Humidity, out var humidity))
         {
-            conditions.LatestHumidityPercent = humidity;
+            conditions.Report(humidity, values.TryGetValue(MetricVocabulary.Temperature, out var temperature) ? temperature : null);
         }
 
         if (values.Keys.Any(ParticleMetrics.Contains) && conditions.LatestHumidityPercent > DeviceConditions.HighHumidityPercent)

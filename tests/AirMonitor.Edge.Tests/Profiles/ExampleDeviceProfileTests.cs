@@ -117,7 +117,8 @@ public sealed class ExampleDeviceProfileTests
         Assert.True(profile.Simulated);
         Assert.Null(profile.StationId);
         Assert.Equal(new MqttProfile("mqtt://127.0.0.1:1883", "sim-laptop-01", null), profile.Mqtt);
-        Assert.Equal(["pms5003", "sps30", "scd41", "bme280"], profile.Sensors.Select(s => s.Name));
+        Assert.Equal(["pms5003", "sps30", "sgp40", "bme280"], profile.Sensors.Select(s => s.Name));
+        Assert.All(profile.Sensors, s => Assert.Equal(TimeSpan.FromSeconds(1), s.Interval));
         Assert.Null(profile.Sensors[1].Address);
     }
 }

@@ -12,7 +12,7 @@ public sealed class SensorSamplerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
     private SensorSampler Sampler(ScriptedSensor sensor, SamplerSettings? settings = null, DeviceConditions? conditions = null) =>
-        new(sensor, settings ?? new SamplerSettings("pm", TimeSpan.FromSeconds(10), TimeSpan.Zero), conditions ?? new DeviceConditions(), _time);
+        new(sensor, settings ?? new SamplerSettings("pm", TimeSpan.FromSeconds(10), TimeSpan.Zero), conditions ?? new DeviceConditions(_time), _time);
 
     private async Task<UnstampedSample?> SampleAsync(SensorSampler sampler)
     {
@@ -137,7 +137,7 @@ public sealed class SensorSamplerTests
     [Fact]
     public async Task Particle_readings_are_flagged_when_the_device_humidity_is_above_85_percent()
     {
-        var conditions = new DeviceConditions();
+        var conditions = new DeviceConditions(_time);
         var climate = Sampler(new ScriptedSensor("bme280", ScriptedSensor.Values((MetricVocabulary.Humidity, 91))), new SamplerSettings("bme280", TimeSpan.FromSeconds(10), TimeSpan.Zero), conditions);
         var particles = Sampler(new ScriptedSensor("pms5003", ScriptedSensor.Values((MetricVocabulary.Pm2_5, 40))), null, conditions);
 
