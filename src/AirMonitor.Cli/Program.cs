@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AirMonitor.Cli;
-using AirMonitor.Core.Stations;
+using AirMonitor.Core.Configuration;
 
 var root = new RootCommand("airmon — AirMonitor's command-line tool: simulate edge devices, benchmark the pipeline and the edge, run the demo")
 {
@@ -13,7 +13,7 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is CliConfigurationException or StationRegistryException)
+catch (Exception e) when (e is CliConfigurationException or ConfigurationFileException or Microsoft.Extensions.Options.OptionsValidationException)
 {
     await Console.Error.WriteLineAsync($"airmon: configuration error: {e.Message}");
     return 2;

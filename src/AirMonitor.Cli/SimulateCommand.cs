@@ -1,70 +1,79 @@
 using System.CommandLine;
-using AirMonitor.Cli.Simulation;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Edge;
+using AirMonitor.Edge.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AirMonitor.Cli;
 
-/// <summary><c>airmon simulate</c>: N devices publish per the wire contract until every message is acknowledged.</summary>
+/// <summary>
+/// <c>airmon simulate</c>: runs device profiles through the edge host itself (<see cref="EdgeHost"/>), every sensor on
+/// a simulated bus that answers with the datasheet's bytes, against the configured broker: so any profile runs on a laptop.
+/// </summary>
 internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var devices = new Option<int>("--devices") { Description = "Number of simulated devices", DefaultValueFactory = _ => 10 };
-        var messages = new Option<int?>("--messages") { Description = "Exactly this many messages per device, as fast as acks allow (timestamps backdated one interval apart)" };
-        var duration = CommonOptions.OptionalDuration("--duration", "Send live, one message per interval, for this long (e.g. 60s)");
-        var interval = CommonOptions.Duration("--interval", "Sampling interval", TimeSpan.FromSeconds(1));
-        var ackTimeout = CommonOptions.Duration("--ack-timeout", "Resend a message not acknowledged within this time", TimeSpan.FromSeconds(30));
-        var wait = CommonOptions.Duration("--wait", "Give up waiting for acknowledgements after this long", TimeSpan.FromMinutes(5));
-        var registry = CommonOptions.Registry();
-        var command = new Command("simulate", "Run a simulated fleet against the configured broker and wait for every acknowledgement")
+        var profiles = new Option<string[]>("--profile")
         {
-            devices, messages, duration, interval, ackTimeout, wait, registry,
+            Description = "A device profile, or a folder of them (*.yaml); repeatable",
+            DefaultValueFactory = _ => ["firmware-config/devices/sim-laptop-01.yaml"],
+            AllowMultipleArgumentsPerToken = true,
         };
-        command.Validators.Add(r =>
+        var duration = CommonOptions.OptionalDuration("--duration", "Run this long (e.g. 10m); without it, until Ctrl+C");
+        var workDir = new Option<string>("--work-dir") { Description = "Where each device's outbox goes ({dir}/{device}/outbox.db), kept between runs", DefaultValueFactory = _ => ".airmon/simulate" };
+        var command = new Command("simulate", "Run device profiles on simulated buses through the edge host, publishing to the configured broker")
         {
-            if ((r.GetResult(messages) is null) == (r.GetResult(duration) is null))
-            {
-                r.AddError("give exactly one of --messages or --duration");
-            }
-        });
-        devices.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--devices must be at least 1");
-            }
-        });
+            profiles, duration, workDir,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var settings = CliSettings.Load();
-            var fleetDevices = FleetDevice.Pick(CliSettings.Registry(result.GetValue(registry)), result.GetValue(devices));
-            var options = new FleetOptions
-            {
-                Messages = result.GetValue(messages),
-                Interval = result.GetValue(interval),
-                AckTimeout = result.GetValue(ackTimeout),
-            };
-            await using var fleet = new Fleet(fleetDevices, settings.Mqtt, options, NullLoggerFactory.Instance);
-            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            FleetResult outcome;
-            if (result.GetValue(duration) is { } live)
-            {
-                giveUp.CancelAfter(live);
-                outcome = await fleet.RunAsync(giveUp.Token, result.GetValue(wait));
-            }
-            else
-            {
-                giveUp.CancelAfter(result.GetValue(wait));
-                outcome = await fleet.RunAsync(giveUp.Token);
-            }
-
-            Console.WriteLine(
-                $"devices {outcome.Devices}: sent {outcome.Sent}, acknowledged {outcome.Stored + outcome.Rejected} " +
-                $"(stored {outcome.Stored}, rejected {outcome.Rejected}), resent {outcome.Resent}, " +
-                $"unacknowledged {outcome.Unacknowledged}, in {outcome.Elapsed.TotalSeconds:F1} s");
-            return outcome.AllAcknowledged ? 0 : 1;
+            var files = result.GetValue(profiles)!
+                .SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.yaml").Order(StringComparer.Ordinal) : (IEnumerable<string>)[p])
+                .Select(Path.GetFullPath)
+                .ToList();
+            var dir = Path.GetFullPath(result.GetValue(workDir)!);
+            var hosts = files.Select(file => EdgeHost.Build([
+                $"--Edge:ProfilePath={file}",
+                "--Edge:Simulate=true",
+                $"--Edge:MqttUrl={settings.Mqtt.Url}",
+                $"--Edge:OutboxPath={Path.Combine(dir, Path.GetFileNameWithoutExtension(file), "outbox.db")}",
+                "--Edge:ClockSyncFile=",
+                "--Logging:LogLevel:Default=Warning",
+            ])).ToList();
+            return await RunAsync(hosts, settings.Mqtt.Url, result.GetValue(duration), cancellationToken);
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(List<IHost> hosts, string broker, TimeSpan? duration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(hosts.Select(h => h.StartAsync(cancellationToken)));
+            var devices = hosts.Select(h => h.Services.GetRequiredService<EdgeDevice>()).ToList();
+            Console.WriteLine($"simulating {string.Join(", ", devices.Select(d => $"{d.Id} ({d.Samplers.Count} sensors)"))} → {broker}; " +
+                (duration is { } d ? $"for {d}" : "Ctrl+C stops"));
+            await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(hosts.Select(h => h.StopAsync(CancellationToken.None)));
+            foreach (var host in hosts)
+            {
+                var device = host.Services.GetRequiredService<EdgeDevice>();
+                var metrics = host.Services.GetRequiredService<EdgeMetrics>();
+                var outbox = host.Services.GetRequiredService<OutboxStore>();
+                Console.WriteLine($"{device.Id}: {metrics.SamplesStored} samples in {metrics.MessagesStored} messages stored, " +
+                    $"{metrics.MessagesAcknowledged} acknowledged by the ingest, {outbox.Depth} waiting in {outbox.Path}");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                host.Dispose();
+            }
+        }
     }
 }

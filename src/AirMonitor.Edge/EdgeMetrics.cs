@@ -12,6 +12,8 @@ public sealed class EdgeMetrics
     private readonly Counter<long> _published;
     private readonly Counter<long> _acknowledged;
     private long _samplesStored;
+    private long _messagesStored;
+    private long _messagesAcknowledged;
 
     public EdgeMetrics(IMeterFactory meterFactory)
     {
@@ -25,14 +27,24 @@ public sealed class EdgeMetrics
     /// <summary>Samples stored in the outbox since start: what the device owes the ingest.</summary>
     public long SamplesStored => Interlocked.Read(ref _samplesStored);
 
+    public long MessagesStored => Interlocked.Read(ref _messagesStored);
+
+    /// <summary>Outbox messages removed on the ingest's ack since start.</summary>
+    public long MessagesAcknowledged => Interlocked.Read(ref _messagesAcknowledged);
+
     public void Stored(int samples)
     {
         Interlocked.Add(ref _samplesStored, samples);
+        Interlocked.Increment(ref _messagesStored);
         _samples.Add(samples);
         _messages.Add(1);
     }
 
     public void Published(int messages) => _published.Add(messages);
 
-    public void Acknowledged(int messages) => _acknowledged.Add(messages);
+    public void Acknowledged(int messages)
+    {
+        Interlocked.Add(ref _messagesAcknowledged, messages);
+        _acknowledged.Add(messages);
+    }
 }
