@@ -72,7 +72,7 @@ public static class EdgeHost
             new OutboxOptions { MaxBytes = profile.Outbox.MaxSizeBytes },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxStore>>()));
-        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<LiveMessages>();
         services.AddSingleton<EdgeMetrics>();
         services.AddSingleton<StatusReporter>();
         services.AddSingleton(sp => new MqttConnection(MqttOptionsFor(profile), profile.Mqtt.ClientId, sp.GetRequiredService<ILogger<MqttConnection>>(),

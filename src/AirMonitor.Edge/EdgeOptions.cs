@@ -24,7 +24,7 @@ public sealed class EdgeOptions
     /// <summary>How often the retained status is republished.</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Messages sent per second at most: a backlog after an outage drains at this pace, oldest first, leaving the broker and the uplink room for everything else.</summary>
+    /// <summary>Messages sent per second at most, live and backlog together: readings just taken go first, and a backlog after an outage drains oldest first in the rest, leaving the broker and the uplink room for everything else.</summary>
     public double MaxMessagesPerSecond { get; set; } = 20;
 
     /// <summary>Run every sensor on a simulated bus whatever the profile says: a field profile on a laptop or a test rig.</summary>

@@ -19,13 +19,18 @@ public sealed class ReadingsRecorder(Uri broker, string device) : IAsyncDisposab
     /// <summary>Seq → every payload published under it (more than one when it was resent).</summary>
     public ConcurrentDictionary<long, ConcurrentBag<byte[]>> Published { get; } = new();
 
+    /// <summary>Raised with the seq of each message as it arrives, in arrival order.</summary>
+    public event Action<long>? Arrived;
+
     public static async Task<ReadingsRecorder> StartAsync(Uri broker, string device)
     {
         var recorder = new ReadingsRecorder(broker, device);
         recorder._connection.Client.ApplicationMessageReceivedAsync += e =>
         {
             var payload = e.ApplicationMessage.Payload.ToArray();
-            recorder.Published.GetOrAdd(WireCodec.DecodeReadings(payload).Seq, _ => []).Add(payload);
+            var seq = WireCodec.DecodeReadings(payload).Seq;
+            recorder.Published.GetOrAdd(seq, _ => []).Add(payload);
+            recorder.Arrived?.Invoke(seq);
             return Task.CompletedTask;
         };
         recorder._run = recorder._connection.RunAsync(

@@ -29,6 +29,7 @@ public sealed class OutboxStore : IDisposable
     private readonly SqliteCommand _evictOldest;
     private readonly SqliteCommand _setState;
     private readonly SqliteCommand _selectDue;
+    private readonly SqliteCommand _selectUnsent;
     private readonly SqliteCommand _markSent;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _oldestCreatedAt;
@@ -59,6 +60,7 @@ public sealed class OutboxStore : IDisposable
             WHERE last_sent_at IS NULL OR last_sent_at <= $cutoff OR last_sent_at > $now
             ORDER BY seq LIMIT $max
             """);
+        _selectUnsent = Prepare("SELECT seq, device, payload, created_at, attempts, last_sent_at FROM outbox WHERE seq = $seq AND last_sent_at IS NULL");
         _markSent = Prepare("UPDATE outbox SET attempts = attempts + 1, last_sent_at = $now WHERE seq = $seq");
         _delete = Prepare("DELETE FROM outbox WHERE seq = $seq AND ($device IS NULL OR device = $device) RETURNING length(payload)");
         _oldestCreatedAt = Prepare("SELECT created_at FROM outbox ORDER BY seq LIMIT 1");
@@ -299,30 +301,67 @@ public sealed class OutboxStore : IDisposable
             _selectDue.Parameters["$now"].Value = nowMs;
             _selectDue.Parameters["$max"].Value = max;
             var due = new List<OutboxEntry>();
-            using (var reader = _selectDue.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    due.Add(new OutboxEntry(
-                        Seq: reader.GetInt64(0),
-                        Device: reader.GetString(1),
-                        Payload: reader.GetFieldValue<byte[]>(2),
-                        CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                        Attempts: reader.GetInt32(4) + 1,
-                        LastSentAt: now));
-                }
-            }
-
-            _markSent.Transaction = transaction;
-            _markSent.Parameters["$now"].Value = nowMs;
-            foreach (var entry in due)
-            {
-                _markSent.Parameters["$seq"].Value = entry.Seq;
-                _markSent.ExecuteNonQuery();
-            }
-
+            Read(_selectDue, due, now);
+            MarkSent(due, transaction, nowMs);
             transaction.Commit();
             return due;
+        }
+    }
+
+    /// <summary>
+    /// Those of <paramref name="seqs"/> still in the outbox and never sent, in the order given, marked sent now: the
+    /// live messages the uplink sends ahead of a backlog. A seq already sent, acknowledged or evicted is skipped.
+    /// </summary>
+    public IReadOnlyList<OutboxEntry> TakeUnsent(IReadOnlyList<long> seqs)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        if (seqs.Count == 0)
+        {
+            return [];
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = NowToTheMillisecond();
+            using var transaction = _connection.BeginTransaction();
+            _selectUnsent.Transaction = transaction;
+            var unsent = new List<OutboxEntry>();
+            foreach (var seq in seqs)
+            {
+                _selectUnsent.Parameters["$seq"].Value = seq;
+                Read(_selectUnsent, unsent, now);
+            }
+
+            MarkSent(unsent, transaction, now.ToUnixTimeMilliseconds());
+            transaction.Commit();
+            return unsent;
+        }
+    }
+
+    private static void Read(SqliteCommand select, List<OutboxEntry> into, DateTimeOffset sentAt)
+    {
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            into.Add(new OutboxEntry(
+                Seq: reader.GetInt64(0),
+                Device: reader.GetString(1),
+                Payload: reader.GetFieldValue<byte[]>(2),
+                CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                Attempts: reader.GetInt32(4) + 1,
+                LastSentAt: sentAt));
+        }
+    }
+
+    private void MarkSent(List<OutboxEntry> entries, SqliteTransaction transaction, long nowMs)
+    {
+        _markSent.Transaction = transaction;
+        _markSent.Parameters["$now"].Value = nowMs;
+        foreach (var entry in entries)
+        {
+            _markSent.Parameters["$seq"].Value = entry.Seq;
+            _markSent.ExecuteNonQuery();
         }
     }
 
@@ -354,7 +393,7 @@ public sealed class OutboxStore : IDisposable
             }
 
             _disposed = true;
-            foreach (var command in new[] { _insert, _evictOldest, _setState, _selectDue, _markSent, _delete, _oldestCreatedAt })
+            foreach (var command in new[] { _insert, _evictOldest, _setState, _selectDue, _selectUnsent, _markSent, _delete, _oldestCreatedAt })
             {
                 command.Dispose();
             }

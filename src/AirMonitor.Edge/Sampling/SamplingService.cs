@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge.Outbox;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ internal sealed partial class SamplingService(
     EdgeDevice device,
     SampleStamper stamper,
     OutboxStore outbox,
-    OutboxSignal signal,
+    LiveMessages live,
     EdgeMetrics metrics,
     IOptions<EdgeOptions> options,
     TimeProvider time,
@@ -61,7 +62,7 @@ internal sealed partial class SamplingService(
             var entry = outbox.Add(device.Id, samples);
             metrics.Stored(samples.Count);
             LogStored(entry.Seq, samples.Count);
-            signal.Notify();
+            live.Stored(entry.Seq);
         }
     }
 
@@ -69,24 +70,46 @@ internal sealed partial class SamplingService(
     private partial void LogStored(long seq, int count);
 }
 
-/// <summary>Wakes the uplink when the outbox has something new, so live readings leave at once.</summary>
-public sealed class OutboxSignal : IDisposable
+/// <summary>
+/// The seqs of messages just stored, for the uplink to send ahead of any backlog (live readings are never starved by
+/// a drain). Bounded: while the link is down the oldest fall out and simply wait in the outbox with the backlog.
+/// </summary>
+public sealed class LiveMessages
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private const int Capacity = 16;
 
-    public void Notify()
+    private readonly Channel<long> _seqs = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
     {
-        try
+        FullMode = BoundedChannelFullMode.DropOldest,
+        SingleReader = true,
+    });
+
+    public void Stored(long seq) => _seqs.Writer.TryWrite(seq);
+
+    /// <summary>Up to <paramref name="max"/> seqs, oldest first.</summary>
+    public IReadOnlyList<long> Take(int max)
+    {
+        var seqs = new List<long>();
+        while (seqs.Count < max && _seqs.Reader.TryRead(out var seq))
         {
-            _signal.Release();
+            seqs.Add(seq);
         }
-        catch (SemaphoreFullException)
-        {
-            // already signalled
-        }
+
+        return seqs;
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
+    /// <summary>Waits until something is stored, or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        try
+        {
+            await _seqs.Reader.WaitToReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // timed out: the caller looks at the outbox again
+        }
+    }
 }

@@ -12,14 +12,15 @@ using MQTTnet.Protocol;
 namespace AirMonitor.Edge.Uplink;
 
 /// <summary>
-/// Sends the outbox over MQTT 5 (QoS 1): oldest first, at most <see cref="EdgeOptions.MaxMessagesPerSecond"/>, each
+/// Sends the outbox over MQTT 5 (QoS 1): messages just stored first, then the backlog oldest first, together at most
+/// <see cref="EdgeOptions.MaxMessagesPerSecond"/>, each
 /// message again after the profile's resend interval until the ingest's <c>ack</c> removes it. Publishes the retained
 /// status on connect and periodically; the broker publishes the offline status (the last will) if the link dies.
 /// </summary>
 internal sealed partial class UplinkService(
     EdgeDevice device,
     OutboxStore outbox,
-    OutboxSignal signal,
+    LiveMessages live,
     MqttConnection connection,
     StatusReporter status,
     EdgeMetrics metrics,
@@ -76,10 +77,13 @@ internal sealed partial class UplinkService(
                 continue;
             }
 
-            var due = outbox.TakeDue((int)Math.Min(tokens, MaxPerRound), device.Profile.Outbox.ResendAfter);
+            // Live messages first, then the backlog and resends oldest first, within one budget.
+            var budget = (int)Math.Min(tokens, MaxPerRound);
+            var fresh = outbox.TakeUnsent(live.Take(budget));
+            IReadOnlyList<OutboxEntry> due = fresh.Count < budget ? [.. fresh, .. outbox.TakeDue(budget - fresh.Count, device.Profile.Outbox.ResendAfter)] : fresh;
             if (due.Count == 0)
             {
-                await signal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                await live.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
                 continue;
             }
 

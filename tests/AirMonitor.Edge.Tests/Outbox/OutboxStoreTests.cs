@@ -38,6 +38,28 @@ public sealed class OutboxStoreTests : IDisposable
     }
 
     [Fact]
+    public void TakeUnsent_hands_out_only_the_named_messages_never_sent_and_TakeDue_then_skips_them()
+    {
+        using var store = Open();
+        for (var i = 1; i <= 6; i++)
+        {
+            store.Add(Device, Batch(i));
+        }
+
+        store.TakeDue(2, ResendAfter);
+        store.Acknowledge([3]);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var live = store.TakeUnsent([6, 2, 3, 99, 5]);
+        var backlog = store.TakeDue(10, ResendAfter);
+
+        Assert.Equal([6, 5], live.Select(e => e.Seq));
+        Assert.All(live, e => Assert.Equal((1, Start.AddSeconds(1)), (e.Attempts, e.LastSentAt!.Value)));
+        Assert.Equal(5, WireCodec.DecodeReadings(live[1].Payload.Span).Seq);
+        Assert.Equal([4], backlog.Select(e => e.Seq));
+    }
+
+    [Fact]
     public void TakeDue_hands_out_the_oldest_first_up_to_max_and_marks_them_sent()
     {
         using var store = Open();
