@@ -1,15 +1,9 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge;
 using AirMonitor.Edge.Outbox;
-using AirMonitor.Mqtt;
 using AirMonitor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.EndToEnd.Tests;
 
@@ -33,8 +27,8 @@ public sealed class EdgeToInfluxTests(PipelineFixture fixture) : IDisposable
     {
         await using var ingest = await fixture.StartIngestAsync();
         var profile = WriteProfile("e2e-edge-01");
-        var statuses = new ConcurrentQueue<DeviceStatus>();
-        await using var watcher = await WatchStatusAsync("e2e-edge-01", statuses);
+        await using var watcher = await StatusWatcher.StartAsync(fixture.Broker.Url, "e2e-edge-01");
+        var statuses = watcher.Statuses;
         using var edge = EdgeHost.Build([$"--Edge:ProfilePath={profile}", "--Edge:ClockSyncFile=", "--Edge:FlushInterval=00:00:01", "--Edge:SamplesPerMessage=4", "--Logging:LogLevel:Default=Warning"]);
 
         await edge.StartAsync();
@@ -115,20 +109,6 @@ public sealed class EdgeToInfluxTests(PipelineFixture fixture) : IDisposable
               - {"{"}model: bme280, bus: i2c, address: 0x76, interval: 1s{"}"}
             """);
         return path;
-    }
-
-    private async Task<MqttConnection> WatchStatusAsync(string device, ConcurrentQueue<DeviceStatus> statuses)
-    {
-        var connection = new MqttConnection(new MqttOptions { Url = fixture.Broker.Url.ToString() }, $"watch-{Guid.NewGuid():N}", NullLogger.Instance,
-            b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
-        connection.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            statuses.Enqueue(WireCodec.DecodeStatus(e.ApplicationMessage.Payload.ToArray()));
-            return Task.CompletedTask;
-        };
-        _ = connection.RunAsync((_, ct) => connection.Client.SubscribeAsync(Topics.Status(device), MqttQualityOfServiceLevel.AtLeastOnce, ct), CancellationToken.None);
-        await connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        return connection;
     }
 
     public void Dispose()

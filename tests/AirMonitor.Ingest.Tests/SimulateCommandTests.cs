@@ -1,5 +1,7 @@
-using AirMonitor.Testing;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Ingest.Tests;
 
@@ -8,33 +10,47 @@ namespace AirMonitor.Ingest.Tests;
 public sealed class SimulateCommandTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task Simulate_prints_sent_and_acknowledged_and_exits_zero_when_all_are_acknowledged()
+    public async Task Simulate_runs_a_field_profile_and_a_lab_profile_through_the_edge_host_on_simulated_buses()
     {
         await using var ingest = await fixture.StartIngestAsync();
+        var dir = Directory.CreateTempSubdirectory("airmon-simulate-").FullName;
+        var lab = Path.Combine(dir, "lab-sim-01.yaml");
+        await File.WriteAllTextAsync(lab, """
+            device: {id: lab-sim-01, simulated: true}
+            mqtt: {url: "mqtts://unused.example:8883"}
+            sensors:
+              - {name: pm, model: sps30, bus: i2c, interval: 1s}
+              - {model: bme280, bus: i2c, address: 0x76, interval: 1s}
+            """);
+        var field = Path.Combine(RepositoryFiles.Root, "firmware-config", "devices", "bkk-dindaeng-01.yaml");
+        await using var status = await StatusWatcher.StartAsync(fixture.Broker.Url, "bkk-dindaeng-01");
 
-        var (exitCode, stdout, stderr) = await RunAirmonAsync("simulate", "--devices", "3", "--messages", "7");
+        var (exitCode, stdout, stderr) = await RunAirmonAsync("simulate", "--profile", field, "--profile", lab, "--duration", "12s", "--work-dir", dir);
 
         Assert.True(exitCode == 0, stderr + stdout);
-        Assert.StartsWith("devices 3: sent 21, acknowledged 21 (stored 21, rejected 0), resent 0, unacknowledged 0, in ", stdout, StringComparison.Ordinal);
-        var count = Assert.Single(await ingest.QueryAsync("SELECT count(pm2_5) FROM air"));
-        Assert.Equal(21, count.GetInt64(0, "count"));
-    }
+        Assert.Contains("simulating bkk-dindaeng-01 (3 sensors), lab-sim-01 (2 sensors) → ", stdout, StringComparison.Ordinal);
+        var report = Regex.Match(stdout, @"lab-sim-01: (\d+) samples in (\d+) messages stored, (\d+) acknowledged by the ingest, (\d+) waiting in (\S+)");
+        Assert.True(report.Success, stdout);
+        int Number(int group) => int.Parse(report.Groups[group].Value, CultureInfo.InvariantCulture);
+        var (samples, messages, acknowledged, waiting) = (Number(1), Number(2), Number(3), Number(4));
+        Assert.InRange(samples, 12, 30);
+        Assert.True(acknowledged >= 1, stdout);
+        Assert.Equal(messages, acknowledged + waiting);
+        Assert.Equal(Path.Combine(dir, "lab-sim-01", "outbox.db"), report.Groups[5].Value);
+        var stored = Assert.Single(await ingest.QueryAsync("SELECT count(pm2_5) FROM air WHERE device = 'lab-sim-01'"));
+        Assert.InRange(stored.GetInt64(0, "count")!.Value, 1, samples);
 
-    [Fact]
-    public async Task Simulate_exits_one_when_nobody_acknowledges()
-    {
-        var (exitCode, stdout, _) = await RunAirmonAsync("simulate", "--devices", "1", "--messages", "2", "--wait", "2s");
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("sent 2, acknowledged 0", stdout, StringComparison.Ordinal);
+        // The field profile ran too: on simulated buses, against the test broker instead of its mqtts:// one.
+        var online = status.Statuses.First(s => s.State == Core.Contract.DeviceStatus.Online);
+        Assert.Equal(["pms5003", "bme280", "no2"], online.Sensors!.Select(s => s.Name));
+        Assert.Equal(Core.Contract.DeviceStatus.Offline, status.Statuses.Last().State);
+        Directory.Delete(dir, recursive: true);
     }
 
     [Theory]
-    [InlineData("give exactly one of --messages or --duration", "simulate", "--devices", "2")]
-    [InlineData("give exactly one of --messages or --duration", "simulate", "--messages", "2", "--duration", "5s")]
     [InlineData("'soon' is not a duration such as 90s, 5m, 2h or 00:01:30", "simulate", "--duration", "soon")]
-    [InlineData("--devices must be at least 1", "simulate", "--devices", "0", "--messages", "1")]
-    public async Task Simulate_refuses_contradictory_or_malformed_options(string expected, params string[] args)
+    [InlineData("airmon: configuration error: Edge:ProfilePath '/nonexistent/device.yaml' does not exist", "simulate", "--profile", "/nonexistent/device.yaml")]
+    public async Task Simulate_refuses_malformed_options_and_missing_profiles(string expected, params string[] args)
     {
         var (exitCode, _, stderr) = await RunAirmonAsync(args);
 
@@ -45,7 +61,7 @@ public sealed class SimulateCommandTests(PipelineFixture fixture)
     [Fact]
     public async Task Bad_broker_url_in_the_environment_is_a_configuration_error()
     {
-        var (exitCode, _, stderr) = await RunAirmonAsync(new Dictionary<string, string> { ["AIRMON_Mqtt__Url"] = "broker:1883" }, "simulate", "--messages", "1");
+        var (exitCode, _, stderr) = await RunAirmonAsync(new Dictionary<string, string> { ["AIRMON_Mqtt__Url"] = "broker:1883" }, "simulate", "--duration", "1s");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("airmon: configuration error: Mqtt:Url 'broker:1883' is not mqtt://host:port or mqtts://host:port", stderr, StringComparison.Ordinal);

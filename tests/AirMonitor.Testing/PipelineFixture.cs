@@ -130,25 +130,11 @@ public sealed class RunningIngest(WebApplication app, string database, string de
 }
 
 /// <summary>Collects every ack a device receives.</summary>
-public sealed class AckListener(Uri broker, string device) : IAsyncDisposable
+public sealed class AckListener(Uri broker, string device) : TopicWatcher(broker, $"acks-{device}")
 {
-    private readonly MqttConnection _connection = new(new MqttOptions { Url = broker.ToString() }, $"acks-{device}-{Guid.NewGuid():N}", NullLogger.Instance,
-        b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _run;
-
     public ConcurrentQueue<AckMessage> Acks { get; } = new();
 
-    public async Task StartAsync()
-    {
-        _connection.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            Acks.Enqueue(WireCodec.DecodeAck(e.ApplicationMessage.Payload.ToArray()));
-            return Task.CompletedTask;
-        };
-        _run = _connection.RunAsync((_, ct) => _connection.Client.SubscribeAsync(Topics.Ack(device), MqttQualityOfServiceLevel.AtLeastOnce, ct), _stop.Token);
-        await _connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    public Task StartAsync() => StartAsync(Topics.Ack(device));
 
     public IEnumerable<long> Stored => Acks.SelectMany(a => a.Stored);
 
@@ -164,15 +150,5 @@ public sealed class AckListener(Uri broker, string device) : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        await _connection.DisposeAsync();
-        _stop.Dispose();
-    }
+    protected override void OnMessage(byte[] payload) => Acks.Enqueue(WireCodec.DecodeAck(payload));
 }
