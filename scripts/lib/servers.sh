@@ -14,17 +14,18 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
 }
 
 start_servers() {
-  mkdir -p "$state_dir/mosquitto" "$state_dir/influxdb"
+  mkdir -p "$state_dir/mosquitto/conf.d" "$state_dir/influxdb"
+  # The deployed broker settings (deploy/mosquitto/airmon.conf), on a loopback listener without authentication.
+  cp "$repo_root/deploy/mosquitto/airmon.conf" "$state_dir/mosquitto/conf.d/"
   for port in "$mqtt_port" "$influx_port" "$influx_rpc_port"; do
     port_free "$port" || { echo "servers: port $port is in use (set AIRMON_DEMO_MQTT_PORT / AIRMON_DEMO_INFLUX_PORT)" >&2; exit 1; }
   done
   cat > "$state_dir/mosquitto/mosquitto.conf" <<CONF
 listener $mqtt_port 127.0.0.1
 allow_anonymous true
-persistence true
 persistence_location $state_dir/mosquitto/
-max_queued_messages 100000
 user $(id -un)
+include_dir $state_dir/mosquitto/conf.d
 CONF
   cat > "$state_dir/influxdb/influxdb.conf" <<CONF
 reporting-disabled = true

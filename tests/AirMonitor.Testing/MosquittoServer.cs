@@ -2,23 +2,27 @@ using System.Diagnostics;
 
 namespace AirMonitor.Testing;
 
-/// <summary>Debian's Mosquitto 2 on a free loopback port, persistence in a temporary directory.</summary>
+/// <summary>
+/// Debian's Mosquitto 2 on a free loopback port, persistence in a temporary directory, with the deployed broker
+/// settings (deploy/mosquitto/airmon.conf): what is tested is what is deployed.
+/// </summary>
 public sealed class MosquittoServer : ServerProcess
 {
     /// <remarks>Run as root, Mosquitto would drop to the <c>mosquitto</c> user and lose write access to its own directory.</remarks>
     public MosquittoServer(string? extraConfig = null) : base("mosquitto")
     {
+        var included = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "conf.d")).FullName;
+        File.Copy(RepositoryFiles.PathOf("deploy/mosquitto/airmon.conf"), Path.Combine(included, "airmon.conf"));
         File.WriteAllText(ConfigPath, $"""
             listener {Port} 127.0.0.1
             allow_anonymous true
-            persistence true
             persistence_location {Directory}/
             log_dest stdout
             log_type error
             log_type warning
             log_type notice
-            max_queued_messages 100000
             user {Environment.UserName}
+            include_dir {included}
             {extraConfig}
             """);
     }
