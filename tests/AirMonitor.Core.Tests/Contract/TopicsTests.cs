@@ -1,4 +1,5 @@
 using AirMonitor.Core.Contract;
+using AirMonitor.Testing;
 using CsCheck;
 
 namespace AirMonitor.Core.Tests.Contract;

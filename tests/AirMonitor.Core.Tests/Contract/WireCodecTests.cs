@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using AirMonitor.Core.Contract;
+using AirMonitor.Testing;
 using CsCheck;
-using static AirMonitor.Core.Tests.Contract.WireGen;
+using static AirMonitor.Testing.WireGen;
 
 namespace AirMonitor.Core.Tests.Contract;
 

@@ -1,5 +1,5 @@
 using AirMonitor.Core.Contract;
-using AirMonitor.Core.Tests.Contract;
+using AirMonitor.Testing;
 using AirMonitor.Core.Validation;
 
 namespace AirMonitor.Core.Tests.Validation;

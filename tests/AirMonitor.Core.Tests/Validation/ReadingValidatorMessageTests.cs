@@ -1,5 +1,5 @@
 using System.Text;
-using AirMonitor.Core.Tests.Contract;
+using AirMonitor.Testing;
 using AirMonitor.Core.Validation;
 using CsCheck;
 using static AirMonitor.Core.Tests.Validation.Payloads;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
-using AirMonitor.Core.Tests.Contract;
+using AirMonitor.Testing;
 using AirMonitor.Core.Validation;
 using static AirMonitor.Core.Tests.Validation.Payloads;
 

@@ -3,10 +3,10 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using CsCheck;
 
-namespace AirMonitor.Core.Tests.Contract;
+namespace AirMonitor.Testing;
 
 /// <summary>CsCheck generators of payloads that satisfy the v1 contract, relative to a fixed ingest clock.</summary>
-internal static class WireGen
+public static class WireGen
 {
     /// <summary>The DESIGN.md example's <c>ts</c> (2025-11-22T02:00:00Z), used as the ingest's "now".</summary>
     public const long NowMs = 1_763_776_800_000;
