@@ -60,28 +60,16 @@ public sealed class Scd4x : IDisposable
     /// </summary>
     public bool TryReadMeasurement([NotNullWhen(true)] out Scd4xMeasurement? measurement, [NotNullWhen(false)] out SensorFault? fault)
     {
-        measurement = null;
-        if (!TryReadDataReady(out var ready))
-        {
-            fault = SensorFault.CrcError;
-            return false;
-        }
-
-        if (!ready)
-        {
-            fault = SensorFault.NotReady;
-            return false;
-        }
-
         Span<ushort> words = stackalloc ushort[3];
-        if (!TryRead(Scd4xCommand.ReadMeasurement, words))
+        fault = SensirionI2c.ReadyFault(TryReadDataReady(out var ready), ready)
+            ?? (TryRead(Scd4xCommand.ReadMeasurement, words) ? null : SensorFault.CrcError);
+        if (fault is not null)
         {
-            fault = SensorFault.CrcError;
+            measurement = null;
             return false;
         }
 
         measurement = Scd4xMeasurement.FromWords(words);
-        fault = null;
         return true;
     }
 

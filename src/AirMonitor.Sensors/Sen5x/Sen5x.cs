@@ -68,22 +68,11 @@ public sealed class Sen5x : IDisposable
     public bool TryReadMeasurement([NotNullWhen(true)] out Sen5xMeasurement? measurement, [NotNullWhen(false)] out SensorFault? fault)
     {
         measurement = null;
-        if (!TryReadDataReady(out var ready))
-        {
-            fault = SensorFault.CrcError;
-            return false;
-        }
-
-        if (!ready)
-        {
-            fault = SensorFault.NotReady;
-            return false;
-        }
-
         Span<ushort> words = stackalloc ushort[Sen5xCommand.MeasuredValuesWords];
-        if (!TryRead(Sen5xCommand.ReadMeasuredValues, words))
+        fault = SensirionI2c.ReadyFault(TryReadDataReady(out var ready), ready)
+            ?? (TryRead(Sen5xCommand.ReadMeasuredValues, words) ? null : SensorFault.CrcError);
+        if (fault is not null)
         {
-            fault = SensorFault.CrcError;
             return false;
         }
 

@@ -43,6 +43,14 @@ public static class SensirionI2c
         return true;
     }
 
+    /// <summary>
+    /// Why the "read the data-ready flag, then read the values" sequence every measuring Sensirion sensor uses must stop
+    /// before the values: <see cref="SensorFault.CrcError"/> when the flag's CRC did not match,
+    /// <see cref="SensorFault.NotReady"/> when the flag is clear; null when the values may be read.
+    /// </summary>
+    public static SensorFault? ReadyFault(bool flagRead, bool ready) =>
+        !flagRead ? SensorFault.CrcError : !ready ? SensorFault.NotReady : null;
+
     /// <summary>Words carrying a NUL-terminated ASCII string, two characters each (SPS30/SEN5x serial, SEN5x product name).</summary>
     public static string ToAscii(ReadOnlySpan<ushort> words)
     {

@@ -36,9 +36,8 @@ public sealed class Sps30 : IDisposable
     /// <summary>Whether a new measurement is waiting; false when the answer's CRC does not match.</summary>
     public bool TryReadDataReady(out bool ready)
     {
-        SensirionI2c.WriteCommand(Device, Sps30Command.ReadDataReadyFlag);
         Span<ushort> word = stackalloc ushort[1];
-        var valid = SensirionI2c.TryReadWords(Device, word);
+        var valid = TryRead(Sps30Command.ReadDataReadyFlag, word);
         ready = valid && (word[0] & 0x00FF) == 1;
         return valid;
     }
@@ -49,29 +48,16 @@ public sealed class Sps30 : IDisposable
     /// </summary>
     public bool TryReadMeasurement([NotNullWhen(true)] out Sps30Measurement? measurement, [NotNullWhen(false)] out SensorFault? fault)
     {
-        measurement = null;
-        if (!TryReadDataReady(out var ready))
-        {
-            fault = SensorFault.CrcError;
-            return false;
-        }
-
-        if (!ready)
-        {
-            fault = SensorFault.NotReady;
-            return false;
-        }
-
-        SensirionI2c.WriteCommand(Device, Sps30Command.ReadMeasuredValues);
         Span<ushort> words = stackalloc ushort[Sps30Command.MeasuredValuesWords];
-        if (!SensirionI2c.TryReadWords(Device, words))
+        fault = SensirionI2c.ReadyFault(TryReadDataReady(out var ready), ready)
+            ?? (TryRead(Sps30Command.ReadMeasuredValues, words) ? null : SensorFault.CrcError);
+        if (fault is not null)
         {
-            fault = SensorFault.CrcError;
+            measurement = null;
             return false;
         }
 
         measurement = Sps30Measurement.FromWords(words);
-        fault = null;
         return true;
     }
 
@@ -102,9 +88,8 @@ public sealed class Sps30 : IDisposable
     /// <summary>The serial number (ASCII); false when a CRC does not match.</summary>
     public bool TryReadSerialNumber([NotNullWhen(true)] out string? serialNumber)
     {
-        SensirionI2c.WriteCommand(Device, Sps30Command.ReadSerialNumber);
         Span<ushort> words = stackalloc ushort[Sps30Command.SerialNumberWords];
-        serialNumber = SensirionI2c.TryReadWords(Device, words) ? SensirionI2c.ToAscii(words) : null;
+        serialNumber = TryRead(Sps30Command.ReadSerialNumber, words) ? SensirionI2c.ToAscii(words) : null;
         return serialNumber is not null;
     }
 
@@ -135,5 +120,11 @@ public sealed class Sps30 : IDisposable
     {
         SensirionI2c.WriteCommand(Device, command, arguments);
         Wait(executionTime);
+    }
+
+    private bool TryRead(ushort command, Span<ushort> words)
+    {
+        SensirionI2c.WriteCommand(Device, command);
+        return SensirionI2c.TryReadWords(Device, words);
     }
 }
