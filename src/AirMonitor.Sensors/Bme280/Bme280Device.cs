@@ -1,4 +1,5 @@
 using System.Device.I2c;
+using AirMonitor.Sensors.Bosch;
 
 namespace AirMonitor.Sensors.Bme280;
 
@@ -22,18 +23,17 @@ public sealed class Bme280Device : IDisposable
     private static readonly TimeSpan StatusPollInterval = TimeSpan.FromMilliseconds(1);
     private const int StatusPolls = 20;
 
-    private readonly I2cDevice _device;
-    private bool _disposed;
+    private readonly BoschRegisters _registers;
 
     /// <summary>Checks the chip id, soft-resets the chip, reads its calibration and applies <paramref name="settings"/>.</summary>
     /// <exception cref="InvalidOperationException">The chip is not a BME280 (e.g. a BMP280, which has no humidity sensor).</exception>
     public Bme280Device(I2cDevice device, Bme280Settings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(device);
-        _device = device;
+        _registers = new BoschRegisters(device);
         Settings = settings ?? new Bme280Settings();
 
-        var chipId = ReadRegister(Bme280Registers.ChipId);
+        var chipId = _registers.Read(Bme280Registers.ChipId);
         if (chipId != Bme280Registers.Bme280ChipId)
         {
             throw new InvalidOperationException(chipId == Bme280Registers.Bmp280ChipId
@@ -56,9 +56,9 @@ public sealed class Bme280Device : IDisposable
     /// <summary>Soft reset (0xB6 to 0xE0): registers to defaults, sleep mode; waits the 2 ms start-up time.</summary>
     public void SoftReset()
     {
-        WriteRegister(Bme280Registers.Reset, Bme280Registers.SoftResetCommand);
+        _registers.Write(Bme280Registers.Reset, Bme280Registers.SoftResetCommand);
         Wait(StartUpTime);
-        for (var poll = 0; poll < StatusPolls && (ReadRegister(Bme280Registers.Status) & Bme280Registers.StatusImUpdate) != 0; poll++)
+        for (var poll = 0; poll < StatusPolls && (_registers.Read(Bme280Registers.Status) & Bme280Registers.StatusImUpdate) != 0; poll++)
         {
             Wait(StatusPollInterval); // NVM still being copied into the image registers
         }
@@ -67,9 +67,9 @@ public sealed class Bme280Device : IDisposable
     /// <summary>Writes the settings in sleep mode: ctrl_hum first (it takes effect only with the next ctrl_meas write), then config, then ctrl_meas.</summary>
     public void Configure()
     {
-        WriteRegister(Bme280Registers.ControlHumidity, (byte)Settings.HumidityOversampling);
-        WriteRegister(Bme280Registers.Config, (byte)((byte)Settings.Filter << 2));
-        WriteRegister(Bme280Registers.ControlMeasurement, ControlMeasurement(Bme280Registers.ModeSleep));
+        _registers.Write(Bme280Registers.ControlHumidity, (byte)Settings.HumidityOversampling);
+        _registers.Write(Bme280Registers.Config, (byte)((byte)Settings.Filter << 2));
+        _registers.Write(Bme280Registers.ControlMeasurement, ControlMeasurement(Bme280Registers.ModeSleep));
     }
 
     /// <summary>
@@ -80,12 +80,12 @@ public sealed class Bme280Device : IDisposable
     public bool TryReadForced(out Bme280Measurement measurement)
     {
         measurement = default;
-        WriteRegister(Bme280Registers.ControlHumidity, (byte)Settings.HumidityOversampling);
-        WriteRegister(Bme280Registers.ControlMeasurement, ControlMeasurement(Bme280Registers.ModeForced));
+        _registers.Write(Bme280Registers.ControlHumidity, (byte)Settings.HumidityOversampling);
+        _registers.Write(Bme280Registers.ControlMeasurement, ControlMeasurement(Bme280Registers.ModeForced));
         Wait(Settings.MaximumMeasurementTime);
 
         var polls = 0;
-        while ((ReadRegister(Bme280Registers.Status) & Bme280Registers.StatusMeasuring) != 0)
+        while ((_registers.Read(Bme280Registers.Status) & Bme280Registers.StatusMeasuring) != 0)
         {
             if (++polls > StatusPolls)
             {
@@ -96,7 +96,7 @@ public sealed class Bme280Device : IDisposable
         }
 
         Span<byte> data = stackalloc byte[Bme280Registers.DataLength];
-        ReadRegisters(Bme280Registers.Data, data);
+        _registers.Read(Bme280Registers.Data, data);
         var adcPressure = (data[0] << 12) | (data[1] << 4) | (data[2] >> 4);
         var adcTemperature = (data[3] << 12) | (data[4] << 4) | (data[5] >> 4);
         var adcHumidity = (data[6] << 8) | data[7];
@@ -114,56 +114,17 @@ public sealed class Bme280Device : IDisposable
     }
 
     /// <summary>Puts the chip to sleep (ctrl_meas mode 00), then disposes the bus.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        try
-        {
-            WriteRegister(Bme280Registers.ControlMeasurement, ControlMeasurement(Bme280Registers.ModeSleep));
-        }
-        catch (IOException)
-        {
-            // The bus is gone; the chip sleeps again after its forced measurement anyway.
-        }
-        finally
-        {
-            _disposed = true;
-            _device.Dispose();
-        }
-    }
+    public void Dispose() => _registers.SleepAndDispose(Bme280Registers.ControlMeasurement, ControlMeasurement(Bme280Registers.ModeSleep));
 
     private byte ControlMeasurement(byte mode) =>
-        (byte)(((byte)Settings.TemperatureOversampling << 5) | ((byte)Settings.PressureOversampling << 2) | mode);
+        BoschRegisters.ControlMeasurement((byte)Settings.TemperatureOversampling, (byte)Settings.PressureOversampling, mode);
 
     private Bme280Calibration ReadCalibration()
     {
         Span<byte> temperaturePressure = stackalloc byte[Bme280Registers.CalibrationTemperaturePressureLength];
         Span<byte> humidity = stackalloc byte[Bme280Registers.CalibrationHumidityLength];
-        ReadRegisters(Bme280Registers.CalibrationTemperaturePressure, temperaturePressure);
-        ReadRegisters(Bme280Registers.CalibrationHumidity, humidity);
+        _registers.Read(Bme280Registers.CalibrationTemperaturePressure, temperaturePressure);
+        _registers.Read(Bme280Registers.CalibrationHumidity, humidity);
         return Bme280Calibration.Parse(temperaturePressure, humidity);
-    }
-
-    private byte ReadRegister(byte register)
-    {
-        Span<byte> value = stackalloc byte[1];
-        ReadRegisters(register, value);
-        return value[0];
-    }
-
-    private void ReadRegisters(byte first, Span<byte> values)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _device.WriteRead([first], values);
-    }
-
-    private void WriteRegister(byte register, byte value)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _device.Write([register, value]);
     }
 }

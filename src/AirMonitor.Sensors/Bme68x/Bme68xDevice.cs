@@ -1,4 +1,5 @@
 using System.Device.I2c;
+using AirMonitor.Sensors.Bosch;
 
 namespace AirMonitor.Sensors.Bme68x;
 
@@ -31,8 +32,7 @@ public sealed class Bme68xDevice : IDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private const int NewDataPolls = 5;
 
-    private readonly I2cDevice _device;
-    private bool _disposed;
+    private readonly BoschRegisters _registers;
 
     /// <summary>Checks the chip id, reads the variant, soft-resets, reads the calibration and writes <paramref name="settings"/>.</summary>
     /// <exception cref="InvalidOperationException">The chip id is not 0x61, or the variant is unknown.</exception>
@@ -42,15 +42,15 @@ public sealed class Bme68xDevice : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         Settings = settings ?? new Bme68xSettings();
         Settings.Validate();
-        _device = device;
+        _registers = new BoschRegisters(device);
 
-        var chipId = ReadRegister(Bme68xRegisters.ChipId);
+        var chipId = _registers.Read(Bme68xRegisters.ChipId);
         if (chipId != Bme68xRegisters.Bme68xChipId)
         {
             throw new InvalidOperationException($"bme68x: chip id 0x{chipId:X2} at address 0x{device.ConnectionSettings.DeviceAddress:X2} is not a BME680/BME688 (0x61)");
         }
 
-        var variant = ReadRegister(Bme68xRegisters.VariantId);
+        var variant = _registers.Read(Bme68xRegisters.VariantId);
         Variant = variant switch
         {
             (byte)Bme68xVariant.Bme680 => Bme68xVariant.Bme680,
@@ -75,7 +75,7 @@ public sealed class Bme68xDevice : IDisposable
     /// <summary>Soft reset (0xB6 to 0xE0), then the API's 10 ms.</summary>
     public void SoftReset()
     {
-        WriteRegister(Bme68xRegisters.Reset, Bme68xRegisters.SoftResetCommand);
+        _registers.Write(Bme68xRegisters.Reset, Bme68xRegisters.SoftResetCommand);
         Wait(ResetTime);
     }
 
@@ -85,13 +85,13 @@ public sealed class Bme68xDevice : IDisposable
     /// </summary>
     public void Configure()
     {
-        WriteRegister(Bme68xRegisters.ControlHumidity, (byte)Settings.HumidityOversampling);
-        WriteRegister(Bme68xRegisters.ControlMeasurement, ControlMeasurement(Bme68xRegisters.ModeSleep));
-        WriteRegister(Bme68xRegisters.Config, (byte)((byte)Settings.Filter << 2));
-        WriteRegister(Bme68xRegisters.ResHeat0, Calibration.HeaterResistanceCode(Settings.HeaterTemperatureCelsius, Settings.AmbientTemperatureCelsius));
-        WriteRegister(Bme68xRegisters.GasWait0, Bme68xCalibration.GasWaitCode(Settings.HeaterDurationMilliseconds));
-        WriteRegister(Bme68xRegisters.ControlGas0, 0x00); // heat_off = 0
-        WriteRegister(Bme68xRegisters.ControlGas1, RunGas);
+        _registers.Write(Bme68xRegisters.ControlHumidity, (byte)Settings.HumidityOversampling);
+        _registers.Write(Bme68xRegisters.ControlMeasurement, ControlMeasurement(Bme68xRegisters.ModeSleep));
+        _registers.Write(Bme68xRegisters.Config, (byte)((byte)Settings.Filter << 2));
+        _registers.Write(Bme68xRegisters.ResHeat0, Calibration.HeaterResistanceCode(Settings.HeaterTemperatureCelsius, Settings.AmbientTemperatureCelsius));
+        _registers.Write(Bme68xRegisters.GasWait0, Bme68xCalibration.GasWaitCode(Settings.HeaterDurationMilliseconds));
+        _registers.Write(Bme68xRegisters.ControlGas0, 0x00); // heat_off = 0
+        _registers.Write(Bme68xRegisters.ControlGas1, RunGas);
     }
 
     /// <summary>The ctrl_gas_1 value: run_gas bits [5:4] (BME680 01, BME688 10) and nb_conv 0 (heater step 0).</summary>
@@ -105,13 +105,13 @@ public sealed class Bme68xDevice : IDisposable
     public bool TryReadForced(out Bme68xMeasurement measurement)
     {
         measurement = default;
-        WriteRegister(Bme68xRegisters.ControlMeasurement, ControlMeasurement(Bme68xRegisters.ModeForced));
+        _registers.Write(Bme68xRegisters.ControlMeasurement, ControlMeasurement(Bme68xRegisters.ModeForced));
         Wait(Settings.MeasurementTime);
 
         Span<byte> field = stackalloc byte[Bme68xRegisters.Field0Length];
         for (var poll = 0; ; poll++)
         {
-            ReadRegisters(Bme68xRegisters.Field0, field);
+            _registers.Read(Bme68xRegisters.Field0, field);
             if ((field[0] & Bme68xRegisters.NewData) != 0)
             {
                 break;
@@ -155,58 +155,19 @@ public sealed class Bme68xDevice : IDisposable
     }
 
     /// <summary>Puts the chip to sleep (ctrl_meas mode 00), then disposes the bus.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        try
-        {
-            WriteRegister(Bme68xRegisters.ControlMeasurement, ControlMeasurement(Bme68xRegisters.ModeSleep));
-        }
-        catch (IOException)
-        {
-            // The bus is gone; the chip sleeps again after its forced measurement anyway.
-        }
-        finally
-        {
-            _disposed = true;
-            _device.Dispose();
-        }
-    }
+    public void Dispose() => _registers.SleepAndDispose(Bme68xRegisters.ControlMeasurement, ControlMeasurement(Bme68xRegisters.ModeSleep));
 
     private byte ControlMeasurement(byte mode) =>
-        (byte)(((byte)Settings.TemperatureOversampling << 5) | ((byte)Settings.PressureOversampling << 2) | mode);
+        BoschRegisters.ControlMeasurement((byte)Settings.TemperatureOversampling, (byte)Settings.PressureOversampling, mode);
 
     private Bme68xCalibration ReadCalibration()
     {
         Span<byte> block1 = stackalloc byte[Bme68xRegisters.CalibrationBlock1Length];
         Span<byte> block2 = stackalloc byte[Bme68xRegisters.CalibrationBlock2Length];
         Span<byte> block3 = stackalloc byte[Bme68xRegisters.CalibrationBlock3Length];
-        ReadRegisters(Bme68xRegisters.CalibrationBlock1, block1);
-        ReadRegisters(Bme68xRegisters.CalibrationBlock2, block2);
-        ReadRegisters(Bme68xRegisters.CalibrationBlock3, block3);
+        _registers.Read(Bme68xRegisters.CalibrationBlock1, block1);
+        _registers.Read(Bme68xRegisters.CalibrationBlock2, block2);
+        _registers.Read(Bme68xRegisters.CalibrationBlock3, block3);
         return Bme68xCalibration.Parse(block1, block2, block3);
-    }
-
-    private byte ReadRegister(byte register)
-    {
-        Span<byte> value = stackalloc byte[1];
-        ReadRegisters(register, value);
-        return value[0];
-    }
-
-    private void ReadRegisters(byte first, Span<byte> values)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _device.WriteRead([first], values);
-    }
-
-    private void WriteRegister(byte register, byte value)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _device.Write([register, value]);
     }
 }
