@@ -9,9 +9,9 @@ namespace AirMonitor.EndToEnd.Tests;
 public sealed class EdgeKillTests(PipelineFixture fixture) : IDisposable
 {
     private const string Device = "e2e-kill-01";
-    private readonly string _dir = Directory.CreateTempSubdirectory("airmon-edge-kill-").FullName;
+    private readonly EdgeTestFolder _folder = new();
 
-    private string OutboxPath => Path.Combine(_dir, "outbox.db");
+    private string OutboxPath => _folder.OutboxPath;
 
     [Fact]
     public async Task An_edge_killed_twice_mid_run_loses_nothing_its_outbox_held_and_every_stored_reading_reaches_influx_once()
@@ -79,6 +79,11 @@ public sealed class EdgeKillTests(PipelineFixture fixture) : IDisposable
         }
     }
 
+    private string WriteProfile() => _folder.WriteProfile(Device, fixture.Broker.Url, "3s",
+        "{name: pm, model: pms5003, bus: uart, port: /dev/ttyUSB0, interval: 1s}",
+        "{model: sps30, bus: i2c, interval: 1s}",
+        "{model: bme280, bus: i2c, address: 0x76, interval: 1s}");
+
     /// <summary>What another process sees in the outbox file: SQLite's integrity check and the seqs waiting.</summary>
     private (string Integrity, IReadOnlyList<long> Seqs) ReadOutbox()
     {
@@ -99,30 +104,5 @@ public sealed class EdgeKillTests(PipelineFixture fixture) : IDisposable
         return (integrity, list);
     }
 
-    private string WriteProfile()
-    {
-        var path = Path.Combine(_dir, $"{Device}.yaml");
-        File.WriteAllText(path, $"""
-            device: {"{"}id: {Device}, simulated: true{"}"}
-            mqtt: {"{"}url: "{fixture.Broker.Url}"{"}"}
-            outbox: {"{"}path: "{OutboxPath}", resend_after: 3s{"}"}
-            sensors:
-              - {"{"}name: pm, model: pms5003, bus: uart, port: /dev/ttyUSB0, interval: 1s{"}"}
-              - {"{"}model: sps30, bus: i2c, interval: 1s{"}"}
-              - {"{"}model: bme280, bus: i2c, address: 0x76, interval: 1s{"}"}
-            """);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // the OS cleans the temp directory
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

@@ -20,7 +20,12 @@ public sealed class EdgeToInfluxTests(PipelineFixture fixture) : IDisposable
     // The edge issue's figure: two minutes of broker outage while sampling at 1 Hz (AIRMON_TEST_OUTAGE_SECONDS shortens it for a quick look).
     private static readonly TimeSpan OutageLength = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("AIRMON_TEST_OUTAGE_SECONDS"), out var s) ? s : 120);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("airmon-edge-").FullName;
+    private readonly EdgeTestFolder _folder = new();
+
+    private string WriteProfile(string device) => _folder.WriteProfile(device, fixture.Broker.Url, "5s",
+        "{name: pm, model: pms5003, bus: uart, port: /dev/ttyUSB0, interval: 1s}",
+        "{model: scd41, bus: i2c, interval: 1s}",
+        "{model: bme280, bus: i2c, address: 0x76, interval: 1s}");
 
     [Fact]
     public async Task A_simulated_edge_stores_every_sensor_in_influx_and_keeps_a_retained_status()
@@ -96,30 +101,5 @@ public sealed class EdgeToInfluxTests(PipelineFixture fixture) : IDisposable
         Assert.Equal(owed - unsent, stored);
     }
 
-    private string WriteProfile(string device)
-    {
-        var path = Path.Combine(_dir, $"{device}.yaml");
-        File.WriteAllText(path, $"""
-            device: {"{"}id: {device}, simulated: true{"}"}
-            mqtt: {"{"}url: "{fixture.Broker.Url}"{"}"}
-            outbox: {"{"}path: "{Path.Combine(_dir, "outbox.db")}", resend_after: 5s{"}"}
-            sensors:
-              - {"{"}name: pm, model: pms5003, bus: uart, port: /dev/ttyUSB0, interval: 1s{"}"}
-              - {"{"}model: scd41, bus: i2c, interval: 1s{"}"}
-              - {"{"}model: bme280, bus: i2c, address: 0x76, interval: 1s{"}"}
-            """);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // the outbox may still be closing; the OS cleans the temp directory
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }
