@@ -3,6 +3,7 @@ using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Profiles;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Edge.Uplink;
+using AirMonitor.Hosting;
 using AirMonitor.Mqtt;
 using AirMonitor.Sensors;
 using Microsoft.Extensions.Options;
@@ -13,40 +14,13 @@ namespace AirMonitor.Edge;
 public static class EdgeHost
 {
     /// <summary>Runs until stopped; returns 2 with one line per problem when the configuration or profile is bad.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
-    {
-        IHost host;
-        try
-        {
-            host = Build(args);
-            await host.StartAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is OptionsValidationException or DeviceProfileException or ArgumentException)
-        {
-            var lines = e is OptionsValidationException v ? v.Failures : [e.Message];
-            foreach (var line in lines)
-            {
-                await Console.Error.WriteLineAsync($"airmon-edge: configuration error: {line}");
-            }
-
-            return 2;
-        }
-
-        await host.WaitForShutdownAsync(cancellationToken);
-        host.Dispose();
-        return 0;
-    }
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        HostStartup.RunAsync("airmon-edge", () => Build(args), cancellationToken);
 
     public static IHost Build(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Services.AddSystemd();
+        HostStartup.ConfigureDefaults(builder, args);
 
         var edge = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
         var errors = edge.Validate().ToList();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using AirMonitor.Core.Stations;
 using AirMonitor.Core.Validation;
+using AirMonitor.Hosting;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
@@ -16,41 +17,14 @@ namespace AirMonitor.Ingest;
 public static class IngestHost
 {
     /// <summary>Runs until stopped; returns 2 with one line per problem when the configuration is bad.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
-    {
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-            await app.StartAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is OptionsValidationException or StationRegistryException or ArgumentException)
-        {
-            var lines = e is OptionsValidationException v ? v.Failures : [e.Message];
-            foreach (var line in lines)
-            {
-                await Console.Error.WriteLineAsync($"airmon-ingest: configuration error: {line}");
-            }
-
-            return 2;
-        }
-
-        await app.WaitForShutdownAsync(cancellationToken);
-        await app.DisposeAsync();
-        return 0;
-    }
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        HostStartup.RunAsync("airmon-ingest", () => Build(args), cancellationToken);
 
     public static WebApplication Build(string[] args)
     {
         // appsettings.json lives beside the binary, whatever the working directory (systemd runs us in /var/lib/airmon).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Services.AddSystemd();
+        HostStartup.ConfigureDefaults(builder, args);
 
         var services = builder.Services;
         var config = builder.Configuration;

@@ -1,0 +1,65 @@
+using AirMonitor.Core.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AirMonitor.Hosting;
+
+/// <summary>What every AirMonitor host (ingest, edge) does the same way at start: configuration sources, logging, systemd, bad configuration.</summary>
+public static class HostStartup
+{
+    /// <summary>
+    /// Configuration from appsettings.json, then <c>AIRMON_</c> environment variables, then the command line (later
+    /// wins); single-line console logs; systemd notify and journal integration when run as a unit.
+    /// </summary>
+    public static void ConfigureDefaults(IHostApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddSystemd();
+    }
+
+    /// <summary>
+    /// Builds and starts the host, then runs it until it stops. Bad configuration (options, a configuration file, an
+    /// argument) ends it at once with exit code 2 and one line per problem on standard error, prefixed by <paramref name="name"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(string name, Func<IHost> build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        IHost host;
+        try
+        {
+            host = build();
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is OptionsValidationException or ConfigurationFileException or ArgumentException)
+        {
+            var lines = e is OptionsValidationException v ? v.Failures : [e.Message];
+            foreach (var line in lines)
+            {
+                await Console.Error.WriteLineAsync($"{name}: configuration error: {line}");
+            }
+
+            return 2;
+        }
+
+        await host.WaitForShutdownAsync(cancellationToken);
+        if (host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            host.Dispose();
+        }
+
+        return 0;
+    }
+}
