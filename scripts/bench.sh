@@ -8,4 +8,4 @@ state_dir="$repo_root/.airmon/bench"
 source "$repo_root/scripts/lib/servers.sh"
 start_servers
 cd "$repo_root"
-dotnet "$airmon_cli" bench --ingest-log "$state_dir/bench-ingest.log" "$@"
+dotnet "$airmon_cli" bench --work-dir "$state_dir" "$@"

@@ -22,22 +22,22 @@ internal static class BenchCommand
     {
         var devices = new Option<int>("--devices") { Description = "Simulated devices (one MQTT connection each)", DefaultValueFactory = _ => 50 };
         var messages = new Option<int>("--messages") { Description = "Messages per device", DefaultValueFactory = _ => 1000 };
-        var logPath = new Option<string>("--ingest-log") { Description = "Where the ingest child process logs", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "airmon-bench-ingest.log") };
+        var workDir = new Option<string>("--work-dir") { Description = "Where the ingest child process keeps its log, dead letters and seq ledger", DefaultValueFactory = _ => ".airmon/bench" };
         var command = new Command("bench", "Measure the storage limit, the broker limit and the end-to-end rate through the ingest")
         {
-            devices, messages, logPath,
+            devices, messages, workDir,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var settings = CliSettings.Load();
-            var report = await RunAsync(settings, result.GetValue(devices), result.GetValue(messages), result.GetValue(logPath)!, cancellationToken);
+            var report = await RunAsync(settings, result.GetValue(devices), result.GetValue(messages), result.GetValue(workDir)!, cancellationToken);
             Console.WriteLine(report);
             return 0;
         });
         return command;
     }
 
-    public static async Task<BenchReport> RunAsync(CliSettings settings, int deviceCount, int messagesPerDevice, string ingestLog, CancellationToken cancellationToken)
+    public static async Task<BenchReport> RunAsync(CliSettings settings, int deviceCount, int messagesPerDevice, string workDir, CancellationToken cancellationToken)
     {
         var devices = FleetDevice.Pick(StationRegistry.Empty, deviceCount);
         var totalMessages = (long)deviceCount * messagesPerDevice;
@@ -45,7 +45,7 @@ internal static class BenchCommand
 
         var storage = await StorageLimitAsync(settings, devices, messagesPerDevice, cancellationToken);
         var broker = await BrokerLimitAsync(settings.Mqtt, devices, messagesPerDevice, cancellationToken);
-        var (endToEnd, peak) = await EndToEndAsync(settings, devices, messagesPerDevice, ingestLog, cancellationToken);
+        var (endToEnd, peak) = await EndToEndAsync(settings, devices, messagesPerDevice, workDir, cancellationToken);
         return new BenchReport(deviceCount, totalMessages, pointsPerMessage, storage, broker, endToEnd, peak);
     }
 
@@ -156,7 +156,7 @@ internal static class BenchCommand
     // The fleet publishes, the ingest stores and acknowledges; done when every message is acknowledged, which
     // the ingest does only after InfluxDB answered 2xx: every point is queryable by then.
     private static async Task<(TimeSpan Elapsed, long PeakBytes)> EndToEndAsync(
-        CliSettings settings, IReadOnlyList<FleetDevice> devices, int messagesPerDevice, string ingestLog, CancellationToken cancellationToken)
+        CliSettings settings, IReadOnlyList<FleetDevice> devices, int messagesPerDevice, string workDir, CancellationToken cancellationToken)
     {
         const string database = "airmon_bench_e2e";
         var options = Clone(settings.Influx, database);
@@ -164,20 +164,25 @@ internal static class BenchCommand
         var query = new InfluxQueryClient(http, options);
         await query.QueryAsync($"DROP DATABASE {database}", cancellationToken);
 
-        var deadLetters = Path.Combine(Path.GetTempPath(), $"airmon-bench-deadletter-{Environment.ProcessId}");
+        // A fresh ledger: the bench's devices start at seq 0 every run.
+        var ingestDir = Path.Combine(workDir, "ingest");
+        if (Directory.Exists(ingestDir))
+        {
+            Directory.Delete(ingestDir, recursive: true);
+        }
+
         await using var ingest = await IngestProcess.StartAsync(
             settings.IngestArguments(database).Concat([
                 $"--Mqtt:ClientId=airmon-bench-ingest-{Environment.ProcessId}",
                 "--Mqtt:SessionExpiry=00:00:00", // a throw-away ingest: no session left behind to queue later traffic
-                $"--Ingest:DeadLetterDirectory={deadLetters}",
             ]),
-            ingestLog, cancellationToken);
+            ingestDir, cancellationToken);
         await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Messages = messagesPerDevice }, NullLoggerFactory.Instance);
         var outcome = await fleet.RunAsync(cancellationToken);
         var peak = ingest.Process.Usage().PeakResidentBytes;
         if (!outcome.AllAcknowledged)
         {
-            throw new InvalidOperationException($"end to end: {outcome.Unacknowledged} message(s) were not acknowledged; see {ingestLog}");
+            throw new InvalidOperationException($"end to end: {outcome.Unacknowledged} message(s) were not acknowledged; see {Path.Combine(ingestDir, "ingest.log")}");
         }
 
         var counted = await query.QueryAsync("SELECT count(pm2_5) FROM air", cancellationToken);

@@ -45,15 +45,19 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(CliSettings settings, StationRegistry stations, string registryPath, string dir, TimeSpan duration, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var log = Path.Combine(dir, "ingest.log");
-        AnsiConsole.MarkupLine($"[grey]starting the ingest (log: {Markup.Escape(log)})…[/]");
+        // The simulated fleet numbers its messages from 0 each run; a real edge keeps its seq across restarts.
+        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*"))
+        {
+            File.Delete(file);
+        }
+
+        AnsiConsole.MarkupLine($"[grey]starting the ingest (log: {Markup.Escape(Path.Combine(dir, "ingest.log"))})…[/]");
         await using var ingest = await IngestProcess.StartAsync(
             settings.IngestArguments(settings.Influx.Database!).Concat([
                 $"--Ingest:RegistryPath={Path.GetFullPath(registryPath)}",
-                $"--Ingest:DeadLetterDirectory={Path.Combine(dir, "deadletter")}",
                 "--Mqtt:ClientId=airmon-demo-ingest",
             ]),
-            log, cancellationToken);
+            dir, cancellationToken);
 
         var devices = FleetDevice.Pick(stations, stations.Stations.Sum(s => s.Devices.Count));
         await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval }, NullLoggerFactory.Instance);

@@ -44,9 +44,8 @@ internal static class EdgeFootprintCommand
             settings.IngestArguments(database).Concat([
                 $"--Mqtt:ClientId=airmon-footprint-ingest-{Environment.ProcessId}",
                 "--Mqtt:SessionExpiry=00:00:00",
-                $"--Ingest:DeadLetterDirectory={Path.Combine(dir, "deadletter")}",
             ]),
-            Path.Combine(dir, "ingest.log"), cancellationToken);
+            Path.Combine(dir, "ingest"), cancellationToken);
         var outbox = Path.Combine(dir, "outbox.db");
         foreach (var file in Directory.GetFiles(dir, "outbox.db*"))
         {

@@ -19,11 +19,16 @@ public sealed class IngestProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
-    /// <summary>Starts the ingest with extra configuration (<c>--Key=value</c>) and waits until it is healthy.</summary>
-    public static async Task<IngestProcess> StartAsync(IEnumerable<string> configuration, string logPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the ingest with extra configuration (<c>--Key=value</c>) and waits until it is healthy. Its log
+    /// (<c>ingest.log</c>), dead letters (<c>deadletter/</c>) and seq ledger (<c>seq-ledger.db</c>) go in <paramref name="workDir"/>.
+    /// </summary>
+    public static async Task<IngestProcess> StartAsync(IEnumerable<string> configuration, string workDir, CancellationToken cancellationToken)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var ingest = new IngestProcess(ChildProcess.Start("airmon-ingest", configuration.Append($"--Urls={url}"), logPath), url);
+        var logPath = Path.Combine(Directory.CreateDirectory(workDir).FullName, "ingest.log");
+        string[] files = [$"--Ingest:DeadLetterDirectory={Path.Combine(workDir, "deadletter")}", $"--Ingest:SeqLedgerPath={Path.Combine(workDir, "seq-ledger.db")}"];
+        var ingest = new IngestProcess(ChildProcess.Start("airmon-ingest", files.Concat(configuration).Append($"--Urls={url}"), logPath), url);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         while (!await ingest.IsHealthyAsync(deadline.Token))

@@ -5,6 +5,7 @@ using AirMonitor.Core.Stations;
 using AirMonitor.Core.Validation;
 using AirMonitor.Hosting;
 using AirMonitor.Influx;
+using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
@@ -42,6 +43,7 @@ public static class IngestHost
             ? StationRegistry.Load(path)
             : StationRegistry.Empty);
         services.AddSingleton(sp => new PointMapper(sp.GetRequiredService<StationRegistry>()));
+        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>()));
         services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DeadLetterDirectory));
         services.AddSingleton(sp => Channel.CreateBounded<InFlightMessage>(
             new BoundedChannelOptions(sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxInFlightMessages)
@@ -74,6 +76,7 @@ public static class IngestHost
         services.AddSingleton<AckDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AckDispatcher>());
         services.AddHostedService<ReadingIntake>();
+        services.AddHostedService<SeqStatusWriter>();
 
         var app = builder.Build();
 
@@ -84,6 +87,7 @@ public static class IngestHost
             var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, metrics.InFlight, acks.LastStoredAt);
             return Results.Json(report, IngestJsonContext.Default.HealthReport, statusCode: mqtt.IsConnected ? 200 : 503);
         });
+        app.MapGet("/devices", (SeqLedger ledger) => Results.Json(ledger.Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus));
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
         return app;
     }
@@ -110,4 +114,5 @@ public sealed record HealthReport(string Status, bool MqttConnected, long InFlig
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(IReadOnlyList<DeviceSeqStatus>))]
 internal sealed partial class IngestJsonContext : JsonSerializerContext;

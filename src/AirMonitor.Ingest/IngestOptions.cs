@@ -20,6 +20,12 @@ public sealed class IngestOptions
     /// <summary>How long a graceful stop waits for in-flight messages to be stored and acknowledged.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The SQLite file of every device's seq account (which seq numbers are settled, which are missing).</summary>
+    public string SeqLedgerPath { get; set; } = "seq-ledger.db";
+
+    /// <summary>How often the accounts of devices heard from are written to InfluxDB (measurement <c>device_seq</c>).</summary>
+    public TimeSpan SeqStatusInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<string> Validate()
     {
         if (!string.IsNullOrEmpty(RegistryPath) && !File.Exists(RegistryPath))
@@ -30,6 +36,16 @@ public sealed class IngestOptions
         if (string.IsNullOrWhiteSpace(DeadLetterDirectory))
         {
             yield return $"{Section}:DeadLetterDirectory is required";
+        }
+
+        if (string.IsNullOrWhiteSpace(SeqLedgerPath))
+        {
+            yield return $"{Section}:SeqLedgerPath is required";
+        }
+
+        if (SeqStatusInterval < TimeSpan.FromSeconds(1))
+        {
+            yield return $"{Section}:SeqStatusInterval {SeqStatusInterval} must be at least 1 s";
         }
 
         if (SharedSubscriptionGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#']) >= 0))

@@ -29,6 +29,14 @@ public sealed partial class SharedSubscriptionTests(PipelineFixture fixture)
         var storedBySecond = Stored(await second.MetricsAsync());
         Assert.Equal(240, storedByFirst + storedBySecond);
         Assert.True(storedByFirst > 0 && storedBySecond > 0, $"first {storedByFirst}, second {storedBySecond}");
+
+        // Each replica's seq ledger is whole: what it stored itself plus what the other acknowledged.
+        foreach (var replica in new[] { first, second })
+        {
+            var accounts = await replica.WaitForDevicesAsync(a => a.Count == 6 && a.All(d => d.Last == 39 && d.Missing == 0));
+            Assert.Equal(devices.Select(d => d.Id).Order(StringComparer.Ordinal), accounts.Select(a => a.Device));
+            Assert.All(accounts, a => Assert.Equal((0L, 39L, 0L, 0L), (a.First, a.Last, a.Missing, a.Repeats)));
+        }
     }
 
     private static long Stored(string metrics) => long.Parse(StoredLine().Match(metrics).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
 using AirMonitor.Ingest;
+using AirMonitor.Ingest.Accounting;
 using AirMonitor.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -37,12 +38,13 @@ public sealed class PipelineFixture : IAsyncLifetime
     public Task<RunningIngest> StartIngestAsync(params string[] extra) => StartIngestOnAsync($"t{Guid.NewGuid():N}"[..12], extra);
 
     /// <summary>
-    /// Starts an ingest on <paramref name="database"/>, with the MQTT client id and dead-letter directory that follow
-    /// from it: started again on the same database, it resumes the stopped one's persistent session.
+    /// Starts an ingest on <paramref name="database"/>, with the MQTT client id, dead-letter directory and seq ledger
+    /// that follow from it: started again on the same database, it resumes the stopped one's session and ledger.
     /// </summary>
     public async Task<RunningIngest> StartIngestOnAsync(string database, params string[] extra)
     {
-        var deadLetters = Path.Combine(Path.GetTempPath(), $"airmon-dl-{database}");
+        var state = Path.Combine(Path.GetTempPath(), $"airmon-ingest-{database}");
+        var deadLetters = Path.Combine(state, "deadletter");
         string[] args =
         [
             $"--Mqtt:Url={Broker.Url}",
@@ -52,6 +54,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             $"--Influx:Database={database}",
             "--Influx:FlushInterval=00:00:00.100",
             $"--Ingest:DeadLetterDirectory={deadLetters}",
+            $"--Ingest:SeqLedgerPath={Path.Combine(state, "seq-ledger.db")}",
             "--Urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             .. extra,
@@ -121,6 +124,27 @@ public sealed class RunningIngest(WebApplication app, string database, string de
     }
 
     public Task<string> MetricsAsync() => Http.GetStringAsync(new Uri(url, "/metrics"));
+
+    /// <summary>The ingest's seq account of every device (<c>/devices</c>).</summary>
+    public async Task<IReadOnlyList<DeviceSeqStatus>> DevicesAsync() =>
+        System.Text.Json.JsonSerializer.Deserialize<List<DeviceSeqStatus>>(
+            await Http.GetStringAsync(new Uri(url, "/devices")), System.Text.Json.JsonSerializerOptions.Web)!;
+
+    /// <summary>Polls <c>/devices</c> until <paramref name="condition"/> holds, and returns that answer.</summary>
+    public async Task<IReadOnlyList<DeviceSeqStatus>> WaitForDevicesAsync(Func<IReadOnlyList<DeviceSeqStatus>, bool> condition, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var devices = await DevicesAsync();
+            if (condition(devices) || deadline.IsCancellationRequested)
+            {
+                return devices;
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -8,6 +8,9 @@ public static class Topics
     /// <summary>Every device's readings; the ingest subscribes here, optionally as <c>$share/{group}/…</c>.</summary>
     public const string AllReadings = Prefix + "+/readings";
 
+    /// <summary>Every device's acks; each ingest replica reads the others' here to keep its seq accounts whole.</summary>
+    public const string AllAcks = Prefix + "+/ack";
+
     public static string Readings(string device) => $"{Prefix}{device}/readings";
 
     public static string Ack(string device) => $"{Prefix}{device}/ack";
@@ -19,9 +22,13 @@ public static class Topics
     public static string SharedReadings(string group) => $"$share/{group}/{AllReadings}";
 
     /// <summary>The <c>{device}</c> level of a readings topic, as it stands (it may still be an invalid id).</summary>
-    public static bool TryParseReadings(string topic, out string device)
+    public static bool TryParseReadings(string topic, out string device) => TryParse(topic, "/readings", out device);
+
+    /// <summary>The <c>{device}</c> level of an ack topic.</summary>
+    public static bool TryParseAck(string topic, out string device) => TryParse(topic, "/ack", out device);
+
+    private static bool TryParse(string topic, string suffix, out string device)
     {
-        const string suffix = "/readings";
         device = "";
         if (!topic.StartsWith(Prefix, StringComparison.Ordinal) || !topic.EndsWith(suffix, StringComparison.Ordinal)
             || topic.Length <= Prefix.Length + suffix.Length)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AirMonitor.Core.Contract;
 
 namespace AirMonitor.Ingest.Observability;
 
@@ -13,7 +14,9 @@ public sealed class IngestMetrics
     private readonly Histogram<double> _ackLatency;
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _ackFailures;
+    private readonly Counter<long> _seq;
     private long _inFlightNow;
+    private long _seqMissing;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -24,6 +27,9 @@ public sealed class IngestMetrics
         _ackLatency = meter.CreateHistogram<double>("airmon.ingest.ack.latency", "ms", "From receipt of a message to its acknowledgement");
         _inFlight = meter.CreateUpDownCounter<long>("airmon.ingest.inflight", "{message}", "Messages received and not yet acknowledged");
         _ackFailures = meter.CreateCounter<long>("airmon.ingest.ack.failures", "{ack}", "Acknowledgements that could not be sent (broker connection lost)");
+        _seq = meter.CreateCounter<long>("airmon.ingest.seq", "{message}", "Settled seq numbers by outcome (first, next, gap, late, repeat), across replicas");
+        meter.CreateObservableGauge("airmon.ingest.seq.missing", () => Interlocked.Read(ref _seqMissing), "{message}",
+            "Seq numbers below a device's highest that no replica has settled yet, summed over devices");
     }
 
     public long InFlight => Interlocked.Read(ref _inFlightNow);
@@ -57,4 +63,9 @@ public sealed class IngestMetrics
     public void Rejected(string reason) => _rejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AckFailed() => _ackFailures.Add(1);
+
+    public void SeqSettled(SeqOutcome outcome) =>
+        _seq.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+
+    public void SeqMissing(long total) => Interlocked.Exchange(ref _seqMissing, total);
 }

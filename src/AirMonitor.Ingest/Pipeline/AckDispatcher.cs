@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
+using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
@@ -14,12 +15,14 @@ namespace AirMonitor.Ingest.Pipeline;
 /// <summary>
 /// The acknowledgement stage: in arrival order, waits until each message is settled (stored, or dead-lettered),
 /// then acknowledges it to the broker (PUBACK) and tells the device on <c>airmon/v1/{device}/ack</c>, one ack per
-/// device for each group of settled messages. On shutdown it drains within the configured deadline.
+/// device for each group of settled messages, after committing their seq numbers to the <see cref="SeqLedger"/>.
+/// On shutdown it drains within the configured deadline.
 /// </summary>
 internal sealed partial class AckDispatcher(
     MqttConnection connection,
     InfluxBatchWriter writer,
     DeadLetterStore deadLetters,
+    SeqLedger ledger,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
@@ -105,6 +108,10 @@ internal sealed partial class AckDispatcher(
             }
         }
 
+        // Committed before anyone hears of it: once the device has its ack it never sends the message again.
+        var accountable = settled.Where(s => s.Message.Seq is not null && DeviceId.IsValid(s.Message.Device)).ToList();
+        ledger.Record(accountable.Select(s => (s.Message.Device, s.Message.Seq!.Value)));
+
         await Task.WhenAll(settled.Select(s => AcknowledgeToBrokerAsync(s.Message, cancellationToken)));
         foreach (var (message, rejection) in settled)
         {
@@ -116,8 +123,7 @@ internal sealed partial class AckDispatcher(
             LastStoredAt = time.GetUtcNow();
         }
 
-        await Task.WhenAll(settled
-            .Where(s => s.Message.Seq is not null && DeviceId.IsValid(s.Message.Device))
+        await Task.WhenAll(accountable
             .GroupBy(s => s.Message.Device)
             .Select(g => PublishDeviceAckAsync(g.Key, g.ToList(), cancellationToken)));
     }

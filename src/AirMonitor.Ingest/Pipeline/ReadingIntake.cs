@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
+using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
@@ -15,6 +16,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// <summary>
 /// The input stage: subscribes to every device's readings, validates each message, hands its points to the batch
 /// writer and the message itself to the <see cref="AckDispatcher"/>. Never acknowledges anything it has not settled.
+/// It also reads the acks other replicas send (MQTT 5 "no local" leaves out its own) into the <see cref="SeqLedger"/>.
 /// </summary>
 internal sealed partial class ReadingIntake(
     MqttConnection connection,
@@ -23,6 +25,7 @@ internal sealed partial class ReadingIntake(
     InfluxBatchWriter writer,
     InfluxQueryClient influx,
     DeadLetterStore deadLetters,
+    SeqLedger ledger,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
@@ -46,13 +49,15 @@ internal sealed partial class ReadingIntake(
         {
             await connection.RunAsync(async (_, ct) =>
             {
-                var result = await connection.Client.SubscribeAsync(
-                    new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
+                var result = await connection.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                    .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
+                    .WithTopicFilter(new MqttTopicFilterBuilder().WithTopic(Topics.AllAcks).WithAtLeastOnceQoS().WithNoLocal().Build())
+                    .Build(), ct);
                 foreach (var item in result.Items)
                 {
                     if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
                     {
-                        throw new InvalidOperationException($"broker refused subscription '{topic}': {item.ResultCode}");
+                        throw new InvalidOperationException($"broker refused subscription '{item.TopicFilter.Topic}': {item.ResultCode}");
                     }
                 }
 
@@ -79,6 +84,13 @@ internal sealed partial class ReadingIntake(
         var now = time.GetUtcNow();
         var topic = e.ApplicationMessage.Topic;
         var payload = e.ApplicationMessage.Payload.ToArray();
+        if (Topics.TryParseAck(topic, out var acked))
+        {
+            RecordPeerAck(acked, payload);
+            await e.AcknowledgeAsync(stoppingToken);
+            return;
+        }
+
         if (!Topics.TryParseReadings(topic, out var device))
         {
             device = topic;
@@ -139,6 +151,25 @@ internal sealed partial class ReadingIntake(
         }
     }
 
+    private void RecordPeerAck(string device, byte[] payload)
+    {
+        AckMessage ack;
+        try
+        {
+            ack = WireCodec.DecodeAck(payload);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            LogBadPeerAck(device, e.Message);
+            return;
+        }
+
+        if (DeviceId.IsValid(device))
+        {
+            ledger.Record(ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Select(seq => (device, seq)));
+        }
+    }
+
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
     {
         if (influxOptions.Value.ApiVersion != InfluxApiVersion.V1)
@@ -168,6 +199,9 @@ internal sealed partial class ReadingIntake(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected from {Device} seq {Seq}: {Reason} ({Detail}); {Count} rejection(s) dead-lettered")]
     private partial void LogRejected(string device, long? seq, string reason, string detail, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unreadable ack on {Device}'s topic, left out of the seq ledger: {Reason}")]
+    private partial void LogBadPeerAck(string device, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB at {Url} not ready: {Reason}; retrying in {Delay}")]
     private partial void LogDatabaseUnavailable(string url, string reason, TimeSpan delay);

@@ -97,4 +97,15 @@ public class TopicsTests
             Assert.Equal(id, device);
         }, iter: 500);
     }
+
+    [Theory]
+    [InlineData("airmon/v1/bkk-dindaeng-01/ack", true, "bkk-dindaeng-01")]
+    [InlineData("airmon/v1/d1/readings", false, "")]
+    [InlineData("airmon/v1/a/b/ack", false, "a/b")]
+    [InlineData("airmon/v1//ack", false, "")]
+    public void Ack_topic_parses_to_its_device(string topic, bool parses, string expected)
+    {
+        Assert.Equal(parses, Topics.TryParseAck(topic, out var device));
+        Assert.Equal(expected, device);
+    }
 }

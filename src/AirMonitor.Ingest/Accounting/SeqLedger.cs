@@ -1,0 +1,161 @@
+using AirMonitor.Core.Contract;
+using AirMonitor.Ingest.Observability;
+using Microsoft.Data.Sqlite;
+
+namespace AirMonitor.Ingest.Accounting;
+
+/// <summary>
+/// Every device's <see cref="SeqAccount"/>, committed to a SQLite file before the ingest acknowledges what it records:
+/// a crash can repeat an entry (counted as a repeat) but never lose one, so a stored message cannot later look missing.
+/// Each replica keeps a whole ledger: it records what it settles itself and what the others acknowledge on
+/// <c>airmon/v1/+/ack</c>.
+/// </summary>
+public sealed class SeqLedger : IDisposable
+{
+    private readonly Dictionary<string, SeqAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changedSinceSnapshot = new(StringComparer.Ordinal);
+    private readonly SqliteConnection _db;
+    private readonly IngestMetrics _metrics;
+    private readonly Lock _lock = new();
+    private long _missing;
+
+    public SeqLedger(string path, IngestMetrics metrics)
+    {
+        _metrics = metrics;
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _db.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS seq_account (
+                device TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, repeats INTEGER NOT NULL,
+                late INTEGER NOT NULL, gaps INTEGER NOT NULL, unresolved INTEGER NOT NULL, missing TEXT NOT NULL);
+            """);
+        Load(path);
+    }
+
+    public int Devices
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _accounts.Count;
+            }
+        }
+    }
+
+    /// <summary>Records settled seq numbers and commits the changed accounts; returns once they are on disk.</summary>
+    public void Record(IEnumerable<(string Device, long Seq)> settled)
+    {
+        lock (_lock)
+        {
+            var changed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (device, seq) in settled)
+            {
+                if (!_accounts.TryGetValue(device, out var account))
+                {
+                    _accounts[device] = account = new SeqAccount();
+                }
+
+                var before = account.Missing;
+                _metrics.SeqSettled(account.Record(seq));
+                _missing += account.Missing - before;
+                changed.Add(device);
+            }
+
+            if (changed.Count == 0)
+            {
+                return;
+            }
+
+            using var transaction = _db.BeginTransaction();
+            using var upsert = _db.CreateCommand();
+            upsert.CommandText = """
+                INSERT INTO seq_account VALUES ($device, $first, $last, $repeats, $late, $gaps, $unresolved, $missing)
+                ON CONFLICT (device) DO UPDATE SET first = excluded.first, last = excluded.last, repeats = excluded.repeats,
+                    late = excluded.late, gaps = excluded.gaps, unresolved = excluded.unresolved, missing = excluded.missing
+                """;
+            foreach (var device in changed)
+            {
+                var account = _accounts[device];
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$device", device);
+                upsert.Parameters.AddWithValue("$first", account.First);
+                upsert.Parameters.AddWithValue("$last", account.Last);
+                upsert.Parameters.AddWithValue("$repeats", account.Repeats);
+                upsert.Parameters.AddWithValue("$late", account.Late);
+                upsert.Parameters.AddWithValue("$gaps", account.Gaps);
+                upsert.Parameters.AddWithValue("$unresolved", account.Unresolved);
+                upsert.Parameters.AddWithValue("$missing", string.Join(',', account.MissingRanges));
+                upsert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            _changedSinceSnapshot.UnionWith(changed);
+            _metrics.SeqMissing(_missing);
+        }
+    }
+
+    /// <summary>Every device's account, or only those changed since the last call with <paramref name="changedOnly"/>.</summary>
+    public IReadOnlyList<DeviceSeqStatus> Snapshot(bool changedOnly = false)
+    {
+        lock (_lock)
+        {
+            IEnumerable<string> devices = changedOnly ? _changedSinceSnapshot : _accounts.Keys;
+            var snapshot = devices.Order(StringComparer.Ordinal).Select(d => DeviceSeqStatus.Of(d, _accounts[d])).ToList();
+            if (changedOnly)
+            {
+                _changedSinceSnapshot.Clear();
+            }
+
+            return snapshot;
+        }
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private void Load(string path)
+    {
+        using var select = _db.CreateCommand();
+        select.CommandText = "SELECT device, first, last, repeats, late, gaps, unresolved, missing FROM seq_account";
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            var device = reader.GetString(0);
+            try
+            {
+                _accounts[device] = SeqAccount.Restore(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                    reader.GetInt64(5), reader.GetInt64(6), SeqRange.ParseList(reader.GetString(7)));
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException($"seq ledger {path}: the account of '{device}' is damaged: {e.Message}", e);
+            }
+        }
+
+        _missing = _accounts.Values.Sum(a => a.Missing);
+        _metrics.SeqMissing(_missing);
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>One device's seq account as the ingest reports it (<c>/devices</c>, measurement <c>device_seq</c>).</summary>
+/// <param name="MissingRanges">Lowest first, as <c>12-40,55</c>.</param>
+public sealed record DeviceSeqStatus(string Device, long First, long Last, long Missing, string MissingRanges, long Repeats, long Late, long Gaps, long Unresolved)
+{
+    public static DeviceSeqStatus Of(string device, SeqAccount account) => new(
+        device, account.First ?? 0, account.Last ?? 0, account.Missing, string.Join(',', account.MissingRanges),
+        account.Repeats, account.Late, account.Gaps, account.Unresolved);
+}

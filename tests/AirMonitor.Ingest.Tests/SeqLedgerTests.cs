@@ -1,0 +1,75 @@
+using AirMonitor.Ingest.Accounting;
+using AirMonitor.Ingest.Observability;
+using System.Diagnostics.Metrics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AirMonitor.Ingest.Tests;
+
+public sealed class SeqLedgerTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"airmon-ledger-{Guid.NewGuid():N}.db");
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    [Fact]
+    public void Accounts_are_on_disk_when_record_returns_and_reopen_as_they_were()
+    {
+        using (var ledger = Open())
+        {
+            ledger.Record([("a", 1), ("b", 7), ("a", 4), ("a", 2), ("a", 2)]);
+        }
+
+        using var reopened = Open();
+        Assert.Equal(
+            [
+                new DeviceSeqStatus("a", 1, 4, 1, "3", Repeats: 1, Late: 1, Gaps: 1, Unresolved: 0),
+                new DeviceSeqStatus("b", 7, 7, 0, "", 0, 0, 0, 0),
+            ],
+            reopened.Snapshot());
+        reopened.Record([("a", 3)]);
+        Assert.Equal(0, reopened.Snapshot().Single(d => d.Device == "a").Missing);
+    }
+
+    [Fact]
+    public void Snapshot_of_changes_returns_each_device_once_until_it_changes_again()
+    {
+        using var ledger = Open();
+        ledger.Record([("a", 1), ("b", 1)]);
+        Assert.Equal(["a", "b"], ledger.Snapshot(changedOnly: true).Select(d => d.Device));
+        Assert.Empty(ledger.Snapshot(changedOnly: true));
+        ledger.Record([("b", 2)]);
+        Assert.Equal(["b"], ledger.Snapshot(changedOnly: true).Select(d => d.Device));
+        Assert.Equal(2, ledger.Snapshot().Count);
+    }
+
+    [Fact]
+    public void A_damaged_account_fails_the_start_naming_the_file_and_the_device()
+    {
+        using (var ledger = Open())
+        {
+            ledger.Record([("a", 1), ("a", 5)]);
+        }
+
+        using (var db = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            db.Open();
+            using var update = db.CreateCommand();
+            update.CommandText = "UPDATE seq_account SET missing = '9-12' WHERE device = 'a'";
+            update.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<InvalidDataException>(Open);
+        Assert.Equal($"seq ledger {_path}: the account of 'a' is damaged: missing range 9-12 does not fit between 1 and 5", error.Message);
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    private SeqLedger Open() => new(_path, new IngestMetrics(_services.GetRequiredService<IMeterFactory>()));
+}
