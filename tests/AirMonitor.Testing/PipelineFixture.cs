@@ -126,9 +126,7 @@ public sealed class RunningIngest(WebApplication app, string database, string de
     public Task<string> MetricsAsync() => Http.GetStringAsync(new Uri(url, "/metrics"));
 
     /// <summary>The ingest's seq account of every device (<c>/devices</c>).</summary>
-    public async Task<IReadOnlyList<DeviceSeqStatus>> DevicesAsync() =>
-        System.Text.Json.JsonSerializer.Deserialize<List<DeviceSeqStatus>>(
-            await Http.GetStringAsync(new Uri(url, "/devices")), System.Text.Json.JsonSerializerOptions.Web)!;
+    public Task<IReadOnlyList<DeviceSeqStatus>> DevicesAsync() => IngestHttp.DevicesAsync(url);
 
     /// <summary>Polls <c>/devices</c> until <paramref name="condition"/> holds, and returns that answer.</summary>
     public async Task<IReadOnlyList<DeviceSeqStatus>> WaitForDevicesAsync(Func<IReadOnlyList<DeviceSeqStatus>, bool> condition, TimeSpan? timeout = null)

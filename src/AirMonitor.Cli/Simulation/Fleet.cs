@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AirMonitor.Core.Contract;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,9 @@ public sealed class FleetOptions
 
     /// <summary>Messages a device may have unacknowledged at once.</summary>
     public int Window { get; init; } = 100;
+
+    /// <summary>Called with every message as it is made, before it is sent: a test keeps the exact readings generated.</summary>
+    public Action<ReadingBatch>? Generated { get; init; }
 }
 
 public sealed record FleetResult(int Devices, long Sent, long Stored, long Rejected, long Resent, long Unacknowledged, TimeSpan Elapsed)

@@ -26,6 +26,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private long _rejected;
     private long _resent;
     private long _sent;
+    private long _lastSeq = -1;
     private volatile bool _sendingDone;
     private Task? _connectionRun;
     private Task? _resender;
@@ -55,6 +56,12 @@ public sealed class SimulatedDevice : IAsyncDisposable
     public long Resent => Interlocked.Read(ref _resent);
 
     public int Unacknowledged => _unacknowledged.Count;
+
+    /// <summary>The highest seq made so far; -1 before the first.</summary>
+    public long LastSeq => Interlocked.Read(ref _lastSeq);
+
+    /// <summary>The lowest seq still waiting for its ack; null when every message made so far is settled.</summary>
+    public long? OldestUnacknowledged => _unacknowledged.IsEmpty ? null : _unacknowledged.Keys.Min();
 
     /// <summary>Connects (and keeps reconnecting until disposed); returns once the first connection is up.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
@@ -104,10 +111,15 @@ public sealed class SimulatedDevice : IAsyncDisposable
         await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * _options.Interval.TotalMilliseconds), cancellationToken)
             .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         using var timer = new PeriodicTimer(_options.Interval);
+        var intervalMs = (long)_options.Interval.TotalMilliseconds;
+        var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var seq = 0L;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await SendAsync(seq++, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken);
+            // Stamped on the sampling schedule, as a sampler does: a late tick (a full window, a busy machine) must not
+            // give two samples one millisecond, which InfluxDB would store as one point.
+            await SendAsync(seq, first + (seq * intervalMs), cancellationToken);
+            seq++;
             if (!await TickAsync(timer, cancellationToken))
             {
                 break;
@@ -126,8 +138,11 @@ public sealed class SimulatedDevice : IAsyncDisposable
             return;
         }
 
-        var payload = WireCodec.Encode(new ReadingBatch(Device.Id, seq, _generator.Next(ts)));
+        var batch = new ReadingBatch(Device.Id, seq, _generator.Next(ts));
+        _options.Generated?.Invoke(batch);
+        var payload = WireCodec.Encode(batch);
         _unacknowledged[seq] = payload;
+        Interlocked.Exchange(ref _lastSeq, seq);
         Interlocked.Increment(ref _sent);
 
         // Not awaited: the window bounds what is unacknowledged, and PUBACKs return while the next messages go out.

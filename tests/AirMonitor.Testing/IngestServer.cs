@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using AirMonitor.Ingest.Accounting;
+
+namespace AirMonitor.Testing;
+
+/// <summary>
+/// The real ingest (<c>airmon-ingest.dll</c>, beside every test project that references this one) as a child
+/// process, its dead letters and seq ledger in its own directory: it can be killed with -9 and started again on the
+/// same state, as systemd would restart it.
+/// </summary>
+public sealed class IngestServer(params string[] configuration) : ServerProcess("ingest")
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    protected override ProcessStartInfo CreateStartInfo() => new("dotnet",
+    [
+        Path.Combine(AppContext.BaseDirectory, "airmon-ingest.dll"),
+        $"--Urls={Url}",
+        $"--Ingest:DeadLetterDirectory={Path.Combine(Directory, "deadletter")}",
+        $"--Ingest:SeqLedgerPath={Path.Combine(Directory, "seq-ledger.db")}",
+        "--Logging:LogLevel:Default=Warning",
+        .. configuration,
+    ]);
+
+    protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(Url, "/health"), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The seq account of every device (<c>/devices</c>).</summary>
+    public Task<IReadOnlyList<DeviceSeqStatus>> DevicesAsync() => IngestHttp.DevicesAsync(Url);
+
+    /// <summary>One sample of a Prometheus metric, e.g. <c>airmon_ingest_inflight</c>; 0 when absent.</summary>
+    public Task<double> MetricAsync(string nameAndLabels) => IngestHttp.MetricAsync(Url, nameAndLabels);
+
+    /// <summary>The process's resident memory now (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+}
+
+/// <summary>The ingest's HTTP endpoints, for an ingest in this process or a child.</summary>
+public static class IngestHttp
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public static async Task<IReadOnlyList<DeviceSeqStatus>> DevicesAsync(Uri ingest) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<DeviceSeqStatus>>(
+            await Http.GetStringAsync(new Uri(ingest, "/devices")), System.Text.Json.JsonSerializerOptions.Web)!;
+
+    public static async Task<double> MetricAsync(Uri ingest, string nameAndLabels)
+    {
+        var text = await Http.GetStringAsync(new Uri(ingest, "/metrics"));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(nameAndLabels + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(nameAndLabels.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}
