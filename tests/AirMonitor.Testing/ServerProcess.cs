@@ -33,6 +33,9 @@ public abstract class ServerProcess : IAsyncDisposable
 
     public int? ProcessId => IsRunning ? _process!.Id : null;
 
+    /// <summary>The exit code of the last run, once it has exited.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
     protected abstract ProcessStartInfo CreateStartInfo();
 
     protected abstract Task<bool> IsReadyAsync(CancellationToken cancellationToken);
