@@ -5,6 +5,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$repo_root"
 results=$(mktemp -d)
+mkdir -p .airmon
+export AIRMON_FAULT_REPORT="$repo_root/.airmon/fault-suite.md"
+rm -f "$AIRMON_FAULT_REPORT"
 status=0
 dotnet test AirMonitor.sln -c "$build_config" --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
 # One closing line for any reader: the sum over every test project's results file.
@@ -21,4 +24,5 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"
+[ -f "$AIRMON_FAULT_REPORT" ] && cat "$AIRMON_FAULT_REPORT"
 exit $status
