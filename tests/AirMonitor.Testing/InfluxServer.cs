@@ -41,18 +41,7 @@ public sealed class InfluxServer : ServerProcess
 
     protected override ProcessStartInfo CreateStartInfo() => new("influxd", ["-config", ConfigPath]);
 
-    protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(new Uri(Url, "/ping"), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
+    protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) => AnswersAsync(Http, new Uri(Url, "/ping"), cancellationToken);
 
     /// <summary>Runs an InfluxQL statement through the HTTP API and returns the raw JSON answer.</summary>
     public async Task<string> QueryRawAsync(string influxQl, string? database = null)

@@ -25,18 +25,7 @@ public sealed class IngestServer(params string[] configuration) : ServerProcess(
         .. configuration,
     ]);
 
-    protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(new Uri(Url, "/health"), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
+    protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) => AnswersAsync(Http, new Uri(Url, "/health"), cancellationToken);
 
     /// <summary>The seq account of every device (<c>/devices</c>).</summary>
     public Task<IReadOnlyList<DeviceSeqStatus>> DevicesAsync() => IngestHttp.DevicesAsync(Url);

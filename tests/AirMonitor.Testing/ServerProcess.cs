@@ -177,6 +177,20 @@ public abstract class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>True when <paramref name="uri"/> answers 2xx; false while nothing listens there yet.</summary>
+    protected static async Task<bool> AnswersAsync(HttpClient http, Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(uri, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     private void Signal(string signal)
     {
         if (_process is { HasExited: false } process)
