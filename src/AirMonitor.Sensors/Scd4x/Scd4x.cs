@@ -8,7 +8,7 @@ namespace AirMonitor.Sensors.Scd4x;
 /// Sensirion SCD40/SCD41 photoacoustic CO2 sensor on I2C.
 /// Owns its <see cref="I2cDevice"/>: <see cref="Dispose"/> stops periodic measurement, then disposes the bus.
 /// </summary>
-public sealed class Scd4x : IDisposable
+public sealed class Scd4x : SensirionDevice
 {
     /// <summary>The SCD4x's fixed I2C address.</summary>
     public const int DefaultI2cAddress = 0x62;
@@ -19,19 +19,13 @@ public sealed class Scd4x : IDisposable
     /// <inheritdoc cref="MinAmbientPressureHectopascals"/>
     public const double MaxAmbientPressureHectopascals = 1200;
 
-    private I2cDevice? _device;
-
     /// <param name="device">The I2C device at <see cref="DefaultI2cAddress"/>; the driver disposes it.</param>
     public Scd4x(I2cDevice device)
+        : base(device)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        _device = device;
     }
 
-    /// <summary>The datasheet's waits (Thread.Sleep); tests replace it to run without waiting and to see the waits.</summary>
-    internal Action<TimeSpan> Wait { get; set; } = Thread.Sleep;
-
-    private I2cDevice Device => _device ?? throw new ObjectDisposedException(nameof(Scd4x));
+    protected override TimeSpan ReadTime => Scd4xCommand.ReadTime;
 
     /// <summary>Starts periodic measurement: new data every 5 s (idle mode only).</summary>
     public void StartPeriodicMeasurement() => SensirionI2c.WriteCommand(Device, Scd4xCommand.StartPeriodicMeasurement);
@@ -119,38 +113,6 @@ public sealed class Scd4x : IDisposable
         return valid;
     }
 
-    /// <summary>Stops periodic measurement, then disposes the bus.</summary>
-    public void Dispose()
-    {
-        if (_device is null)
-        {
-            return;
-        }
-
-        try
-        {
-            StopPeriodicMeasurement();
-        }
-        catch (IOException)
-        {
-            // Gone from the bus: it must be released all the same.
-        }
-        finally
-        {
-            _device.Dispose();
-            _device = null;
-        }
-    }
-
-    private void Send(ushort command, TimeSpan executionTime, params ReadOnlySpan<ushort> arguments)
-    {
-        SensirionI2c.WriteCommand(Device, command, arguments);
-        Wait(executionTime);
-    }
-
-    private bool TryRead(ushort command, Span<ushort> words)
-    {
-        Send(command, Scd4xCommand.ReadTime);
-        return SensirionI2c.TryReadWords(Device, words);
-    }
+    /// <summary>Stops periodic measurement.</summary>
+    protected override void Quiesce() => StopPeriodicMeasurement();
 }

@@ -8,28 +8,22 @@ namespace AirMonitor.Sensors.Sen5x;
 /// Sensirion SEN50/SEN54/SEN55 environmental sensor node on I2C.
 /// Owns its <see cref="I2cDevice"/>: <see cref="Dispose"/> stops measuring, then disposes the bus.
 /// </summary>
-public sealed class Sen5x : IDisposable
+public sealed class Sen5x : SensirionDevice
 {
     /// <summary>The SEN5x's fixed I2C address.</summary>
     public const int DefaultI2cAddress = 0x69;
 
-    private I2cDevice? _device;
-
     /// <param name="device">The I2C device at <see cref="DefaultI2cAddress"/>; the driver disposes it.</param>
     /// <param name="variant">Which SEN5x: values it does not measure are reported absent whatever the words say.</param>
     public Sen5x(I2cDevice device, Sen5xVariant variant)
+        : base(device)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        _device = device;
         Variant = variant;
     }
 
     public Sen5xVariant Variant { get; }
 
-    /// <summary>The datasheet's waits (Thread.Sleep); tests replace it to run without waiting and to see the waits.</summary>
-    internal Action<TimeSpan> Wait { get; set; } = Thread.Sleep;
-
-    private I2cDevice Device => _device ?? throw new ObjectDisposedException(nameof(Sen5x));
+    protected override TimeSpan ReadTime => Sen5xCommand.ReadTime;
 
     /// <summary>The variant a product name (<see cref="TryReadProductName"/>, e.g. <c>SEN55</c>) or profile model (<c>sen55</c>) names.</summary>
     public static bool TryParseVariant(string? name, out Sen5xVariant variant)
@@ -109,40 +103,8 @@ public sealed class Sen5x : IDisposable
         return valid;
     }
 
-    /// <summary>Stops measuring, then disposes the bus.</summary>
-    public void Dispose()
-    {
-        if (_device is null)
-        {
-            return;
-        }
-
-        try
-        {
-            StopMeasurement();
-        }
-        catch (IOException)
-        {
-            // Idle or gone: the bus must be released all the same.
-        }
-        finally
-        {
-            _device.Dispose();
-            _device = null;
-        }
-    }
-
-    private void Send(ushort command, TimeSpan executionTime)
-    {
-        SensirionI2c.WriteCommand(Device, command);
-        Wait(executionTime);
-    }
-
-    private bool TryRead(ushort command, Span<ushort> words)
-    {
-        Send(command, Sen5xCommand.ReadTime);
-        return SensirionI2c.TryReadWords(Device, words);
-    }
+    /// <summary>Stops measuring.</summary>
+    protected override void Quiesce() => StopMeasurement();
 
     private bool TryReadText(ushort command, [NotNullWhen(true)] out string? text)
     {

@@ -8,24 +8,16 @@ namespace AirMonitor.Sensors.Sgp40;
 /// Turn it into a VOC index with <see cref="VocIndexAlgorithm"/>.
 /// Owns its <see cref="I2cDevice"/>: <see cref="Dispose"/> turns the heater off, then disposes the bus.
 /// </summary>
-public sealed class Sgp40 : IDisposable
+public sealed class Sgp40 : SensirionDevice
 {
     /// <summary>The SGP40's fixed I2C address.</summary>
     public const int DefaultI2cAddress = 0x59;
 
-    private I2cDevice? _device;
-
     /// <param name="device">The I2C device at <see cref="DefaultI2cAddress"/>; the driver disposes it.</param>
     public Sgp40(I2cDevice device)
+        : base(device)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        _device = device;
     }
-
-    /// <summary>The datasheet's waits (Thread.Sleep); tests replace it to run without waiting and to see the waits.</summary>
-    internal Action<TimeSpan> Wait { get; set; } = Thread.Sleep;
-
-    private I2cDevice Device => _device ?? throw new ObjectDisposedException(nameof(Sgp40));
 
     /// <summary>The humidity word of the measure command: %RH·65535/100, rounded, clamped to 0–100 %RH.</summary>
     public static ushort HumidityTicks(double humidityPercent) =>
@@ -68,8 +60,7 @@ public sealed class Sgp40 : IDisposable
     /// <summary>Turns the hotplate off and puts the sensor in idle mode (stops VOC measurement).</summary>
     public void TurnHeaterOff()
     {
-        SensirionI2c.WriteCommand(Device, Sgp40Command.TurnHeaterOff);
-        Wait(Sgp40Command.TurnHeaterOffTime);
+        Send(Sgp40Command.TurnHeaterOff, Sgp40Command.TurnHeaterOffTime);
     }
 
     /// <summary>The 48-bit serial number; false when a CRC does not match.</summary>
@@ -81,33 +72,6 @@ public sealed class Sgp40 : IDisposable
         return valid;
     }
 
-    /// <summary>Turns the heater off, then disposes the bus.</summary>
-    public void Dispose()
-    {
-        if (_device is null)
-        {
-            return;
-        }
-
-        try
-        {
-            TurnHeaterOff();
-        }
-        catch (IOException)
-        {
-            // Gone from the bus: it must be released all the same.
-        }
-        finally
-        {
-            _device.Dispose();
-            _device = null;
-        }
-    }
-
-    private bool TryRead(ushort command, TimeSpan executionTime, Span<ushort> words, params ReadOnlySpan<ushort> arguments)
-    {
-        SensirionI2c.WriteCommand(Device, command, arguments);
-        Wait(executionTime);
-        return SensirionI2c.TryReadWords(Device, words);
-    }
+    /// <summary>Turns the heater off.</summary>
+    protected override void Quiesce() => TurnHeaterOff();
 }

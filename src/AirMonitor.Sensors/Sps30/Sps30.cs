@@ -8,24 +8,16 @@ namespace AirMonitor.Sensors.Sps30;
 /// Sensirion SPS30 particulate matter sensor on I2C (SEL pin to GND), float output format.
 /// Owns its <see cref="I2cDevice"/>: <see cref="Dispose"/> stops measuring, then disposes the bus.
 /// </summary>
-public sealed class Sps30 : IDisposable
+public sealed class Sps30 : SensirionDevice
 {
     /// <summary>The SPS30's fixed I2C address.</summary>
     public const int DefaultI2cAddress = 0x69;
 
-    private I2cDevice? _device;
-
     /// <param name="device">The I2C device at <see cref="DefaultI2cAddress"/>; the driver disposes it.</param>
     public Sps30(I2cDevice device)
+        : base(device)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        _device = device;
     }
-
-    /// <summary>The datasheet's waits (Thread.Sleep); tests replace it to run without waiting and to see the waits.</summary>
-    internal Action<TimeSpan> Wait { get; set; } = Thread.Sleep;
-
-    private I2cDevice Device => _device ?? throw new ObjectDisposedException(nameof(Sps30));
 
     /// <summary>Starts measuring in float output format (idle → measurement mode). New data each second.</summary>
     public void StartMeasurement() => Send(Sps30Command.StartMeasurement, Sps30Command.StartMeasurementTime, Sps30Command.FloatOutputFormat);
@@ -93,38 +85,6 @@ public sealed class Sps30 : IDisposable
         return serialNumber is not null;
     }
 
-    /// <summary>Stops measuring, then disposes the bus.</summary>
-    public void Dispose()
-    {
-        if (_device is null)
-        {
-            return;
-        }
-
-        try
-        {
-            StopMeasurement();
-        }
-        catch (IOException)
-        {
-            // Idle, asleep or gone: the bus must be released all the same.
-        }
-        finally
-        {
-            _device.Dispose();
-            _device = null;
-        }
-    }
-
-    private void Send(ushort command, TimeSpan executionTime, params ReadOnlySpan<ushort> arguments)
-    {
-        SensirionI2c.WriteCommand(Device, command, arguments);
-        Wait(executionTime);
-    }
-
-    private bool TryRead(ushort command, Span<ushort> words)
-    {
-        SensirionI2c.WriteCommand(Device, command);
-        return SensirionI2c.TryReadWords(Device, words);
-    }
+    /// <summary>Stops measuring.</summary>
+    protected override void Quiesce() => StopMeasurement();
 }
