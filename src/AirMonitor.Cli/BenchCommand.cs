@@ -52,7 +52,7 @@ internal static class BenchCommand
     // The same points the ingest would write, straight into InfluxDB in full batches.
     private static async Task<TimeSpan> StorageLimitAsync(CliSettings settings, IReadOnlyList<FleetDevice> devices, int messagesPerDevice, CancellationToken cancellationToken)
     {
-        var options = Clone(settings.Influx, "airmon_bench_storage");
+        var options = settings.Influx.WithDatabase("airmon_bench_storage");
         using var http = InfluxHttp.CreateClient(options);
         var query = new InfluxQueryClient(http, options);
         await query.QueryAsync("DROP DATABASE airmon_bench_storage", cancellationToken);
@@ -159,7 +159,7 @@ internal static class BenchCommand
         CliSettings settings, IReadOnlyList<FleetDevice> devices, int messagesPerDevice, string workDir, CancellationToken cancellationToken)
     {
         const string database = "airmon_bench_e2e";
-        var options = Clone(settings.Influx, database);
+        var options = settings.Influx.WithDatabase(database);
         using var http = InfluxHttp.CreateClient(options);
         var query = new InfluxQueryClient(http, options);
         await query.QueryAsync($"DROP DATABASE {database}", cancellationToken);
@@ -194,25 +194,6 @@ internal static class BenchCommand
 
         return (outcome.Elapsed, peak);
     }
-
-    // The configured options, every tuning key included (AIRMON_Influx__MaxConcurrentWrites=1 compares), on another database.
-    private static InfluxOptions Clone(InfluxOptions options, string database) => new()
-    {
-        Url = options.Url,
-        Database = database,
-        Username = options.Username,
-        Password = options.Password,
-        ApiVersion = options.ApiVersion,
-        Org = options.Org,
-        Bucket = options.Bucket,
-        Token = options.Token,
-        BatchSize = options.BatchSize,
-        FlushInterval = options.FlushInterval,
-        MaxBufferedPoints = options.MaxBufferedPoints,
-        MaxConcurrentWrites = options.MaxConcurrentWrites,
-        Gzip = options.Gzip,
-        Timeout = options.Timeout,
-    };
 }
 
 internal sealed record BenchReport(int Devices, long Messages, int PointsPerMessage, TimeSpan Storage, TimeSpan Broker, TimeSpan EndToEnd, long IngestPeakBytes)

@@ -74,6 +74,14 @@ public sealed class InfluxOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>One line per problem, naming the setting; empty when the options are usable.</summary>
+    /// <summary>These options, every key included, on another database.</summary>
+    public InfluxOptions WithDatabase(string database)
+    {
+        var copy = (InfluxOptions)MemberwiseClone();
+        copy.Database = database;
+        return copy;
+    }
+
     public IEnumerable<string> Validate()
     {
         const string s = SectionName;

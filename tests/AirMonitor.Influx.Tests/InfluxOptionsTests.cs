@@ -132,4 +132,24 @@ public sealed class InfluxOptionsTests
         var client = new InfluxWriteClient(http, new InfluxOptions { Url = "http://h:8086", Database = "air", RetentionPolicy = "one year", Username = "u", Password = "p" });
         Assert.Equal("http://h:8086/write?db=air&rp=one%20year&precision=ms", client.WriteUri.AbsoluteUri);
     }
+
+    [Fact]
+    public void WithDatabase_copies_every_other_key()
+    {
+        var o = new InfluxOptions
+        {
+            Url = "http://h:8086", Database = "air", RetentionPolicy = "rp", Username = "u", Password = "p", BatchSize = 7,
+            FlushInterval = TimeSpan.FromSeconds(3), MaxBufferedPoints = 9, MaxConcurrentWrites = 3, Gzip = false,
+            Timeout = TimeSpan.FromSeconds(4), RetryInitialDelay = TimeSpan.FromSeconds(5), RetryMaxDelay = TimeSpan.FromSeconds(6),
+            ShutdownTimeout = TimeSpan.FromSeconds(8),
+        };
+
+        var copy = o.WithDatabase("bench");
+
+        Assert.Equal(("bench", "air"), (copy.Database, o.Database));
+        foreach (var property in typeof(InfluxOptions).GetProperties().Where(p => p.Name != nameof(InfluxOptions.Database)))
+        {
+            Assert.Equal(property.GetValue(o), property.GetValue(copy));
+        }
+    }
 }
