@@ -105,6 +105,29 @@ public sealed partial class MqttConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// PUBACKs a message received with <c>AutoAcknowledge = false</c>; false when the connection it came on is gone
+    /// (the broker then delivers it again to the next session).
+    /// </summary>
+    public async Task<bool> TryAcknowledgeAsync(MqttApplicationMessageReceivedEventArgs message, CancellationToken cancellationToken)
+    {
+        if (!Client.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            await message.AcknowledgeAsync(cancellationToken);
+            return true;
+        }
+        // MQTTnet 5.2 throws NullReferenceException from AcknowledgeAsync when the connection went away meanwhile.
+        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or ObjectDisposedException or NullReferenceException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Client.IsConnected)

@@ -130,18 +130,7 @@ internal sealed partial class AckDispatcher(
 
     private async Task AcknowledgeToBrokerAsync(InFlightMessage message, CancellationToken cancellationToken)
     {
-        if (!connection.IsConnected)
-        {
-            metrics.AckFailed();
-            return;
-        }
-
-        try
-        {
-            await message.Delivery.AcknowledgeAsync(cancellationToken);
-        }
-        // MQTTnet 5.2 throws NullReferenceException from AcknowledgeAsync when the connection went away meanwhile.
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or ObjectDisposedException or NullReferenceException)
+        if (!await connection.TryAcknowledgeAsync(message.Delivery, cancellationToken))
         {
             // The connection it came on is gone; the broker delivers it again and the repeated write is harmless.
             metrics.AckFailed();

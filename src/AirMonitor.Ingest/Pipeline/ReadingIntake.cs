@@ -37,6 +37,8 @@ internal sealed partial class ReadingIntake(
     /// <summary>Valid readings whose points line protocol cannot carry (the registry's tags are at fault).</summary>
     public const string Unstorable = "unstorable";
 
+    // Other replicas' acks, recorded and committed in batches off the message handler, then acknowledged.
+    private readonly Channel<PeerAck> _peerAcks = Channel.CreateUnbounded<PeerAck>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _accepting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,6 +46,7 @@ internal sealed partial class ReadingIntake(
         await EnsureDatabaseAsync(stoppingToken);
         var topic = options.Value.SharedSubscriptionGroup is { } group ? Topics.SharedReadings(group) : Topics.AllReadings;
         connection.Client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
+        var peerAcks = RecordPeerAcksAsync(stoppingToken);
         _accepting = true;
         try
         {
@@ -69,6 +72,8 @@ internal sealed partial class ReadingIntake(
             // Messages still arriving are left unacknowledged: the broker delivers them again to the next session.
             _accepting = false;
             inFlight.Writer.TryComplete();
+            _peerAcks.Writer.TryComplete();
+            await peerAcks;
         }
     }
 
@@ -86,8 +91,7 @@ internal sealed partial class ReadingIntake(
         var payload = e.ApplicationMessage.Payload.ToArray();
         if (Topics.TryParseAck(topic, out var acked))
         {
-            RecordPeerAck(acked, payload);
-            await e.AcknowledgeAsync(stoppingToken);
+            _peerAcks.Writer.TryWrite(new PeerAck(acked, payload, e));
             return;
         }
 
@@ -151,23 +155,50 @@ internal sealed partial class ReadingIntake(
         }
     }
 
-    private void RecordPeerAck(string device, byte[] payload)
+    /// <summary>
+    /// Commits whatever peer acks have queued up in one ledger transaction, then acknowledges them to the broker:
+    /// an fsync per batch, not per message, and never on the readings' path.
+    /// </summary>
+    private async Task RecordPeerAcksAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PeerAck>();
+        try
+        {
+            while (await _peerAcks.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (_peerAcks.Reader.TryRead(out var ack))
+                {
+                    batch.Add(ack);
+                }
+
+                ledger.Record(batch.SelectMany(SettledSeqs));
+                foreach (var ack in batch)
+                {
+                    await connection.TryAcknowledgeAsync(ack.Delivery, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // What is still queued is not acknowledged: the broker delivers it again to the next session.
+        }
+    }
+
+    private IEnumerable<(string Device, long Seq)> SettledSeqs(PeerAck peer)
     {
         AckMessage ack;
         try
         {
-            ack = WireCodec.DecodeAck(payload);
+            ack = WireCodec.DecodeAck(peer.Payload);
         }
         catch (System.Text.Json.JsonException e)
         {
-            LogBadPeerAck(device, e.Message);
-            return;
+            LogBadPeerAck(peer.Device, e.Message);
+            return [];
         }
 
-        if (DeviceId.IsValid(device))
-        {
-            ledger.Record(ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Select(seq => (device, seq)));
-        }
+        return DeviceId.IsValid(peer.Device) ? ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Select(seq => (peer.Device, seq)) : [];
     }
 
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
@@ -206,3 +237,6 @@ internal sealed partial class ReadingIntake(
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB at {Url} not ready: {Reason}; retrying in {Delay}")]
     private partial void LogDatabaseUnavailable(string url, string reason, TimeSpan delay);
 }
+
+/// <summary>An ack another replica published on <c>airmon/v1/{device}/ack</c>, not yet in the ledger.</summary>
+internal sealed record PeerAck(string Device, byte[] Payload, MqttApplicationMessageReceivedEventArgs Delivery);
