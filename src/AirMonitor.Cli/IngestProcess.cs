@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using AirMonitor.Ingest.Observability;
 
 namespace AirMonitor.Cli;
 
@@ -58,22 +58,8 @@ public sealed class IngestProcess : IAsyncDisposable
     }
 
     /// <summary>The ingest's Prometheus metrics as name{labels} → value.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(CancellationToken cancellationToken)
-    {
-        var text = await Http.GetStringAsync(new Uri(Url, "/metrics"), cancellationToken);
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            var space = line.LastIndexOf(' ');
-            if (line.Length > 0 && line[0] != '#' && space > 0
-                && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                values[line[..space]] = value;
-            }
-        }
-
-        return values;
-    }
+    public async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(CancellationToken cancellationToken) =>
+        PrometheusExporter.ParseSamples(await Http.GetStringAsync(new Uri(Url, "/metrics"), cancellationToken));
 
     /// <summary>A graceful stop (SIGTERM): the ingest drains what it holds and exits.</summary>
     public Task StopAsync(TimeSpan timeout) => Process.StopAsync(timeout);

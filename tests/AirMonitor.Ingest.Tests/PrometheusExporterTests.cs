@@ -42,6 +42,23 @@ public sealed class PrometheusExporterTests
     }
 
     [Fact]
+    public void Parsed_samples_are_the_rendered_values_by_name_and_labels()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter(factory);
+        var meter = factory.Create("AirMonitor.Test");
+        meter.CreateCounter<long>("airmon.test.rejects", "{rejection}", "Rejected").Add(3, new KeyValuePair<string, object?>("reason", "out_of_range"));
+        meter.CreateObservableGauge("airmon.test.depth", () => 2.5, "{message}", "Depth");
+
+        var samples = PrometheusExporter.ParseSamples(exporter.Render());
+
+        Assert.Equal(3, samples["airmon_test_rejects_total{reason=\"out_of_range\"}"]);
+        Assert.Equal(2.5, samples["airmon_test_depth"]);
+        Assert.Equal(2, samples.Count);
+    }
+
+    [Fact]
     public void Meters_of_other_names_or_other_hosts_are_not_exported()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();

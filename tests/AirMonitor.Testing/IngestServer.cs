@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AirMonitor.Ingest.Accounting;
+using AirMonitor.Ingest.Observability;
 
 namespace AirMonitor.Testing;
 
@@ -50,10 +51,6 @@ public static class IngestHttp
         System.Text.Json.JsonSerializer.Deserialize<List<DeviceSeqStatus>>(
             await Http.GetStringAsync(new Uri(ingest, "/devices")), System.Text.Json.JsonSerializerOptions.Web)!;
 
-    public static async Task<double> MetricAsync(Uri ingest, string nameAndLabels)
-    {
-        var text = await Http.GetStringAsync(new Uri(ingest, "/metrics"));
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(nameAndLabels + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(nameAndLabels.Length + 1)..], CultureInfo.InvariantCulture);
-    }
+    public static async Task<double> MetricAsync(Uri ingest, string nameAndLabels) =>
+        PrometheusExporter.ParseSamples(await Http.GetStringAsync(new Uri(ingest, "/metrics"))).GetValueOrDefault(nameAndLabels);
 }
