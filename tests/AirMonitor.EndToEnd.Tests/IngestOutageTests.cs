@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
+using AirMonitor.Influx;
 using AirMonitor.Mqtt;
 using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -109,8 +110,10 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
     private static async Task AssertAcknowledgedAreStoredAsync(InfluxServer influx, Fleet fleet)
     {
         var acknowledged = fleet.Result(TimeSpan.Zero).Stored;
-        var counted = await influx.QueryRawAsync("SELECT count(pm2_5) FROM air", Database);
-        var stored = long.Parse(System.Text.RegularExpressions.Regex.Match(counted, @"\[""[^""]+"",(\d+)\]").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var http = new HttpClient();
+        var counted = await new InfluxQueryClient(http, new InfluxOptions { Url = influx.Url.ToString(), Database = Database })
+            .QueryAsync("SELECT count(pm2_5) FROM air");
+        var stored = counted.Single().GetInt64(0, "count")!.Value;
         Assert.True(stored >= acknowledged, $"{acknowledged} acknowledged, {stored} stored");
     }
 
