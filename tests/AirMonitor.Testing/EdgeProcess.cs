@@ -18,6 +18,9 @@ public sealed class EdgeProcess(string profilePath, params string[] configuratio
         .. configuration,
     ]);
 
+    // The edge serves nothing: its Port is unused.
+    protected override bool ListensOnPort => false;
+
     // The host logs this once every hosted service has started (sampling and uplink running).
     protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) =>
         Task.FromResult(ReadLog().Contains("Application started", StringComparison.Ordinal));

@@ -10,6 +10,16 @@ public sealed class InfluxServer : ServerProcess
     public InfluxServer() : base("influxd")
     {
         RpcPort = FreePort();
+    }
+
+    public int RpcPort { get; private set; }
+
+    public string ConfigPath => Path.Combine(Directory, "influxdb.conf");
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    protected override ProcessStartInfo CreateStartInfo()
+    {
         File.WriteAllText(ConfigPath, $"""
             reporting-disabled = true
             bind-address = "127.0.0.1:{RpcPort}"
@@ -31,15 +41,14 @@ public sealed class InfluxServer : ServerProcess
             [subscriber]
               enabled = false
             """);
+        return new("influxd", ["-config", ConfigPath]);
     }
 
-    public int RpcPort { get; }
-
-    public string ConfigPath => Path.Combine(Directory, "influxdb.conf");
-
-    public Uri Url => new($"http://127.0.0.1:{Port}");
-
-    protected override ProcessStartInfo CreateStartInfo() => new("influxd", ["-config", ConfigPath]);
+    protected override void ChooseNewPorts()
+    {
+        base.ChooseNewPorts();
+        RpcPort = FreePort();
+    }
 
     protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) => AnswersAsync(Http, new Uri(Url, "/ping"), cancellationToken);
 

@@ -10,7 +10,9 @@ namespace AirMonitor.Testing;
 /// </summary>
 public abstract class ServerProcess : IAsyncDisposable
 {
+    private static readonly string[] TcpTables = ["/proc/net/tcp", "/proc/net/tcp6"];
     private Process? _process;
+    private bool _started;
 
     protected ServerProcess(string name)
     {
@@ -25,7 +27,7 @@ public abstract class ServerProcess : IAsyncDisposable
     /// <summary>The temporary directory that holds this server's configuration, data and log.</summary>
     public string Directory { get; }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string LogPath => Path.Combine(Directory, "server.log");
 
@@ -36,12 +38,42 @@ public abstract class ServerProcess : IAsyncDisposable
     /// <summary>The exit code of the last run, once it has exited.</summary>
     public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
+    /// <summary>The command to run; derived types write their configuration here, so that it names the current ports.</summary>
     protected abstract ProcessStartInfo CreateStartInfo();
 
     protected abstract Task<bool> IsReadyAsync(CancellationToken cancellationToken);
 
-    /// <summary>Starts the server and waits until it answers, failing with its log if it does not.</summary>
+    /// <summary>
+    /// Starts the server and waits until it answers, failing with its log if it does not. A first start whose port
+    /// was taken between <see cref="FreePort"/> and the bind (by a client's ephemeral port, or a parallel test
+    /// assembly's server) moves to fresh ports; a restart keeps its ports, as its clients expect.
+    /// </summary>
     public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var logBefore = ReadLog().Length;
+            try
+            {
+                await StartOnceAsync(timeout);
+                _started = true;
+                return;
+            }
+            catch (InvalidOperationException) when (!_started && attempt < 3
+                && ReadLog()[Math.Min(logBefore, ReadLog().Length)..].Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                ChooseNewPorts();
+            }
+        }
+    }
+
+    /// <summary>Whether the server listens on <see cref="Port"/>: then it is ready only once that listener is its own, not another's.</summary>
+    protected virtual bool ListensOnPort => true;
+
+    /// <summary>Picks fresh ports after a bind conflict; types that listen on more than <see cref="Port"/> pick those too.</summary>
+    protected virtual void ChooseNewPorts() => Port = FreePort();
+
+    private async Task StartOnceAsync(TimeSpan? timeout)
     {
         if (IsRunning)
         {
@@ -76,7 +108,7 @@ public abstract class ServerProcess : IAsyncDisposable
 
             try
             {
-                if (await IsReadyAsync(deadline.Token))
+                if (await IsReadyAsync(deadline.Token) && (!ListensOnPort || OwnsListenerOn(process.Id, Port)))
                 {
                     return;
                 }
@@ -185,9 +217,37 @@ public abstract class ServerProcess : IAsyncDisposable
             using var response = await http.GetAsync(uri, cancellationToken);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return false;
+            return false; // nothing listens yet, or something else does and does not answer
+        }
+    }
+
+    /// <summary>Whether process <paramref name="pid"/> holds a listening TCP socket on <paramref name="port"/> (Linux /proc).</summary>
+    private static bool OwnsListenerOn(int pid, int port)
+    {
+        var listening = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in TcpTables.Where(File.Exists))
+        {
+            // sl local_address rem_address st ... inode: the local port is hex after the colon; state 0A is LISTEN.
+            foreach (var fields in File.ReadLines(table).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            {
+                if (fields.Length > 9 && fields[3] == "0A"
+                    && int.Parse(fields[1].AsSpan(fields[1].IndexOf(':') + 1), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == port)
+                {
+                    listening.Add($"socket:[{fields[9]}]");
+                }
+            }
+        }
+
+        try
+        {
+            return listening.Count > 0 && new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos()
+                .Any(fd => fd.LinkTarget is { } target && listening.Contains(target));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // the process is gone
         }
     }
 
