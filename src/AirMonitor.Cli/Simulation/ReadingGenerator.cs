@@ -1,6 +1,7 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Stations;
+using AirMonitor.Sensors.Pmsx003;
 
 namespace AirMonitor.Cli.Simulation;
 
@@ -41,6 +42,9 @@ public sealed class ReadingGenerator
             [MetricVocabulary.Pm1_0] = Round(pm25 * 0.68),
             [MetricVocabulary.Pm2_5] = Round(pm25),
             [MetricVocabulary.Pm10] = Round(pm25 * 1.55),
+
+            // CF=1 as the simulated PMS5003 gives it: equal to pm2_5 up to 30 µg/m³, 1.5 × pm2_5 − 15 above.
+            [MetricVocabulary.Pm2_5Cf1] = Round(SimulatedPmsx003.StandardParticleMicrogramsPerCubicMeter(pm25)),
         });
     }
 

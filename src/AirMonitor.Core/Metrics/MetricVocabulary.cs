@@ -31,6 +31,7 @@ public static class MetricVocabulary
 {
     public const string Pm1_0 = "pm1_0";
     public const string Pm2_5 = "pm2_5";
+    public const string Pm2_5Cf1 = "pm2_5_cf1";
     public const string Pm4_0 = "pm4_0";
     public const string Pm10 = "pm10";
     public const string Co2 = "co2";
@@ -60,6 +61,7 @@ public static class MetricVocabulary
     [
         new(Pm1_0, "µg/m³", 0, 10_000, MetricDomain.Air, "particulate matter ≤ 1.0 µm"),
         new(Pm2_5, "µg/m³", 0, 10_000, MetricDomain.Air, "particulate matter ≤ 2.5 µm"),
+        new(Pm2_5Cf1, "µg/m³", 0, 10_000, MetricDomain.Air, "PM2.5 at CF=1 (Plantower's standard-particle value; the input of the US EPA correction)"),
         new(Pm4_0, "µg/m³", 0, 10_000, MetricDomain.Air, "particulate matter ≤ 4.0 µm"),
         new(Pm10, "µg/m³", 0, 10_000, MetricDomain.Air, "particulate matter ≤ 10 µm"),
         new(Co2, "ppm", 0, 40_000, MetricDomain.Air, "carbon dioxide"),

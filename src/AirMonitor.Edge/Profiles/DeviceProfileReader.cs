@@ -302,6 +302,10 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
                 var hint = Hint(metric, MetricVocabulary.All.Select(m => m.Name));
                 Error(metricPath, $"unknown metric '{metric}'; {hint}metrics are named as on the wire (docs/storage.md)", keyNode.Start);
             }
+            else if (metric == MetricVocabulary.Pm2_5Cf1)
+            {
+                Error(metricPath, "pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead", keyNode.Start);
+            }
 
             var keys = Mapping(value, metricPath, CalibrationKeys, [], "a mapping of slope, offset");
             if (keys is null)

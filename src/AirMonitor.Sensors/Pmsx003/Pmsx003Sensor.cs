@@ -4,7 +4,8 @@ namespace AirMonitor.Sensors.Pmsx003;
 
 /// <summary>
 /// A PMS5003/7003/A003 as the sampler sees it: woken and put in passive mode at start, one frame per read. Reports the
-/// atmospheric-environment PM values (µg/m³); the CF=1 values stay on <see cref="Pmsx003Measurement"/>.
+/// atmospheric-environment PM values (µg/m³) and, beside them, the CF=1 PM2.5 (the input of the US EPA correction);
+/// the other CF=1 values and the particle counts stay on <see cref="Pmsx003Measurement"/>.
 /// </summary>
 public sealed class Pmsx003Sensor(Pmsx003 driver, string model) : ISensor
 {
@@ -45,13 +46,14 @@ public sealed class Pmsx003Sensor(Pmsx003 driver, string model) : ISensor
 
     public void Dispose() => driver.Dispose();
 
-    /// <summary>The canonical metrics of a frame: its atmospheric-environment PM1.0, PM2.5 and PM10.</summary>
+    /// <summary>The canonical metrics of a frame: its atmospheric-environment PM1.0, PM2.5 and PM10, and its CF=1 PM2.5.</summary>
     internal static SensorReading ToReading(Pmsx003Measurement measurement) =>
         SensorReading.Of(new Dictionary<string, double>
         {
             [MetricVocabulary.Pm1_0] = measurement.Pm1_0AtmosphericMicrogramsPerCubicMeter,
             [MetricVocabulary.Pm2_5] = measurement.Pm2_5AtmosphericMicrogramsPerCubicMeter,
             [MetricVocabulary.Pm10] = measurement.Pm10AtmosphericMicrogramsPerCubicMeter,
+            [MetricVocabulary.Pm2_5Cf1] = measurement.Pm2_5StandardMicrogramsPerCubicMeter,
         });
 }
 

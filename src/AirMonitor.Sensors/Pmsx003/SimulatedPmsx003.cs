@@ -10,6 +10,9 @@ namespace AirMonitor.Sensors.Pmsx003;
 /// </summary>
 public sealed class SimulatedPmsx003(SimulatedAir air, TimeSpan readTimeout) : SimulatedSerialStream(readTimeout)
 {
+    // µg/m³: up to here the CF=1 and atmospheric values are equal; above, CF=1 is the higher.
+    private const double StandardEqualsAtmosphericUpTo = 30;
+
     public SimulatedPmsx003(SimulatedAir air)
         : this(air, TimeSpan.FromSeconds(1))
     {
@@ -27,15 +30,27 @@ public sealed class SimulatedPmsx003(SimulatedAir air, TimeSpan readTimeout) : S
     public int FramesSent { get; private set; }
 
     /// <summary>
-    /// The frame of <paramref name="air"/>: PM rounded to the sensor's whole µg/m³. CF=1 values equal the atmospheric
-    /// ones (the real sensor's divergence above about 30 µg/m³ is not modelled), and particle counts are 0 (not modelled).
+    /// The CF=1 ("standard particle") value a Plantower sensor reports beside an atmospheric-environment value: equal up
+    /// to 30 µg/m³, and 1.5 × atmospheric − 15 above, so that the CF=1/atmospheric ratio rises from 1 towards 1.5 in
+    /// heavy smoke. An approximation of what PurpleAir's PMS5003 data show; Plantower does not publish the algorithms.
+    /// </summary>
+    public static double StandardParticleMicrogramsPerCubicMeter(double atmosphericMicrogramsPerCubicMeter) =>
+        atmosphericMicrogramsPerCubicMeter <= StandardEqualsAtmosphericUpTo
+            ? atmosphericMicrogramsPerCubicMeter
+            : (1.5 * atmosphericMicrogramsPerCubicMeter) - 15;
+
+    /// <summary>
+    /// The frame of <paramref name="air"/>: atmospheric PM is the air's, CF=1 PM follows from it
+    /// (<see cref="StandardParticleMicrogramsPerCubicMeter"/>), both rounded to the sensor's whole µg/m³. Particle counts
+    /// are 0 (not modelled).
     /// </summary>
     internal static Pmsx003Measurement MeasurementOf(SimulatedAir air)
     {
-        var pm1 = WholeMicrograms(air.Pm1_0MicrogramsPerCubicMeter);
-        var pm25 = WholeMicrograms(air.Pm2_5MicrogramsPerCubicMeter);
-        var pm10 = WholeMicrograms(air.Pm10MicrogramsPerCubicMeter);
-        return new Pmsx003Measurement(pm1, pm25, pm10, pm1, pm25, pm10, 0, 0, 0, 0, 0, 0, 0);
+        var pm1 = air.Pm1_0MicrogramsPerCubicMeter;
+        var pm25 = air.Pm2_5MicrogramsPerCubicMeter;
+        var pm10 = air.Pm10MicrogramsPerCubicMeter;
+        return new Pmsx003Measurement(
+            Standard(pm1), Standard(pm25), Standard(pm10), WholeMicrograms(pm1), WholeMicrograms(pm25), WholeMicrograms(pm10), 0, 0, 0, 0, 0, 0, 0);
     }
 
     /// <summary>The next data frame, corrupted if <paramref name="corrupt"/>.</summary>
@@ -101,6 +116,8 @@ public sealed class SimulatedPmsx003(SimulatedAir air, TimeSpan readTimeout) : S
         CorruptNextFrame = false;
         FramesSent++;
     }
+
+    private static ushort Standard(double atmospheric) => WholeMicrograms(StandardParticleMicrogramsPerCubicMeter(atmospheric));
 
     private static ushort WholeMicrograms(double value) =>
         (ushort)Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), 0, ushort.MaxValue);

@@ -35,9 +35,16 @@ public class MetricVocabularyTests
         { "flow", "m³N/h" },
     };
 
+    /// <summary>Metrics added beside DESIGN.md's, as it allows ("extend it in one place in code"), each with its row in docs/storage.md.</summary>
+    public static TheoryData<string, string> ExtensionUnits => new()
+    {
+        { "pm2_5_cf1", "µg/m³" },
+    };
+
     [Theory]
     [MemberData(nameof(DesignUnits))]
-    public void Design_metric_is_present_with_its_design_unit(string name, string unit)
+    [MemberData(nameof(ExtensionUnits))]
+    public void Metric_is_present_with_its_documented_unit(string name, string unit)
     {
         Assert.True(MetricVocabulary.TryGet(name, out var metric));
         Assert.Equal(name, metric.Name);
@@ -46,11 +53,20 @@ public class MetricVocabularyTests
     }
 
     [Fact]
-    public void Vocabulary_holds_exactly_the_design_metrics()
+    public void Vocabulary_holds_exactly_the_design_metrics_and_the_documented_extensions()
     {
         Assert.Equal(
-            DesignUnits.Select(row => (string)row[0]).Order(StringComparer.Ordinal),
+            DesignUnits.Concat(ExtensionUnits).Select(row => (string)row[0]).Order(StringComparer.Ordinal),
             MetricVocabulary.All.Select(m => m.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Pm2_5_cf1_is_an_air_metric_with_the_pm_range()
+    {
+        Assert.True(MetricVocabulary.TryGet(MetricVocabulary.Pm2_5Cf1, out var cf1));
+
+        Assert.Equal((0.0, 10_000.0, MetricDomain.Air), (cf1.Min, cf1.Max, cf1.Domain));
+        Assert.Equal("PM2.5 at CF=1 (Plantower's standard-particle value; the input of the US EPA correction)", cf1.Description);
     }
 
     [Fact]
@@ -96,7 +112,7 @@ public class MetricVocabularyTests
     {
         var air = MetricVocabulary.All.Where(m => !StackMetrics.Contains(m.Name)).ToList();
 
-        Assert.Equal(16, air.Count);
+        Assert.Equal(17, air.Count);
         Assert.All(air, m => Assert.Equal(MetricDomain.Air, m.Domain));
     }
 
@@ -129,9 +145,9 @@ public class MetricVocabularyTests
     public void Name_constants_match_the_wire_names()
     {
         Assert.Equal(
-            ["pm1_0", "pm2_5", "pm4_0", "pm10", "co2", "co", "no2", "so2", "o3", "nox", "voc_index", "nox_index", "temperature", "humidity",
+            ["pm1_0", "pm2_5", "pm2_5_cf1", "pm4_0", "pm10", "co2", "co", "no2", "so2", "o3", "nox", "voc_index", "nox_index", "temperature", "humidity",
              "pressure", "gas_resistance", "o2", "stack_so2", "stack_nox", "stack_co", "stack_hcl", "stack_dust", "flue_temperature", "flow"],
-            [MetricVocabulary.Pm1_0, MetricVocabulary.Pm2_5, MetricVocabulary.Pm4_0, MetricVocabulary.Pm10, MetricVocabulary.Co2, MetricVocabulary.Co,
+            [MetricVocabulary.Pm1_0, MetricVocabulary.Pm2_5, MetricVocabulary.Pm2_5Cf1, MetricVocabulary.Pm4_0, MetricVocabulary.Pm10, MetricVocabulary.Co2, MetricVocabulary.Co,
              MetricVocabulary.No2, MetricVocabulary.So2, MetricVocabulary.O3, MetricVocabulary.Nox, MetricVocabulary.VocIndex, MetricVocabulary.NoxIndex,
              MetricVocabulary.Temperature, MetricVocabulary.Humidity, MetricVocabulary.Pressure, MetricVocabulary.GasResistance, MetricVocabulary.O2,
              MetricVocabulary.StackSo2, MetricVocabulary.StackNox, MetricVocabulary.StackCo, MetricVocabulary.StackHcl, MetricVocabulary.StackDust,

@@ -673,6 +673,14 @@ public sealed class DeviceProfileValidationTests
             Error(Profile.With("address: 0x69", "address: 0x69\n    calibration:\n      pm25: {slope: 0.74}")));
     }
 
+    [Fact]
+    public void Calibration_of_the_raw_cf1_value_is_refused_and_points_to_pm2_5()
+    {
+        Assert.Equal(
+            $"{Source}: sensors[1].calibration.pm2_5_cf1: pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead (line 17, column 7)",
+            Error(Profile.With("port: /dev/ttyAMA0", "port: /dev/ttyAMA0\n    calibration:\n      pm2_5: {slope: 0.74}\n      pm2_5_cf1: {slope: 0.74}")));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1.2")]

@@ -25,10 +25,52 @@ public sealed class Pmsx003SensorTests
 
         var reading = sensor.Read();
 
+        // CF=1 PM2.5 of 35.5 µg/m³ atmospheric: 1.5 × 35.5 − 15 = 38.25.
         Assert.True(reading.IsValid, reading.Detail);
         Assert.Equal(
-            new Dictionary<string, double> { [MetricVocabulary.Pm1_0] = 8, [MetricVocabulary.Pm2_5] = 36, [MetricVocabulary.Pm10] = 50 },
+            new Dictionary<string, double>
+            {
+                [MetricVocabulary.Pm1_0] = 8, [MetricVocabulary.Pm2_5] = 36, [MetricVocabulary.Pm10] = 50, [MetricVocabulary.Pm2_5Cf1] = 38,
+            },
             reading.Values);
+    }
+
+    [Fact]
+    public void Pm2_5_cf1_is_the_frames_cf1_word_and_pm2_5_its_atmospheric_word()
+    {
+        using var line = new SimulatedSerialStream(ShortTimeout);
+        using var sensor = new Pmsx003Sensor(new Pmsx003(line), "pms5003");
+        line.Enqueue(PlantowerFrames.PassiveModeAcknowledgement);
+        sensor.Start();
+        line.Enqueue(PlantowerFrames.Hazy);
+
+        var reading = sensor.Read();
+
+        Assert.True(reading.IsValid, reading.Detail);
+        Assert.Equal(
+            new Dictionary<string, double>
+            {
+                [MetricVocabulary.Pm1_0] = 25, [MetricVocabulary.Pm2_5] = 30, [MetricVocabulary.Pm10] = 34, [MetricVocabulary.Pm2_5Cf1] = 42,
+            },
+            reading.Values);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0)]
+    [InlineData(12.4, 12, 12)]
+    [InlineData(30, 30, 30)]
+    [InlineData(40, 40, 45)]
+    [InlineData(151.7, 152, 213)]
+    public void The_simulated_cf1_value_equals_the_atmospheric_one_up_to_30_and_is_higher_above(double air, double atmospheric, double cf1)
+    {
+        var model = new SimulatedAir { Pm2_5MicrogramsPerCubicMeter = air };
+        using var sensor = new Pmsx003Model().CreateSimulated(new SensorConnection("pms5003"), model);
+        sensor.Start();
+
+        var reading = sensor.Read();
+
+        Assert.Equal(atmospheric, reading.Values[MetricVocabulary.Pm2_5]);
+        Assert.Equal(cf1, reading.Values[MetricVocabulary.Pm2_5Cf1]);
     }
 
     [Fact]
@@ -174,6 +216,7 @@ public sealed class Pmsx003SensorTests
         Assert.Equal(0x12, device.ConnectionSettings.DeviceAddress);
         Assert.Equal(36, reading.Values[MetricVocabulary.Pm2_5]);
         Assert.Equal(50, reading.Values[MetricVocabulary.Pm10]);
+        Assert.Equal(38, reading.Values[MetricVocabulary.Pm2_5Cf1]);
     }
 
     [Fact]
