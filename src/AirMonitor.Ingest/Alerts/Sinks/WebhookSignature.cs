@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AirMonitor.Ingest.Alerts.Sinks;
+
+/// <summary>
+/// The webhook's <c>X-AirMonitor-Signature</c>: <c>sha256=</c> and the lowercase hex HMAC-SHA256, keyed with the UTF-8
+/// bytes of the shared secret, of <c>"{timestamp}.{body}"</c> (the <c>X-AirMonitor-Timestamp</c> value, a dot, the raw body).
+/// Signing the timestamp lets a receiver refuse a captured request replayed later.
+/// </summary>
+public static class WebhookSignature
+{
+    public const string Prefix = "sha256=";
+
+    /// <summary>How far a request's timestamp may be from the receiver's clock (as Stripe's receivers allow).</summary>
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
+
+    private const int MacLength = 32;
+
+    public static string Compute(string secret, long timestamp, ReadOnlySpan<byte> body) =>
+        Prefix + Convert.ToHexStringLower(Mac(secret, timestamp, body));
+
+    /// <summary>Whether <paramref name="signature"/> (the header's value) signs this timestamp and body; compared in constant time.</summary>
+    public static bool Verify(string secret, long timestamp, ReadOnlySpan<byte> body, string? signature)
+    {
+        if (signature is null || !signature.StartsWith(Prefix, StringComparison.Ordinal) || signature.Length != Prefix.Length + (2 * MacLength))
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[MacLength];
+        return Convert.FromHexString(signature.AsSpan(Prefix.Length), given, out _, out var written) == OperationStatus.Done
+            && written == MacLength
+            && CryptographicOperations.FixedTimeEquals(Mac(secret, timestamp, body), given);
+    }
+
+    /// <summary>As <see cref="Verify(string, long, ReadOnlySpan{byte}, string?)"/>, and the timestamp is within <paramref name="tolerance"/> of <paramref name="now"/>: what a receiver should call.</summary>
+    public static bool Verify(string secret, long timestamp, ReadOnlySpan<byte> body, string? signature, DateTimeOffset now, TimeSpan tolerance)
+    {
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var toleranceSeconds = (long)tolerance.TotalSeconds;
+        return timestamp >= nowSeconds - toleranceSeconds && timestamp <= nowSeconds + toleranceSeconds && Verify(secret, timestamp, body, signature);
+    }
+
+    private static byte[] Mac(string secret, long timestamp, ReadOnlySpan<byte> body)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + "."));
+        hmac.AppendData(body);
+        return hmac.GetHashAndReset();
+    }
+}
