@@ -21,6 +21,9 @@ internal static class DemoCommand
 {
     private const string FaultyDevice = "demo-faulty-01";
 
+    /// <summary>The station the demo's haze episode passes over.</summary>
+    private const string HazeStation = "bkk-dindaeng";
+
     public static Command Create()
     {
         var duration = CommonOptions.Duration("--duration", "How long the fleet sends", TimeSpan.FromSeconds(60));
@@ -45,8 +48,9 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(CliSettings settings, StationRegistry stations, string registryPath, string dir, TimeSpan duration, TimeSpan interval, CancellationToken cancellationToken)
     {
-        // The simulated fleet numbers its messages from 0 each run; a real edge keeps its seq across restarts.
-        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*"))
+        // The simulated fleet numbers its messages from 0 each run (a real edge keeps its seq across restarts), and
+        // each run's haze is news: the ledger and the alert store start empty.
+        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*").Concat(Directory.GetFiles(dir, "alerts.db*")))
         {
             File.Delete(file);
         }
@@ -56,11 +60,26 @@ internal static class DemoCommand
             settings.IngestArguments(settings.Influx.Database!).Concat([
                 $"--Ingest:RegistryPath={Path.GetFullPath(registryPath)}",
                 "--Mqtt:ClientId=airmon-demo-ingest",
+                $"--Alerts:StatePath={Path.Combine(dir, "alerts.db")}",
+                "--Ingest:DeriveInterval=00:00:02",
+
+                // The default sets judge hourly and daily windows, which no minute-long demo crosses: this rule judges
+                // each reading, so the haze episode below fires and resolves while you watch.
+                "--Alerts:Rules:0:Name=demo-haze", "--Alerts:Rules:0:Metric=pm2_5", "--Alerts:Rules:0:Window=latest",
+                "--Alerts:Rules:0:Threshold=75", "--Alerts:Rules:0:Clear=50", $"--Alerts:Rules:0:MinDuration={interval * 3}",
+                "--Alerts:Rules:0:Severity=Critical", "--Alerts:Rules:0:Scope:Cities:0=bangkok",
             ]),
             dir, cancellationToken);
 
         var devices = FleetDevice.Pick(stations, stations.Stations.Sum(s => s.Devices.Count));
-        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval }, NullLoggerFactory.Instance);
+        var haze = new HazeEpisode(
+            stations.FindStation(HazeStation)?.Devices.ToHashSet() ?? [],
+            DateTimeOffset.UtcNow + (duration * 0.2),
+            Rise: duration * 0.1,
+            Hold: duration * 0.25,
+            Fall: duration * 0.1,
+            PeakMicrogramsPerCubicMeter: 120);
+        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval, Haze = haze }, NullLoggerFactory.Instance);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         sending.CancelAfter(duration);
         var run = fleet.RunAsync(sending.Token, TimeSpan.FromSeconds(30));
@@ -98,6 +117,18 @@ internal static class DemoCommand
         }
 
         AnsiConsole.Write(table);
+
+        // Events as the InfluxDB sink stored them (Grafana's annotations); the MQTT and webhook sinks carried the same.
+        const string alertQuery = "SELECT \"summary\" FROM alert_event WHERE time > now() - 1h GROUP BY \"state\"";
+        var events = (await influx.QueryAsync(alertQuery, cancellationToken))
+            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (At: s.GetTime(row), State: s.Tags["state"], Summary: s.GetString(row, "summary"))))
+            .OrderBy(e => e.At)
+            .ToList();
+        AnsiConsole.MarkupLine($"\n[bold]Alert events[/] ([blue]{Markup.Escape(alertQuery)}[/]): {events.Count}");
+        foreach (var (at, state, summary) in events)
+        {
+            AnsiConsole.MarkupLine($"  {at.ToLocalTime():HH:mm:ss} [{(state == "firing" ? "red" : "green")}]{state}[/] {Markup.Escape(summary ?? "")}");
+        }
         AnsiConsole.MarkupLine(
             $"\nGrafana: add an InfluxDB data source (query language InfluxQL) with URL [bold]{Markup.Escape(settings.Influx.Url)}[/] " +
             $"and database [bold]{Markup.Escape(settings.Influx.Database!)}[/], or provision it from dashboards/provisioning (dashboards/README.md).");

@@ -1,3 +1,4 @@
+using AirMonitor.Core.Alerts;
 using System.Net;
 using System.Net.Sockets;
 using AirMonitor.Ingest.Observability;
@@ -60,6 +61,10 @@ public sealed class IngestProcess : IAsyncDisposable
     /// <summary>The ingest's Prometheus metrics as name{labels} → value.</summary>
     public async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(CancellationToken cancellationToken) =>
         PrometheusExporter.ParseSamples(await Http.GetStringAsync(new Uri(Url, "/metrics"), cancellationToken));
+
+    /// <summary>The alerts firing now (<c>/alerts</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<AlertEvent>> AlertsAsync(CancellationToken cancellationToken) =>
+        AlertJson.DecodeList(await Http.GetByteArrayAsync(new Uri(Url, "/alerts"), cancellationToken));
 
     /// <summary>A graceful stop (SIGTERM): the ingest drains what it holds and exits.</summary>
     public Task StopAsync(TimeSpan timeout) => Process.StopAsync(timeout);

@@ -1,3 +1,4 @@
+using AirMonitor.Core.Alerts;
 using System.Globalization;
 using System.Text.Json;
 using AirMonitor.Core.Stations;
@@ -7,7 +8,7 @@ using Spectre.Console.Rendering;
 
 namespace AirMonitor.Cli;
 
-/// <summary>The demo's terminal view: every station's latest stored PM2.5, and the ingest's own counters.</summary>
+/// <summary>The demo's terminal view: every station's latest stored PM2.5, the ingest's own counters and the alerts firing.</summary>
 internal sealed class LiveView(StationRegistry stations, InfluxQueryClient influx, IngestProcess ingest)
 {
     private double _lastStored;
@@ -25,7 +26,7 @@ internal sealed class LiveView(StationRegistry stations, InfluxQueryClient influ
         }
 
         var metrics = await ingest.ScrapeAsync(cancellationToken);
-        return Render(new Snapshot(latest, metrics), remaining);
+        return Render(new Snapshot(latest, metrics, await ingest.AlertsAsync(cancellationToken)), remaining);
     }
 
     public IRenderable Render(Snapshot? snapshot, TimeSpan remaining)
@@ -46,7 +47,7 @@ internal sealed class LiveView(StationRegistry stations, InfluxQueryClient influ
         }
 
         var header = snapshot is null ? "[grey]waiting for the first readings…[/]" : Summary(snapshot.Metrics, remaining);
-        return new Rows(new Markup(header), table);
+        return new Rows(new Markup(header), table, Alerts(snapshot?.Alerts ?? []));
     }
 
     private string Summary(IReadOnlyDictionary<string, double> metrics, TimeSpan remaining)
@@ -63,6 +64,12 @@ internal sealed class LiveView(StationRegistry stations, InfluxQueryClient influ
             $"rejected: [red]{Markup.Escape(string.Join(", ", rejects.DefaultIfEmpty("none")))}[/]  [grey]{Math.Max(0, remaining.TotalSeconds):0} s left[/]");
     }
 
+    private static Markup Alerts(IReadOnlyList<AlertEvent> firing) => firing.Count == 0
+        ? new Markup("[green]no alert firing[/]")
+        : new Markup(string.Join('\n', firing.Select(a => string.Create(CultureInfo.InvariantCulture,
+            $"[{(a.Severity == AlertSeverity.Critical ? "red" : "darkorange")} bold]FIRING[/] {a.FiringSince.ToLocalTime():HH:mm:ss} " +
+            $"[bold]{Markup.Escape(a.Rule)}[/] at {Markup.Escape(a.Station)}: {Markup.Escape(a.Summary)}"))));
+
     // Thai AQI colour bands on the 24-hour PM2.5 breakpoints (standards.md), used here only to colour the latest value.
     private static string Colour(double pm25) => pm25 switch
     {
@@ -73,5 +80,8 @@ internal sealed class LiveView(StationRegistry stations, InfluxQueryClient influ
         _ => "red",
     };
 
-    internal sealed record Snapshot(IReadOnlyDictionary<string, (double Pm25, DateTimeOffset At)> Latest, IReadOnlyDictionary<string, double> Metrics);
+    internal sealed record Snapshot(
+        IReadOnlyDictionary<string, (double Pm25, DateTimeOffset At)> Latest,
+        IReadOnlyDictionary<string, double> Metrics,
+        IReadOnlyList<AlertEvent> Alerts);
 }

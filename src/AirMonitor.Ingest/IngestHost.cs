@@ -5,7 +5,11 @@ using AirMonitor.Core.Stations;
 using AirMonitor.Core.Validation;
 using AirMonitor.Hosting;
 using AirMonitor.Influx;
+using AirMonitor.Core.Alerts;
 using AirMonitor.Ingest.Accounting;
+using AirMonitor.Ingest.Alerts;
+using AirMonitor.Ingest.Alerts.Sinks;
+using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
@@ -33,6 +37,7 @@ public static class IngestHost
         services.AddValidatedOptions<InfluxOptions>(config, InfluxOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<ValidationOptions>(config, ValidationOptions.Section, o => o.Validate());
         services.AddValidatedOptions<IngestOptions>(config, IngestOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<AlertOptions>(config, AlertOptions.Section, o => o.Validate());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         services.AddSingleton(TimeProvider.System);
@@ -72,11 +77,39 @@ public static class IngestHost
             return new MqttConnection(mqtt, mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}", sp.GetRequiredService<ILogger<MqttConnection>>());
         });
 
+        services.AddSingleton<DerivationBacklog>();
+        services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath));
+        services.AddSingleton<IAlertSink, MqttAlertSink>();
+        services.AddSingleton<IAlertSink>(sp => new InfluxAlertSink(sp.GetRequiredService<InfluxWriteClient>()));
+        if (config.GetSection($"{AlertOptions.Section}:Webhook:Url").Value is { Length: > 0 })
+        {
+            // Each attempt has the sink's own timeout; the client's must not cut it shorter.
+            services.AddSingleton<IAlertSink>(sp => new WebhookAlertSink(
+                new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+                sp.GetRequiredService<IOptions<AlertOptions>>().Value.Webhook,
+                sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton(sp => new AlertEngine(
+            sp.GetRequiredService<IOptions<AlertOptions>>().Value,
+            sp.GetRequiredService<StationRegistry>(),
+            sp.GetRequiredService<AlertStore>(),
+            sp.GetServices<IAlertSink>().Select(s => s.Name),
+            sp.GetRequiredService<IngestMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeviceLiveness>();
+
         // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains.
         services.AddSingleton<AckDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AckDispatcher>());
         services.AddHostedService<ReadingIntake>();
         services.AddHostedService<SeqStatusWriter>();
+        services.AddHostedService<DerivedSeriesWriter>();
+        if (config.GetValue($"{AlertOptions.Section}:Enabled", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<DeviceLiveness>());
+            services.AddHostedService<AlertDispatcher>();
+        }
 
         var app = builder.Build();
 
@@ -88,6 +121,7 @@ public static class IngestHost
             return Results.Json(report, IngestJsonContext.Default.HealthReport, statusCode: mqtt.IsConnected ? 200 : 503);
         });
         app.MapGet("/devices", (SeqLedger ledger) => Results.Json(ledger.Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus));
+        app.MapGet("/alerts", (AlertEngine alerts) => Results.Bytes(AlertJson.EncodeList(alerts.Firing()), "application/json"));
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
         return app;
     }

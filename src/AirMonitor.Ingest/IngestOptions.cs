@@ -26,8 +26,16 @@ public sealed class IngestOptions
     /// <summary>How often the accounts of devices heard from are written to InfluxDB (measurement <c>device_seq</c>).</summary>
     public TimeSpan SeqStatusInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the hourly series, indices and alerts of stations with new readings are derived (docs/storage.md).</summary>
+    public TimeSpan DeriveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<string> Validate()
     {
+        if (DeriveInterval < TimeSpan.FromMilliseconds(100))
+        {
+            yield return $"{Section}:DeriveInterval {DeriveInterval} must be at least 100 ms";
+        }
+
         if (!string.IsNullOrEmpty(RegistryPath) && !File.Exists(RegistryPath))
         {
             yield return $"{Section}:RegistryPath '{RegistryPath}' does not exist";

@@ -7,7 +7,7 @@ namespace AirMonitor.Testing;
 
 /// <summary>
 /// The real ingest (<c>airmon-ingest.dll</c>, beside every test project that references this one) as a child
-/// process, its dead letters and seq ledger in its own directory: it can be killed with -9 and started again on the
+/// process, its dead letters, seq ledger and alert store in its own directory: it can be killed with -9 and started again on the
 /// same state, as systemd would restart it.
 /// </summary>
 public sealed class IngestServer(params string[] configuration) : ServerProcess("ingest")
@@ -22,6 +22,7 @@ public sealed class IngestServer(params string[] configuration) : ServerProcess(
         $"--Urls={Url}",
         $"--Ingest:DeadLetterDirectory={Path.Combine(Directory, "deadletter")}",
         $"--Ingest:SeqLedgerPath={Path.Combine(Directory, "seq-ledger.db")}",
+        $"--Alerts:StatePath={Path.Combine(Directory, "alerts.db")}",
         "--Logging:LogLevel:Default=Warning",
         .. configuration,
     ]);

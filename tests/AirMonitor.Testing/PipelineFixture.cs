@@ -172,5 +172,5 @@ public sealed class AckListener(Uri broker, string device) : TopicWatcher(broker
         }
     }
 
-    protected override void OnMessage(byte[] payload) => Acks.Enqueue(WireCodec.DecodeAck(payload));
+    protected override void OnMessage(string topic, byte[] payload) => Acks.Enqueue(WireCodec.DecodeAck(payload));
 }

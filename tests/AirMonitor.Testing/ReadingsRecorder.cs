@@ -22,7 +22,7 @@ public sealed class ReadingsRecorder(Uri broker, string device) : TopicWatcher(b
     /// <summary>The message published under <paramref name="seq"/> (the first copy).</summary>
     public ReadingBatch Message(long seq) => WireCodec.DecodeReadings(Published[seq].First());
 
-    protected override void OnMessage(byte[] payload)
+    protected override void OnMessage(string topic, byte[] payload)
     {
         var seq = WireCodec.DecodeReadings(payload).Seq;
         Published.GetOrAdd(seq, _ => []).Add(payload);

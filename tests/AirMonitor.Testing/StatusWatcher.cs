@@ -15,5 +15,5 @@ public sealed class StatusWatcher(Uri broker, string device) : TopicWatcher(brok
         return watcher;
     }
 
-    protected override void OnMessage(byte[] payload) => Statuses.Enqueue(WireCodec.DecodeStatus(payload));
+    protected override void OnMessage(string topic, byte[] payload) => Statuses.Enqueue(WireCodec.DecodeStatus(payload));
 }

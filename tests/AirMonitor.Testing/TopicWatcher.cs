@@ -19,14 +19,14 @@ public abstract class TopicWatcher(Uri broker, string name) : IAsyncDisposable
     {
         _connection.Client.ApplicationMessageReceivedAsync += e =>
         {
-            OnMessage(e.ApplicationMessage.Payload.ToArray());
+            OnMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
             return Task.CompletedTask;
         };
         _run = _connection.RunAsync((_, ct) => _connection.Client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce, ct), _stop.Token);
         await _connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    protected abstract void OnMessage(byte[] payload);
+    protected abstract void OnMessage(string topic, byte[] payload);
 
     public async ValueTask DisposeAsync()
     {

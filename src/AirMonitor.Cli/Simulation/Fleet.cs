@@ -35,6 +35,9 @@ public sealed class FleetOptions
     /// <summary>Messages a device may have unacknowledged at once.</summary>
     public int Window { get; init; } = 100;
 
+    /// <summary>A haze episode over some of the devices' PM readings (the demo's, so that alerts fire and resolve).</summary>
+    public HazeEpisode? Haze { get; init; }
+
     /// <summary>Called with every message as it is made, before it is sent: a test keeps the exact readings generated.</summary>
     public Action<ReadingBatch>? Generated { get; init; }
 }

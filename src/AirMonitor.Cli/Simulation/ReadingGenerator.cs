@@ -17,8 +17,11 @@ public sealed class ReadingGenerator
     private readonly double _pmBase;
     private readonly double _utcOffsetHours;
 
-    public ReadingGenerator(string device, StationKind kind, string city)
+    private readonly HazeEpisode? _haze;
+
+    public ReadingGenerator(string device, StationKind kind, string city, HazeEpisode? haze = null)
     {
+        _haze = haze is not null && haze.Devices.Contains(device) ? haze : null;
         _random = new Random(StableHash(device));
         _kind = kind;
         var tropical = city.Equals("bangkok", StringComparison.OrdinalIgnoreCase);
@@ -37,6 +40,11 @@ public sealed class ReadingGenerator
     private Sample Particulates(long ts)
     {
         var pm25 = Math.Max(0, _pmBase * Diurnal(ts) * (1 + Noise(0.12)));
+        if (_haze?.Pm2_5At(ts) is > 0 and var haze)
+        {
+            pm25 = Math.Max(pm25, haze * (1 + Noise(0.05)));
+        }
+
         return new Sample(ts, "pms5003", new Dictionary<string, double>
         {
             [MetricVocabulary.Pm1_0] = Round(pm25 * 0.68),

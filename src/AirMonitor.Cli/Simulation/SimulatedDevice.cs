@@ -35,7 +35,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     {
         Device = device;
         _options = options;
-        _generator = new ReadingGenerator(device.Id, device.Kind, device.City);
+        _generator = new ReadingGenerator(device.Id, device.Kind, device.City, options.Haze);
         _window = new SemaphoreSlim(options.Window);
         _connection = new MqttConnection(mqtt, $"airmon-sim-{device.Id}", logger);
         _connection.Client.ApplicationMessageReceivedAsync += e =>

@@ -15,6 +15,10 @@ public sealed class IngestMetrics
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _ackFailures;
     private readonly Counter<long> _seq;
+    private readonly Counter<long> _alertEvents;
+    private readonly Counter<long> _alertDeliveryFailures;
+    private readonly Counter<long> _alertUndeliverable;
+    private long _alertsFiring;
     private long _inFlightNow;
     private long _seqMissing;
 
@@ -30,6 +34,10 @@ public sealed class IngestMetrics
         _seq = meter.CreateCounter<long>("airmon.ingest.seq", "{message}", "Settled seq numbers by outcome (first, next, gap, late, repeat), across replicas");
         meter.CreateObservableGauge("airmon.ingest.seq.missing", () => Interlocked.Read(ref _seqMissing), "{message}",
             "Seq numbers below a device's highest that no replica has settled yet, summed over devices");
+        _alertEvents = meter.CreateCounter<long>("airmon.ingest.alert.events", "{event}", "Alert events raised, by rule and state (firing, resolved)");
+        _alertDeliveryFailures = meter.CreateCounter<long>("airmon.ingest.alert.delivery.failures", "{attempt}", "Failed deliveries of alert events to a sink (each is retried), by sink");
+        _alertUndeliverable = meter.CreateCounter<long>("airmon.ingest.alert.undeliverable", "{event}", "Alert events a sink refused for good (kept in the alert store), by sink");
+        meter.CreateObservableGauge("airmon.ingest.alerts.firing", () => Interlocked.Read(ref _alertsFiring), "{alert}", "Alert episodes firing now");
     }
 
     public long InFlight => Interlocked.Read(ref _inFlightNow);
@@ -68,4 +76,13 @@ public sealed class IngestMetrics
         _seq.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
 
     public void SeqMissing(long total) => Interlocked.Exchange(ref _seqMissing, total);
+
+    public void AlertRaised(string rule, string state) =>
+        _alertEvents.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("state", state));
+
+    public void AlertDeliveryFailed(string sink) => _alertDeliveryFailures.Add(1, new KeyValuePair<string, object?>("sink", sink));
+
+    public void AlertUndeliverable(string sink) => _alertUndeliverable.Add(1, new KeyValuePair<string, object?>("sink", sink));
+
+    public void AlertsFiring(long count) => Interlocked.Exchange(ref _alertsFiring, count);
 }

@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Accounting;
+using AirMonitor.Ingest.Alerts;
+using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
@@ -23,6 +25,8 @@ internal sealed partial class AckDispatcher(
     InfluxBatchWriter writer,
     DeadLetterStore deadLetters,
     SeqLedger ledger,
+    DerivationBacklog derivation,
+    DeviceLiveness liveness,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
@@ -111,6 +115,15 @@ internal sealed partial class AckDispatcher(
         // Committed before anyone hears of it: once the device has its ack it never sends the message again.
         var accountable = settled.Where(s => s.Message.Seq is not null && DeviceId.IsValid(s.Message.Device)).ToList();
         ledger.Record(accountable.Select(s => (s.Message.Device, s.Message.Seq!.Value)));
+        foreach (var (message, rejection) in accountable)
+        {
+            // A device sending what cannot be stored is still alive: its rejections are another alarm.
+            liveness.Heard(message.Device, message.Points.Count > 0 ? message.Points[0].TimestampMs : null);
+            if (rejection is null)
+            {
+                derivation.Stored(message.Points);
+            }
+        }
 
         await Task.WhenAll(settled.Select(s => AcknowledgeToBrokerAsync(s.Message, cancellationToken)));
         foreach (var (message, rejection) in settled)

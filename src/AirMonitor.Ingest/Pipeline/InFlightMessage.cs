@@ -1,3 +1,4 @@
+using AirMonitor.Influx;
 using MQTTnet;
 
 namespace AirMonitor.Ingest.Pipeline;
@@ -8,6 +9,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// </summary>
 /// <param name="Seq">Null when the payload could not be decoded (no seq to acknowledge to the device).</param>
 /// <param name="Rejection">The reason code when none of the message is stored.</param>
+/// <param name="Points">What it stores, handed on to the derivation once stored.</param>
 internal sealed record InFlightMessage(
     MqttApplicationMessageReceivedEventArgs Delivery,
     string Device,
@@ -16,4 +18,5 @@ internal sealed record InFlightMessage(
     Task Stored,
     string? Rejection,
     byte[] Payload,
-    long ReceivedTimestamp);
+    long ReceivedTimestamp,
+    IReadOnlyList<InfluxPoint> Points);

@@ -4,6 +4,7 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Accounting;
+using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
@@ -26,6 +27,7 @@ internal sealed partial class ReadingIntake(
     InfluxQueryClient influx,
     DeadLetterStore deadLetters,
     SeqLedger ledger,
+    DeviceLiveness liveness,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
@@ -115,16 +117,19 @@ internal sealed partial class ReadingIntake(
 
         Task stored = Task.CompletedTask;
         string? rejection = null;
+        IReadOnlyList<InfluxPoint> points = [];
         if (message.Accepted.Count > 0)
         {
             try
             {
-                stored = await writer.EnqueueAsync(mapper.Map(device, message.Accepted), stoppingToken);
+                points = mapper.Map(device, message.Accepted);
+                stored = await writer.EnqueueAsync(points, stoppingToken);
             }
             catch (ArgumentException unstorable)
             {
                 // Line protocol cannot carry a tag or field of these points (e.g. registry text ending in a backslash).
                 rejection = Unstorable;
+                points = [];
                 metrics.Rejected(Unstorable);
                 deadLetters.Add(DeadLetterStore.Create(now, topic, device, message.Batch?.Seq, [new DeadLetterReason(Unstorable, unstorable.Message)], payload));
                 LogRejected(device, message.Batch?.Seq, Unstorable, unstorable.Message, 1);
@@ -141,7 +146,7 @@ internal sealed partial class ReadingIntake(
             _ = writer.FlushAsync(stoppingToken);
         }
 
-        var pending = new InFlightMessage(e, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt);
+        var pending = new InFlightMessage(e, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt, points);
         if (!inFlight.Writer.TryWrite(pending))
         {
             try
@@ -172,7 +177,13 @@ internal sealed partial class ReadingIntake(
                     batch.Add(ack);
                 }
 
-                ledger.Record(batch.SelectMany(SettledSeqs));
+                var settled = batch.SelectMany(SettledSeqs).ToList();
+                ledger.Record(settled);
+                foreach (var device in settled.Select(s => s.Device).Distinct())
+                {
+                    liveness.Heard(device, null);
+                }
+
                 foreach (var ack in batch)
                 {
                     await connection.TryAcknowledgeAsync(ack.Delivery, stoppingToken);

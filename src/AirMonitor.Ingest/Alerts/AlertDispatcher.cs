@@ -1,0 +1,114 @@
+using AirMonitor.Core.Alerts;
+using AirMonitor.Ingest.Alerts.Sinks;
+using AirMonitor.Ingest.Observability;
+
+namespace AirMonitor.Ingest.Alerts;
+
+/// <summary>
+/// Delivers the alert store's outbox to each sink, in order, each sink on its own: a webhook that is down delays
+/// only the webhook. A failed delivery is retried with a doubling backoff (1 s to 5 min) and the same event id;
+/// an event a sink refuses for good is counted, logged and kept in the store. Delivered means removed from that
+/// sink's queue, so a restart resumes where each sink stood.
+/// </summary>
+internal sealed partial class AlertDispatcher(
+    AlertEngine engine,
+    AlertStore store,
+    IEnumerable<IAlertSink> sinks,
+    IngestMetrics metrics,
+    TimeProvider time,
+    ILogger<AlertDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(5);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wakeUps = sinks.ToDictionary(s => s.Name, _ => new SemaphoreSlim(1));
+        var fanOut = Task.Run(async () =>
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await engine.Raised.WaitAsync(stoppingToken);
+                foreach (var wake in wakeUps.Values)
+                {
+                    if (wake.CurrentCount == 0)
+                    {
+                        wake.Release();
+                    }
+                }
+            }
+        }, stoppingToken);
+        return Task.WhenAll([.. sinks.Select(s => DeliverAsync(s, wakeUps[s.Name], stoppingToken)), fanOut])
+            .ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task DeliverAsync(IAlertSink sink, SemaphoreSlim wake, CancellationToken stoppingToken)
+    {
+        var delay = FirstRetry;
+        try
+        {
+            while (true)
+            {
+                await wake.WaitAsync(stoppingToken);
+                while (store.Pending(sink.Name, 100) is { Count: > 0 } pending)
+                {
+                    foreach (var (seq, alert) in pending)
+                    {
+                        while (!await TryDeliverAsync(sink, alert, stoppingToken))
+                        {
+                            await Task.Delay(delay, time, stoppingToken);
+                            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
+                        }
+
+                        delay = FirstRetry;
+                        store.Delivered(sink.Name, seq);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is undelivered stays queued in the store for the next start.
+        }
+    }
+
+    /// <summary>True when the event is done with for this sink: delivered, or refused for good.</summary>
+    private async Task<bool> TryDeliverAsync(IAlertSink sink, AlertEvent alert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sink.DeliverAsync(alert, ActiveAfter(alert), cancellationToken);
+            return true;
+        }
+        catch (AlertDeliveryException e) when (!e.IsRetryable)
+        {
+            metrics.AlertUndeliverable(sink.Name);
+            LogRefused(sink.Name, alert.Id, alert.State.TagValue(), e.Message);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            metrics.AlertDeliveryFailed(sink.Name);
+            LogFailed(sink.Name, alert.Id, alert.State.TagValue(), e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The station's firing alerts as they stand after <paramref name="alert"/>.</summary>
+    private List<AlertEvent> ActiveAfter(AlertEvent alert)
+    {
+        var active = engine.Firing(alert.Station).Where(e => e.Id != alert.Id).ToList();
+        if (alert.State == AlertState.Firing)
+        {
+            active.Add(alert);
+        }
+
+        return active;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert sink {Sink} failed to take {Id} ({State}), retrying: {Reason}")]
+    private partial void LogFailed(string sink, string id, string state, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert sink {Sink} refused {Id} ({State}) for good; kept in the alert store: {Reason}")]
+    private partial void LogRefused(string sink, string id, string state, string reason);
+}

@@ -1,0 +1,209 @@
+using AirMonitor.Core.Alerts;
+using Microsoft.Data.Sqlite;
+
+namespace AirMonitor.Ingest.Alerts;
+
+/// <summary>
+/// The alert engine's memory, in one SQLite file: every rule's <see cref="AlertTrack"/> per subject, each event with
+/// the sinks it has still to reach (an outbox), and when each device was last heard. A round's new tracks and events
+/// are committed in one transaction, so a crash either keeps both or neither: after a restart the engine neither
+/// repeats an event nor loses one.
+/// </summary>
+public sealed class AlertStore : IDisposable
+{
+    private readonly SqliteConnection _db;
+    private readonly Lock _lock = new();
+
+    public AlertStore(string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _db.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS track (
+                rule TEXT NOT NULL, subject TEXT NOT NULL, phase INTEGER NOT NULL, since INTEGER, last_at INTEGER,
+                PRIMARY KEY (rule, subject));
+            CREATE TABLE IF NOT EXISTS event (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, state TEXT NOT NULL, station TEXT NOT NULL, body BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS delivery (sink TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (sink, seq));
+            CREATE TABLE IF NOT EXISTS heard (
+                device TEXT PRIMARY KEY, station TEXT NOT NULL, heard_at INTEGER NOT NULL, interval_ms INTEGER);
+            """);
+    }
+
+    public IReadOnlyDictionary<(string Rule, string Subject), AlertTrack> LoadTracks()
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "SELECT rule, subject, phase, since, last_at FROM track";
+            using var reader = command.ExecuteReader();
+            var tracks = new Dictionary<(string, string), AlertTrack>();
+            while (reader.Read())
+            {
+                var track = new AlertTrack(reader.GetString(0), reader.GetString(1), (AlertPhase)reader.GetInt32(2), Time(reader, 3), Time(reader, 4));
+                tracks[(track.Rule, track.Subject)] = track;
+            }
+
+            return tracks;
+        }
+    }
+
+    /// <summary>Episodes fired and not resolved, oldest first: the state every sink started from.</summary>
+    public IReadOnlyList<AlertEvent> LoadFiring()
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = """
+                SELECT body FROM event f WHERE state = 'firing'
+                AND NOT EXISTS (SELECT 1 FROM event r WHERE r.id = f.id AND r.state = 'resolved') ORDER BY seq
+                """;
+            using var reader = command.ExecuteReader();
+            var firing = new List<AlertEvent>();
+            while (reader.Read())
+            {
+                firing.Add(AlertJson.DecodeEvent((byte[])reader.GetValue(0)));
+            }
+
+            return firing;
+        }
+    }
+
+    /// <summary>Commits changed tracks and new events together; each event is queued for every one of <paramref name="sinks"/>.</summary>
+    public void Commit(IEnumerable<AlertTrack> tracks, IReadOnlyList<AlertEvent> events, IEnumerable<string> sinks)
+    {
+        lock (_lock)
+        {
+            using var transaction = _db.BeginTransaction();
+            using var upsert = _db.CreateCommand();
+            upsert.CommandText = "INSERT OR REPLACE INTO track VALUES ($rule, $subject, $phase, $since, $last)";
+            foreach (var track in tracks)
+            {
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$rule", track.Rule);
+                upsert.Parameters.AddWithValue("$subject", track.Subject);
+                upsert.Parameters.AddWithValue("$phase", (int)track.Phase);
+                upsert.Parameters.AddWithValue("$since", (object?)track.Since?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$last", (object?)track.LastAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+                upsert.ExecuteNonQuery();
+            }
+
+            var sinkNames = sinks.ToList();
+            using var insert = _db.CreateCommand();
+            insert.CommandText = "INSERT INTO event (id, state, station, body) VALUES ($id, $state, $station, $body) RETURNING seq";
+            using var queue = _db.CreateCommand();
+            queue.CommandText = "INSERT INTO delivery VALUES ($sink, $seq)";
+            foreach (var alert in events)
+            {
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$id", alert.Id);
+                insert.Parameters.AddWithValue("$state", alert.State.TagValue());
+                insert.Parameters.AddWithValue("$station", alert.Station);
+                insert.Parameters.AddWithValue("$body", AlertJson.EncodeEvent(alert));
+                var seq = (long)insert.ExecuteScalar()!;
+                foreach (var sink in sinkNames)
+                {
+                    queue.Parameters.Clear();
+                    queue.Parameters.AddWithValue("$sink", sink);
+                    queue.Parameters.AddWithValue("$seq", seq);
+                    queue.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The oldest events <paramref name="sink"/> has still to deliver, with their outbox numbers.</summary>
+    public IReadOnlyList<(long Seq, AlertEvent Event)> Pending(string sink, int max)
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "SELECT e.seq, e.body FROM delivery d JOIN event e ON e.seq = d.seq WHERE d.sink = $sink ORDER BY d.seq LIMIT $max";
+            command.Parameters.AddWithValue("$sink", sink);
+            command.Parameters.AddWithValue("$max", max);
+            using var reader = command.ExecuteReader();
+            var pending = new List<(long, AlertEvent)>();
+            while (reader.Read())
+            {
+                pending.Add((reader.GetInt64(0), AlertJson.DecodeEvent((byte[])reader.GetValue(1))));
+            }
+
+            return pending;
+        }
+    }
+
+    public void Delivered(string sink, long seq)
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "DELETE FROM delivery WHERE sink = $sink AND seq = $seq";
+            command.Parameters.AddWithValue("$sink", sink);
+            command.Parameters.AddWithValue("$seq", seq);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public IReadOnlyList<DeviceHeard> LoadHeard()
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "SELECT device, station, heard_at, interval_ms FROM heard";
+            using var reader = command.ExecuteReader();
+            var heard = new List<DeviceHeard>();
+            while (reader.Read())
+            {
+                heard.Add(new DeviceHeard(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                    reader.IsDBNull(3) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(3))));
+            }
+
+            return heard;
+        }
+    }
+
+    public void SaveHeard(IEnumerable<DeviceHeard> heard)
+    {
+        lock (_lock)
+        {
+            using var transaction = _db.BeginTransaction();
+            using var upsert = _db.CreateCommand();
+            upsert.CommandText = "INSERT OR REPLACE INTO heard VALUES ($device, $station, $at, $interval)";
+            foreach (var device in heard)
+            {
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$device", device.Device);
+                upsert.Parameters.AddWithValue("$station", device.Station);
+                upsert.Parameters.AddWithValue("$at", device.HeardAt.ToUnixTimeMilliseconds());
+                upsert.Parameters.AddWithValue("$interval", (object?)(long?)device.Interval?.TotalMilliseconds ?? DBNull.Value);
+                upsert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
+
+    private void Execute(string sql)
+    {
+        using var command = _db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>When a device was last heard from (wall clock) and its usual interval between messages, once known.</summary>
+public sealed record DeviceHeard(string Device, string Station, DateTimeOffset HeardAt, TimeSpan? Interval);
