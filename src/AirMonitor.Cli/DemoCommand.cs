@@ -22,7 +22,7 @@ internal static class DemoCommand
     private const string FaultyDevice = "demo-faulty-01";
 
     /// <summary>The station the demo's haze episode passes over.</summary>
-    private const string HazeStation = "bkk-dindaeng";
+    private const string HazeStation = "bkk-pathumwan";
 
     public static Command Create()
     {
@@ -48,9 +48,9 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(CliSettings settings, StationRegistry stations, string registryPath, string dir, TimeSpan duration, TimeSpan interval, CancellationToken cancellationToken)
     {
-        // The simulated fleet numbers its messages from 0 each run (a real edge keeps its seq across restarts), and
-        // each run's haze is news: the ledger and the alert store start empty.
-        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*").Concat(Directory.GetFiles(dir, "alerts.db*")))
+        // The simulated fleet numbers its messages from 0 each run; a real edge keeps its seq across restarts.
+        // The alert store stays: the readings of earlier runs are still stored and their episodes already judged.
+        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*"))
         {
             File.Delete(file);
         }
@@ -66,7 +66,7 @@ internal static class DemoCommand
                 // The default sets judge hourly and daily windows, which no minute-long demo crosses: this rule judges
                 // each reading, so the haze episode below fires and resolves while you watch.
                 "--Alerts:Rules:0:Name=demo-haze", "--Alerts:Rules:0:Metric=pm2_5", "--Alerts:Rules:0:Window=latest",
-                "--Alerts:Rules:0:Threshold=75", "--Alerts:Rules:0:Clear=50", $"--Alerts:Rules:0:MinDuration={interval * 3}",
+                "--Alerts:Rules:0:Threshold=100", "--Alerts:Rules:0:Clear=75", $"--Alerts:Rules:0:MinDuration={interval * 3}",
                 "--Alerts:Rules:0:Severity=Critical", "--Alerts:Rules:0:Scope:Cities:0=bangkok",
             ]),
             dir, cancellationToken);
@@ -78,7 +78,7 @@ internal static class DemoCommand
             Rise: duration * 0.1,
             Hold: duration * 0.25,
             Fall: duration * 0.1,
-            PeakMicrogramsPerCubicMeter: 120);
+            PeakMicrogramsPerCubicMeter: 150);
         await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval, Haze = haze }, NullLoggerFactory.Instance);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         sending.CancelAfter(duration);

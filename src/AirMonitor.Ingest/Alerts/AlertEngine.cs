@@ -72,6 +72,11 @@ public sealed class AlertEngine : IDisposable
     public Task EvaluateAsync(StationSeries series, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (!_options.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
         var station = _registry.FindStation(series.Station);
         var round = new Round(this);
         foreach (var rule in _rules.Where(r => r.Watches(series.Station, station?.Kind, station?.City, station?.District)))
@@ -95,6 +100,11 @@ public sealed class AlertEngine : IDisposable
     /// <summary>A device's silence, judged against its own threshold (the liveness watch works in wall-clock time).</summary>
     public void ObserveSilence(IEnumerable<(string Device, string Station, TimeSpan Silence, TimeSpan Limit)> devices, DateTimeOffset now)
     {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
         var round = new Round(this);
         foreach (var (device, station, silence, limit) in devices)
         {

@@ -41,9 +41,13 @@ internal sealed partial class DerivedSeriesWriter(
         }
     }
 
-    /// <summary>One round over every station with changed hours.</summary>
+    /// <summary>
+    /// One round over every station with changed hours. Each station's points are handed to the batch writer without
+    /// waiting for their flush (the alert engine judges the series in memory); the round ends when all are stored.
+    /// </summary>
     public async Task DeriveAsync(CancellationToken cancellationToken)
     {
+        var writes = new List<(StationWork Work, Task Stored)>();
         foreach (var work in backlog.Take())
         {
             var hours = work.Hours.Take(MaxHoursPerRound).ToList();
@@ -52,25 +56,50 @@ internal sealed partial class DerivedSeriesWriter(
                 backlog.Return(work with { Hours = new SortedSet<long>(work.Hours.Skip(hours.Count)) });
             }
 
+            var round = work with { Hours = new SortedSet<long>(hours) };
             try
             {
-                await DeriveStationAsync(work, hours, cancellationToken);
+                writes.Add((round, await DeriveStationAsync(round, hours, cancellationToken)));
             }
-            catch (Exception e) when (e is InfluxQueryException or InfluxWriteException or HttpRequestException)
+            catch (Exception e) when (e is InfluxQueryException or HttpRequestException)
             {
-                backlog.Return(work with { Hours = new SortedSet<long>(hours) });
+                backlog.Return(round);
                 LogNotDerived(work.Station, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Not a passing outage (e.g. registry tags line protocol cannot carry): one station must not stop the rest.
+                LogDerivationFailed(work.Station, hours.Count, e);
+            }
+        }
+
+        foreach (var (work, stored) in writes)
+        {
+            try
+            {
+                await stored;
+            }
+            catch (InfluxWriteException e) when (e.IsRetryable)
+            {
+                backlog.Return(work);
+                LogNotDerived(work.Station, e.Message);
+            }
+            catch (InfluxWriteException e)
+            {
+                LogDerivationFailed(work.Station, work.Hours.Count, e);
             }
         }
     }
 
-    private async Task DeriveStationAsync(StationWork work, List<long> hours, CancellationToken cancellationToken)
+    /// <summary>Derives one station's hours, shows the alert engine the series, and returns the write of the derived points.</summary>
+    private async Task<Task> DeriveStationAsync(StationWork work, List<long> hours, CancellationToken cancellationToken)
     {
         var readings = await ReadingsAsync(work.Station, hours[0], hours[^1] + HourlyMeans.HourMs, cancellationToken);
         var stored = await StationHoursAsync(work.Station, hours[0] - StationDerivation.ContextBefore, hours[^1] + StationDerivation.ContextAfter, cancellationToken);
         var derived = StationDerivation.Derive(work, hours, readings, stored, backlog.OpenHour(work.Station) ?? hours[^1]);
-        await await writer.EnqueueAsync(derived.Points, cancellationToken);
+        var write = await writer.EnqueueAsync(derived.Points, cancellationToken);
         await alerts.EvaluateAsync(derived.Series, cancellationToken);
+        return write;
     }
 
     private async Task<List<RawReading>> ReadingsAsync(string station, long from, long to, CancellationToken cancellationToken)
@@ -110,6 +139,9 @@ internal sealed partial class DerivedSeriesWriter(
 
         return hours;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Station {Station}: {Hours} hour(s) left underived until readings of those hours arrive again")]
+    private partial void LogDerivationFailed(string station, int hours, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not derive station {Station}'s hourly series, will retry: {Reason}")]
     private partial void LogNotDerived(string station, string reason);
