@@ -22,16 +22,7 @@ public sealed class SeqLedger : IDisposable
     public SeqLedger(string path, IngestMetrics metrics)
     {
         _metrics = metrics;
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _db.Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
+        _db = LocalState.OpenDurable(path, """
             CREATE TABLE IF NOT EXISTS seq_account (
                 device TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, repeats INTEGER NOT NULL,
                 late INTEGER NOT NULL, gaps INTEGER NOT NULL, unresolved INTEGER NOT NULL, missing TEXT NOT NULL);
@@ -141,13 +132,6 @@ public sealed class SeqLedger : IDisposable
 
         _missing = _accounts.Values.Sum(a => a.Missing);
         _metrics.SeqMissing(_missing);
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
 

@@ -19,21 +19,8 @@ internal sealed partial class SeqStatusWriter(
     /// <summary>Longer range lists are cut here: the count is in <c>missing</c>, the whole list at <c>/devices</c>.</summary>
     private const int MaxRangesText = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SeqStatusInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await WriteChangedAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LocalState.EveryAsync(options.Value.SeqStatusInterval, time, WriteChangedAsync, stoppingToken);
 
     private async Task WriteChangedAsync(CancellationToken cancellationToken)
     {

@@ -16,16 +16,7 @@ public sealed class AlertStore : IDisposable
 
     public AlertStore(string path)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _db.Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
+        _db = LocalState.OpenDurable(path, """
             CREATE TABLE IF NOT EXISTS track (
                 rule TEXT NOT NULL, subject TEXT NOT NULL, phase INTEGER NOT NULL, since INTEGER, last_at INTEGER,
                 PRIMARY KEY (rule, subject));
@@ -196,13 +187,6 @@ public sealed class AlertStore : IDisposable
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
-
-    private void Execute(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }
 
 /// <summary>When a device was last heard from (wall clock) and its usual interval between messages, once known.</summary>

@@ -48,18 +48,7 @@ internal sealed class DeviceLiveness(
             _devices.TryAdd(heard.Device, new Device(heard.Station, heard.HeardAt, null, heard.Interval));
         }
 
-        using var timer = new PeriodicTimer(options.Value.OfflineCheckInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Check();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
+        await LocalState.EveryAsync(options.Value.OfflineCheckInterval, time, _ => { Check(); return Task.CompletedTask; }, stoppingToken);
     }
 
     /// <summary>One check of every device known.</summary>

@@ -25,21 +25,8 @@ internal sealed partial class DerivedSeriesWriter(
     /// <summary>Hours of one station derived in one round; a drained backlog is worked through oldest first.</summary>
     private const int MaxHoursPerRound = 48;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.DeriveInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await DeriveAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: what was not derived is derived again from the stored readings when they next change.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LocalState.EveryAsync(options.Value.DeriveInterval, time, DeriveAsync, stoppingToken);
 
     /// <summary>
     /// One round over every station with changed hours. Each station's points are handed to the batch writer without
