@@ -111,6 +111,10 @@ public sealed class AlertEngineTests
         var late = backfill.TakeEvents();
         Assert.Equal(Comparable(live.TakeEvents()), Comparable(late));
         Assert.All(late, e => Assert.True(e.Late));
+
+        // The derived series too: every hourly mean and index point, field for field.
+        Assert.Equal(120 + 120, live.Written.Count);
+        Assert.Equal(live.Written, backfill.Written);
     }
 
     [Fact]

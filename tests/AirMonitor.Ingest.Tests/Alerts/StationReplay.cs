@@ -98,7 +98,12 @@ internal sealed class StationReplay : IDisposable
                 var known = _stationHours.TryGetValue(work.Station, out var h) ? h : _stationHours[work.Station] = [];
                 var stored = known.Where(k => k.Key >= from - StationDerivation.ContextBefore && k.Key < to + StationDerivation.ContextAfter)
                     .ToDictionary(k => k.Key, k => k.Value);
-                var (_, series) = StationDerivation.Derive(work, hours, readings, stored, _backlog.OpenHour(work.Station) ?? hours[^1]);
+                var (points, series) = StationDerivation.Derive(work, hours, readings, stored, _backlog.OpenHour(work.Station) ?? hours[^1]);
+                foreach (var point in points)
+                {
+                    Written[Key(point)] = string.Join(',', point.Fields.Select(f => $"{f.Key}={f.Value}"));
+                }
+
                 foreach (var index in series.Indices.Where(i => i.HourStartMs >= from))
                 {
                     known[index.HourStartMs] = index.Hour;
@@ -108,6 +113,9 @@ internal sealed class StationReplay : IDisposable
             }
         }
     }
+
+    /// <summary>Every derived point as last written (a rewrite of a point replaces it, as in InfluxDB): identity → fields.</summary>
+    public SortedDictionary<string, string> Written { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The events raised since the last call, oldest first.</summary>
     public List<AlertEvent> TakeEvents()
@@ -141,6 +149,9 @@ internal sealed class StationReplay : IDisposable
             System.IO.Directory.Delete(_directory, recursive: true);
         }
     }
+
+    private static string Key(InfluxPoint point) =>
+        $"{point.Measurement},{string.Join(',', point.Tags.Select(t => $"{t.Key}={t.Value}"))} {point.TimestampMs}";
 
     private AlertEngine NewEngine() => new(_options, Registry, _store, [Sink], new IngestMetrics(_services.GetRequiredService<IMeterFactory>()), Clock);
 }
