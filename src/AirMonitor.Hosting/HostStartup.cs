@@ -39,7 +39,7 @@ public static class HostStartup
             host = build();
             await host.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is OptionsValidationException or ConfigurationFileException or ArgumentException)
+        catch (Exception e) when (e is OptionsValidationException or ConfigurationFileException or ArgumentException || IsUnconvertibleValue(e))
         {
             var lines = e is OptionsValidationException v ? v.Failures : [e.Message];
             foreach (var line in lines)
@@ -62,4 +62,8 @@ public static class HostStartup
 
         return 0;
     }
+
+    /// <summary>The configuration binder's failure to read a value as its type (e.g. a TimeSpan written "soon").</summary>
+    private static bool IsUnconvertibleValue(Exception e) =>
+        e is InvalidOperationException && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 }

@@ -37,7 +37,8 @@ public static class IngestHost
         services.AddValidatedOptions<InfluxOptions>(config, InfluxOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<ValidationOptions>(config, ValidationOptions.Section, o => o.Validate());
         services.AddValidatedOptions<IngestOptions>(config, IngestOptions.Section, o => o.Validate());
-        services.AddValidatedOptions<AlertOptions>(config, AlertOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<AlertOptions>(config, AlertOptions.Section,
+            o => o.Validate().Concat(AlertOptions.UnreadableRules(config.GetSection(AlertOptions.Section))));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         services.AddSingleton(TimeProvider.System);

@@ -39,6 +39,9 @@ public sealed class AlertRule
     /// <summary>IANA time zone of day windows and quiet hours, e.g. <c>Asia/Bangkok</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>Valid hours a day window's day needs: 18 of 24 in US EPA practice (the default), 20 in Japan's.</summary>
+    public int DailyMinHours { get; set; } = AirQuality.DailyMean.MinHours;
+
     /// <summary>Where the threshold comes from (a standard, a notice); shown in events.</summary>
     public string? Source { get; set; }
 
@@ -92,6 +95,11 @@ public sealed class AlertRule
             yield return $"{where}: clear {clear.ToString(CultureInfo.InvariantCulture)} must be at or below the threshold {Threshold.ToString(CultureInfo.InvariantCulture)}";
         }
 
+        if (DailyMinHours is < 1 or > 24)
+        {
+            yield return $"{where}: daily min hours {DailyMinHours} must be 1–24";
+        }
+
         if (MinDuration < TimeSpan.Zero)
         {
             yield return $"{where}: min duration {MinDuration} is negative";
@@ -107,11 +115,22 @@ public sealed class AlertRule
             yield return $"{where}: quiet hours '{QuietHours}' are not HH:mm-HH:mm";
         }
 
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone))
         {
             yield return $"{where}: time zone '{TimeZone}' is unknown (use an IANA name such as Asia/Bangkok)";
         }
+        else if (AlertWindows.TryParse(Window, out var day) && day.IsDayWindow() && !HasWholeHourOffsets(zone))
+        {
+            // Hours are UTC hours: a local midnight that falls inside one can never close a day.
+            yield return $"{where}: the {Window} window needs a time zone whose UTC offset is a whole number of hours; '{TimeZone}' has not";
+        }
     }
+
+    /// <summary>Whole-hour offsets now and in any rule still in force (Tokyo's local mean time of 1887 does not count).</summary>
+    private static bool HasWholeHourOffsets(TimeZoneInfo zone) =>
+        zone.BaseUtcOffset.Minutes == 0 && zone.GetAdjustmentRules()
+            .Where(r => r.DateEnd.Year >= 2000)
+            .All(r => r.DaylightDelta.Minutes == 0 && r.BaseUtcOffsetDelta.Minutes == 0);
 
     private static bool IsValidName(string name) =>
         name is { Length: > 0 and <= 64 } && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');

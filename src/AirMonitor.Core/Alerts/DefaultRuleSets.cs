@@ -1,3 +1,5 @@
+using AirMonitor.Core.AirQuality;
+
 namespace AirMonitor.Core.Alerts;
 
 /// <summary>
@@ -58,13 +60,13 @@ public static class DefaultRuleSets
             new()
             {
                 Name = "jp-pm25-daily-standard", Metric = AlertMetrics.Pm2_5, Window = "daily", Threshold = 35,
-                Severity = AlertSeverity.Warning, Scope = Scope(), TimeZone = zone,
+                Severity = AlertSeverity.Warning, Scope = Scope(), TimeZone = zone, DailyMinHours = JapanPm25.MinValidHoursPerDay,
                 Source = "MoE environmental quality standard for PM2.5 (2009): daily mean 35 µg/m³",
             },
             new()
             {
                 Name = "jp-pm25-advisory-daily", Metric = AlertMetrics.Pm2_5, Window = "daily", Threshold = 70,
-                Severity = AlertSeverity.Critical, Scope = Scope(), TimeZone = zone,
+                Severity = AlertSeverity.Critical, Scope = Scope(), TimeZone = zone, DailyMinHours = JapanPm25.MinValidHoursPerDay,
                 Source = "MoE PM2.5 advisory guideline (2013), level II: daily mean above 70 µg/m³",
             },
             new()

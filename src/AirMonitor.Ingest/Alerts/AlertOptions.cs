@@ -43,6 +43,31 @@ public sealed class AlertOptions
     public IReadOnlyList<AlertRule> ActiveRules() =>
         [.. (RuleSets ?? [.. DefaultRuleSets.Names]).Where(DefaultRuleSets.Exists).SelectMany(DefaultRuleSets.Get), .. Rules];
 
+    /// <summary>
+    /// Rules the configuration binder could not read: it leaves such a list item out without a word, so a threshold
+    /// written "37,5" would silently drop its rule. Each is read again alone, where the binder does say why.
+    /// </summary>
+    public static IEnumerable<string> UnreadableRules(IConfiguration alerts)
+    {
+        foreach (var rule in alerts.GetSection(nameof(Rules)).GetChildren())
+        {
+            string? problem = null;
+            try
+            {
+                rule.Get<AlertRule>();
+            }
+            catch (InvalidOperationException e)
+            {
+                problem = $"{Section}:{nameof(Rules)}:{rule.Key}: {e.Message}";
+            }
+
+            if (problem is not null)
+            {
+                yield return problem;
+            }
+        }
+    }
+
     public IEnumerable<string> Validate()
     {
         foreach (var set in RuleSets ?? [])

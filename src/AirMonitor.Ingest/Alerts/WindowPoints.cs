@@ -45,7 +45,7 @@ public static class WindowPoints
     }
 
     /// <summary>
-    /// Day windows, in the rule's time zone: the daily mean at local midnight; the Japanese tests at 07:00 and 12:00,
+    /// Day windows, in the rule's time zone: the daily mean at local midnight (valid with the rule's <see cref="AlertRule.DailyMinHours"/>); the Japanese tests at 07:00 and 12:00,
     /// each standing until the day ends (a point of 0 at midnight ends it). A point is given only when every hour it
     /// needs lies within the series, so a partial day is never judged as whole.
     /// </summary>
@@ -72,12 +72,12 @@ public static class WindowPoints
             {
                 case AlertWindow.Daily when local.Hour == 0 && index.HourStartMs - (23 * HourMs) >= first:
                     var day = Enumerable.Range(0, 24).Select(back => byHour.TryGetValue(index.HourStartMs - (back * HourMs), out var i) ? i : null).ToList();
-                    yield return new WindowPoint(end, DailyValue(rule.Metric, day));
+                    yield return new WindowPoint(end, DailyValue(rule.Metric, day, rule.DailyMinHours));
                     break;
-                case AlertWindow.MorningTest when local.Hour == JapanPm25.MorningTestHours[^1] && index.HourStartMs - (3 * HourMs) >= first:
+                case AlertWindow.MorningTest when local.Hour == JapanPm25.MorningTestHours[^1] && index.HourStartMs - (2 * HourMs) >= first:
                     yield return new WindowPoint(end, JapanPm25.MorningTestMean(Labelled));
                     break;
-                case AlertWindow.AfternoonTest when local.Hour == JapanPm25.AfternoonTestHours[^1] && index.HourStartMs - (8 * HourMs) >= first:
+                case AlertWindow.AfternoonTest when local.Hour == JapanPm25.AfternoonTestHours[^1] && index.HourStartMs - (7 * HourMs) >= first:
                     yield return new WindowPoint(end, JapanPm25.AfternoonTestMean(Labelled));
                     break;
                 case AlertWindow.MorningTest or AlertWindow.AfternoonTest when local.Hour == 0:
@@ -87,10 +87,10 @@ public static class WindowPoints
         }
     }
 
-    private static double? DailyValue(string metric, List<StationIndex?> day)
+    private static double? DailyValue(string metric, List<StationIndex?> day, int minHours)
     {
-        var pm25 = DailyMean.Compute(day.Select(i => i?.Hour.Pm2_5).ToList());
-        var pm10 = DailyMean.Compute(day.Select(i => i?.Hour.Pm10).ToList());
+        var pm25 = DailyMean.Compute(day.Select(i => i?.Hour.Pm2_5).ToList(), minHours);
+        var pm10 = DailyMean.Compute(day.Select(i => i?.Hour.Pm10).ToList(), minHours);
         return metric switch
         {
             AlertMetrics.AqiUs => new[] { pm25 is { } a ? UsAqi.Index(Pollutant.Pm2_5, a).Index : (int?)null, pm10 is { } b ? UsAqi.Index(Pollutant.Pm10, b).Index : null }.Max(),

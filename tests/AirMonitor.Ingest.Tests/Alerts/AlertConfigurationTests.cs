@@ -17,9 +17,18 @@ public sealed class AlertConfigurationTests
     [InlineData("TimeZone=Mars/Olympus_Mons", "Alerts: rule 'pm-high': time zone 'Mars/Olympus_Mons' is unknown (use an IANA name such as Asia/Bangkok)")]
     [InlineData("QuietHours=22-06", "Alerts: rule 'pm-high': quiet hours '22-06' are not HH:mm-HH:mm")]
     [InlineData("MinDuration=-00:05:00", "Alerts: rule 'pm-high': min duration -00:05:00 is negative")]
+    [InlineData("Threshold=37,5", "Alerts:Rules:0: Failed to convert configuration value '37,5' at 'Alerts:Rules:0:Threshold' to type 'System.Double'.")]
+    [InlineData("Window=daily --Alerts:Rules:0:TimeZone=Asia/Kolkata",
+        "Alerts: rule 'pm-high': the daily window needs a time zone whose UTC offset is a whole number of hours; 'Asia/Kolkata' has not")]
     public async Task A_bad_rule_field_fails_at_start_naming_the_rule_and_the_problem(string setting, string expected)
     {
-        await AssertFailsAtStartAsync(expected, [.. PmHighRule, Rule + setting]);
+        await AssertFailsAtStartAsync(expected, [.. PmHighRule, .. (Rule + setting).Split(' ')]);
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_fails_at_start_in_one_line_not_a_stack_trace()
+    {
+        await AssertFailsAtStartAsync("Failed to convert configuration value 'soon' at 'Alerts:LateAfter' to type 'System.TimeSpan'.", "--Alerts:LateAfter=soon");
     }
 
     [Fact]

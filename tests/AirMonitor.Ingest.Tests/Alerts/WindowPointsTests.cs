@@ -160,6 +160,18 @@ public sealed class WindowPointsTests
     }
 
     [Fact]
+    public void A_rule_on_Japanese_completeness_needs_20_hours_as_the_Yokohama_daily_rules_do()
+    {
+        double?[] nineteen = [.. Enumerable.Repeat<double?>(40, 19), .. Enumerable.Repeat<double?>(null, 5)];
+        double?[] twenty = [.. Enumerable.Repeat<double?>(40, 20), .. Enumerable.Repeat<double?>(null, 4)];
+        var yokohama = DefaultRuleSets.Get(DefaultRuleSets.Yokohama).First(r => r.Name == "jp-pm25-daily-standard");
+
+        Assert.Equal(20, yokohama.DailyMinHours);
+        Assert.Equal([new(TokyoMidnight.AddDays(1), null)], WindowPoints.For(yokohama, Series(Hours(TokyoMidnight, nineteen), open: TokyoMidnight.AddDays(1))));
+        Assert.Equal([new(TokyoMidnight.AddDays(1), 40)], WindowPoints.For(yokohama, Series(Hours(TokyoMidnight, twenty), open: TokyoMidnight.AddDays(1))));
+    }
+
+    [Fact]
     public void The_daily_US_AQI_is_of_the_higher_daily_mean()
     {
         // Daily PM2.5 30 → 49/26.3·(30.0 − 9.1) + 51 = 89.9 → 90; PM10 100 → 49/99·(100 − 55) + 51 = 73.3 → 73.
@@ -235,6 +247,17 @@ public sealed class WindowPointsTests
     }
 
     /// <summary>26 hours from 00:00 JST (index = the hour's start, label = index + 1): 50, with 90, 100, 110 at labels 5–7 and 500 at labels 4 and 13.</summary>
+    /// <summary>A series that starts at the first labelled hour (label 5, 04:00 JST) still has every hour the tests need.</summary>
+    [Fact]
+    public void The_advisory_tests_are_judged_when_the_series_starts_at_their_first_labelled_hour()
+    {
+        // Hours from 04:00 JST: 90, 100, 110, then 50 to midnight. Morning (labels 5–7): 100; afternoon (5–12): (300 + 5·50)/8 = 68.75.
+        var series = Series(Hours(TokyoMidnight.AddHours(4), [90, 100, 110, .. Enumerable.Repeat<double?>(50, 17)]), open: TokyoMidnight.AddDays(1));
+
+        Assert.Equal([new(TokyoMidnight.AddHours(7), 100), new(TokyoMidnight.AddDays(1), 0)], WindowPoints.For(Rule("pm2_5", "morning", "Asia/Tokyo"), series));
+        Assert.Equal([new(TokyoMidnight.AddHours(12), 68.75), new(TokyoMidnight.AddDays(1), 0)], WindowPoints.For(Rule("pm2_5", "afternoon", "Asia/Tokyo"), series));
+    }
+
     private static double?[] JapaneseDay()
     {
         var day = Enumerable.Repeat<double?>(50, 26).ToArray();
