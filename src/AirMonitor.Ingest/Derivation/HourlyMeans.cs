@@ -58,6 +58,12 @@ public static class HourlyMeans
     /// <summary>A PM sensor is stuck when at least this many valid readings in one hour all carry the same PM2.5.</summary>
     public const int StuckMinReadings = 30;
 
+    /// <summary>
+    /// The longest usual interval a reading may stand for: two readings 59 minutes apart are a sensor that dropped out,
+    /// not one that samples hourly. A sensor sampling less often than every 5 minutes never makes a valid hour.
+    /// </summary>
+    public const long MaxIntervalMs = 5 * 60_000;
+
     public static long HourOf(long ts) => ts - (((ts % HourMs) + HourMs) % HourMs);
 
     /// <summary>Every sensor's hour among <paramref name="readings"/> (one device's sensor at a time, any hours).</summary>
@@ -103,11 +109,14 @@ public static class HourlyMeans
             pm.Count);
     }
 
-    /// <summary>The valid readings' count times the usual gap between this sensor's readings, as a share of the hour.</summary>
+    /// <summary>
+    /// The valid readings' count times the usual gap between this sensor's readings (at most
+    /// <see cref="MaxIntervalMs"/>), as a share of the hour.
+    /// </summary>
     private static double Capture(List<RawReading> readings, int validCount)
     {
         var gaps = readings.Zip(readings.Skip(1), (a, b) => b.Ts - a.Ts).Where(g => g > 0).Order().ToList();
-        return gaps.Count == 0 ? 0 : Math.Min(1.0, validCount * (double)gaps[gaps.Count / 2] / HourMs);
+        return gaps.Count == 0 ? 0 : Math.Min(1.0, validCount * (double)Math.Min(gaps[gaps.Count / 2], MaxIntervalMs) / HourMs);
     }
 
     private static double? Mean(List<RawReading> readings, Func<RawReading, double?> metric) => MeanOf(readings.Select(metric));

@@ -81,11 +81,20 @@ public sealed class HourlyMeansTests
     }
 
     [Fact]
+    public void Two_readings_an_hour_apart_are_a_sensor_that_dropped_out_not_an_hourly_one()
+    {
+        // The 59-minute gap stands for at most 5 minutes: 2 · 5 / 60.
+        var hour = Assert.Single(HourlyMeans.Sensors([Reading(H0, pm2_5: 12), Reading(H0 + (59 * 60_000), pm2_5: 14)]));
+
+        Assert.Equal(10.0 / 60, hour.Capture, 12);
+        Assert.False(hour.IsValid);
+    }
+
+    [Fact]
     public void Capture_is_at_most_one()
     {
-        // A 15-min sensor with a reading at 0, 15, 30, 45 and one more at 50 min: gaps 15, 15, 15, 5 → median 15 min;
-        // 5 · 15 min = 75 min → 1.
-        long[] minutes = [0, 15, 30, 45, 50];
+        // A 2-min sensor (0, 2, … 58 min) with one more reading at 59 min: median gap 2 min; 31 · 2 min = 62 min → 1.
+        long[] minutes = [.. Enumerable.Range(0, 30).Select(i => 2L * i), 59];
 
         var hour = Assert.Single(HourlyMeans.Sensors(minutes.Select(m => Reading(H0 + (m * 60_000), pm2_5: 12))));
 
