@@ -78,7 +78,10 @@ public static class IngestHost
             return new MqttConnection(mqtt, mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}", sp.GetRequiredService<ILogger<MqttConnection>>());
         });
 
-        services.AddSingleton<DerivationBacklog>();
+        services.AddSingleton(sp => new DerivationBacklog(
+            sp.GetRequiredService<SeqLedger>().ContiguousThrough,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<IngestOptions>>().Value.GapPatience));
         services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath));
         services.AddSingleton<IAlertSink, MqttAlertSink>();
         services.AddSingleton<IAlertSink>(sp => new InfluxAlertSink(sp.GetRequiredService<InfluxWriteClient>()));

@@ -29,8 +29,16 @@ public sealed class IngestOptions
     /// <summary>How often the hourly series, indices and alerts of stations with new readings are derived (docs/storage.md).</summary>
     public TimeSpan DeriveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the derivation waits for a device's missing seq before judging the readings after it without it.</summary>
+    public TimeSpan GapPatience { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<string> Validate()
     {
+        if (GapPatience < TimeSpan.Zero)
+        {
+            yield return $"{Section}:GapPatience {GapPatience} must not be negative";
+        }
+
         if (DeriveInterval < TimeSpan.FromMilliseconds(100))
         {
             yield return $"{Section}:DeriveInterval {DeriveInterval} must be at least 100 ms";

@@ -53,6 +53,9 @@ public sealed class SeqAccount
     /// <summary>The missing ranges, lowest first.</summary>
     public IReadOnlyList<SeqRange> MissingRanges => _missing;
 
+    /// <summary>The highest seq with every seq from <see cref="First"/> up to it settled; null before the first.</summary>
+    public long? ContiguousThrough => Last is null ? null : _missing.Count == 0 ? Last : _missing[0].From - 1;
+
     public SeqOutcome Record(long seq)
     {
         if (Last is not { } last || First is not { } first)

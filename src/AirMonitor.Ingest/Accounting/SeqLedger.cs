@@ -109,6 +109,15 @@ public sealed class SeqLedger : IDisposable
         }
     }
 
+    /// <summary>The device's highest seq below which nothing is missing (<see cref="SeqAccount.ContiguousThrough"/>); null if unknown.</summary>
+    public long? ContiguousThrough(string device)
+    {
+        lock (_lock)
+        {
+            return _accounts.TryGetValue(device, out var account) ? account.ContiguousThrough : null;
+        }
+    }
+
     public void Dispose() => _db.Dispose();
 
     private void Load(string path)

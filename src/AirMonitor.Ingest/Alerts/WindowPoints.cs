@@ -9,8 +9,8 @@ public readonly record struct WindowPoint(DateTimeOffset At, double? Value);
 
 /// <summary>
 /// The points a rule judges in a station's series, in data-time order: each reading for <c>latest</c>, each closed
-/// hour's end for the hour windows, and the day windows at their local test times. Hours from the station's open
-/// hour on are left for a later round, when they are whole.
+/// hour's end for the hour windows, and the day windows at their local test times. Readings after the station's
+/// complete-through time, and hours from the one it falls in, are left for a later round, when they are whole.
 /// </summary>
 public static class WindowPoints
 {
@@ -22,7 +22,7 @@ public static class WindowPoints
         if (window == AlertWindow.Latest)
         {
             return series.Readings
-                .Where(r => r.IsValid && Concentration(rule.Metric, r.Pm2_5, r.Pm10) is not null)
+                .Where(r => r.IsValid && r.Ts <= series.CompleteThroughMs && Concentration(rule.Metric, r.Pm2_5, r.Pm10) is not null)
                 .Select(r => new WindowPoint(DateTimeOffset.FromUnixTimeMilliseconds(r.Ts), Concentration(rule.Metric, r.Pm2_5, r.Pm10)));
         }
 

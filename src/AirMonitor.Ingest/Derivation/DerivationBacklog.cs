@@ -5,55 +5,74 @@ using AirMonitor.Influx;
 namespace AirMonitor.Ingest.Derivation;
 
 /// <summary>
-/// Which station hours have new stored readings since they were last derived, and how far each station's readings
-/// have come. Fed by the ack stage once points are in InfluxDB; drained by the <see cref="DerivedSeriesWriter"/>.
+/// Which station hours have new stored readings since they were last derived, and up to when each station's readings
+/// are complete. Fed by the ack stage with each settled message; drained by the <see cref="DerivedSeriesWriter"/>.
 /// </summary>
-public sealed class DerivationBacklog
+/// <remarks>
+/// An edge sends live messages ahead of its backlog, so "the newest reading" does not mean "everything before it is
+/// in". A device's readings are complete up to the newest message whose seq, and every seq below it, is settled (the
+/// seq ledger knows, for every replica's messages). Messages above a missing seq are held back: the hours they close
+/// and the readings they carry are judged only once the gap fills, in data-time order, as if they had come on time.
+/// A gap unfilled for <c>gapPatience</c> is taken as lost, so one lost message cannot stop a station's alerts.
+/// </remarks>
+/// <param name="contiguousThrough">The device's highest seq with none missing below it (the seq ledger's view).</param>
+public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, TimeProvider time, TimeSpan gapPatience)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StationWork> _dirty = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _newestTs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceProgress> _devices = new(StringComparer.Ordinal);
 
-    /// <summary>Notes stored points; only <c>air</c> points count (the indices are of the air).</summary>
-    public void Stored(IEnumerable<InfluxPoint> points)
+    /// <summary>
+    /// Notes a settled message of <paramref name="device"/>: its stored points (only <c>air</c> points count; the indices
+    /// are of the air) and its seq, null when it has none to account (then it counts as complete).
+    /// </summary>
+    public void Settled(string device, long? seq, IReadOnlyList<InfluxPoint> points)
     {
         lock (_lock)
         {
-            foreach (var point in points)
+            var air = points.Where(p => p.Measurement == MetricDomain.Air.Measurement()).ToList();
+            if (air.Count > 0)
             {
-                if (point.Measurement != MetricDomain.Air.Measurement())
+                var work = Work(air[0]);
+                foreach (var point in air)
                 {
-                    continue;
+                    work.Hours.Add(HourlyMeans.HourOf(point.TimestampMs));
                 }
 
-                var station = point.Tags.First(t => t.Key == StationTagKeys.Station).Value;
-                if (!_dirty.TryGetValue(station, out var work))
+                if (!_devices.TryGetValue(device, out var progress))
                 {
-                    var tags = point.Tags.Where(t => t.Key is not (StationTagKeys.Device or StationTagKeys.Sensor)).ToArray();
-                    _dirty[station] = work = new StationWork(station, tags, []);
+                    _devices[device] = progress = new DeviceProgress(work.Station) { LastAdvance = time.GetUtcNow() };
                 }
 
-                var hour = HourlyMeans.HourOf(point.TimestampMs);
-                work.Hours.Add(hour);
-                if (_newestTs.TryGetValue(station, out var newest) && HourlyMeans.HourOf(newest) is var openHour && openHour < hour)
+                var newest = air.Max(p => p.TimestampMs);
+                if (seq is { } s && !(s <= contiguousThrough(device)))
                 {
-                    // The station's open hour has just closed: derive it once more, to judge it whole.
-                    work.Hours.Add(openHour);
+                    progress.HeldBack[s] = newest;
                 }
+                else
+                {
+                    Advance(progress, newest);
+                }
+            }
 
-                if (!_newestTs.TryGetValue(station, out newest) || point.TimestampMs > newest)
-                {
-                    _newestTs[station] = point.TimestampMs;
-                }
+            if (_devices.TryGetValue(device, out var known))
+            {
+                Release(known, contiguousThrough(device), lost: false);
             }
         }
     }
 
-    /// <summary>Takes every station's dirty hours, leaving the queue empty.</summary>
+    /// <summary>Takes every station's dirty hours, leaving the queue empty; first releases messages whose gap filled or timed out.</summary>
     public IReadOnlyList<StationWork> Take()
     {
         lock (_lock)
         {
+            var now = time.GetUtcNow();
+            foreach (var (device, progress) in _devices)
+            {
+                Release(progress, contiguousThrough(device), lost: progress.HeldBack.Count > 0 && now - progress.LastAdvance > gapPatience);
+            }
+
             var work = _dirty.Values.ToList();
             _dirty.Clear();
             return work;
@@ -77,15 +96,84 @@ public sealed class DerivationBacklog
     }
 
     /// <summary>
-    /// The start of the first hour of <paramref name="station"/> not known to be complete: the hour of its newest
-    /// stored reading. Edges send oldest first, so every hour before it has arrived, live or drained from an outbox.
+    /// The time up to which <paramref name="station"/>'s readings are complete: the least complete of its devices that
+    /// wait for a gap to fill, or else the newest complete reading of any. Null before anything of it is known.
     /// </summary>
-    public long? OpenHour(string station)
+    public long? CompleteThrough(string station)
     {
         lock (_lock)
         {
-            return _newestTs.TryGetValue(station, out var ts) ? HourlyMeans.HourOf(ts) : null;
+            var devices = _devices.Values.Where(d => d.Station == station && d.CompleteTs is not null).ToList();
+            var waiting = devices.Where(d => d.HeldBack.Count > 0).ToList();
+            return waiting.Count > 0 ? waiting.Min(d => d.CompleteTs) : devices.Count > 0 ? devices.Max(d => d.CompleteTs) : null;
         }
+    }
+
+    /// <summary>Folds held-back messages at or below the contiguous seq (all of them when the gap is given up as lost).</summary>
+    private void Release(DeviceProgress progress, long? contiguous, bool lost)
+    {
+        while (progress.HeldBack.Count > 0 && (lost || progress.HeldBack.Keys.First() <= contiguous))
+        {
+            var (seq, ts) = progress.HeldBack.First();
+            progress.HeldBack.Remove(seq);
+            Advance(progress, ts);
+        }
+    }
+
+    /// <summary>The device is complete up to <paramref name="ts"/>: the hours it closes are derived again, to be judged whole.</summary>
+    private void Advance(DeviceProgress progress, long ts)
+    {
+        progress.LastAdvance = time.GetUtcNow();
+        if (progress.CompleteTs is { } before && ts <= before)
+        {
+            return;
+        }
+
+        if (progress.CompleteTs is { } previous && _works.TryGetValue(progress.Station, out var work))
+        {
+            for (var hour = HourlyMeans.HourOf(previous); hour <= HourlyMeans.HourOf(ts); hour += HourlyMeans.HourMs)
+            {
+                Dirty(work).Hours.Add(hour);
+            }
+        }
+
+        progress.CompleteTs = ts;
+    }
+
+    private readonly Dictionary<string, StationWork> _works = new(StringComparer.Ordinal);
+
+    /// <summary>The station's entry among the dirty ones (its tags taken from its first point).</summary>
+    private StationWork Work(InfluxPoint point)
+    {
+        var station = point.Tags.First(t => t.Key == StationTagKeys.Station).Value;
+        if (!_works.TryGetValue(station, out var known))
+        {
+            var tags = point.Tags.Where(t => t.Key is not (StationTagKeys.Device or StationTagKeys.Sensor)).ToArray();
+            _works[station] = known = new StationWork(station, tags, []);
+        }
+
+        return Dirty(known);
+    }
+
+    private StationWork Dirty(StationWork station)
+    {
+        if (!_dirty.TryGetValue(station.Station, out var work))
+        {
+            _dirty[station.Station] = work = station with { Hours = [] };
+        }
+
+        return work;
+    }
+
+    private sealed class DeviceProgress(string station)
+    {
+        public string Station { get; } = station;
+
+        public long? CompleteTs { get; set; }
+
+        public SortedDictionary<long, long> HeldBack { get; } = [];
+
+        public DateTimeOffset LastAdvance { get; set; }
     }
 }
 

@@ -83,7 +83,7 @@ internal sealed partial class DerivedSeriesWriter(
     {
         var readings = await ReadingsAsync(work.Station, hours[0], hours[^1] + HourlyMeans.HourMs, cancellationToken);
         var stored = await StationHoursAsync(work.Station, hours[0] - StationDerivation.ContextBefore, hours[^1] + StationDerivation.ContextAfter, cancellationToken);
-        var derived = StationDerivation.Derive(work, hours, readings, stored, backlog.OpenHour(work.Station) ?? hours[^1]);
+        var derived = StationDerivation.Derive(work, hours, readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue);
         var write = await writer.EnqueueAsync(derived.Points, cancellationToken);
         await alerts.EvaluateAsync(derived.Series, cancellationToken);
         return write;

@@ -24,9 +24,9 @@ public static class StationDerivation
     /// <param name="hours">The changed hours (starts, ascending).</param>
     /// <param name="readings">The raw readings of <paramref name="hours"/>' span.</param>
     /// <param name="stored">Station hours stored earlier in [first − <see cref="ContextBefore"/>, last + <see cref="ContextAfter"/>).</param>
-    /// <param name="openHour">The station's first hour not known to be whole.</param>
+    /// <param name="completeThrough">The time up to which the station's readings are complete (<see cref="DerivationBacklog.CompleteThrough"/>).</param>
     public static (IReadOnlyList<InfluxPoint> Points, StationSeries Series) Derive(
-        StationWork work, IReadOnlyList<long> hours, IReadOnlyList<RawReading> readings, IReadOnlyDictionary<long, StationHour> stored, long openHour)
+        StationWork work, IReadOnlyList<long> hours, IReadOnlyList<RawReading> readings, IReadOnlyDictionary<long, StationHour> stored, long completeThrough)
     {
         var dirty = hours.ToHashSet();
         var sensorHours = HourlyMeans.Sensors(readings).Where(s => dirty.Contains(s.HourStartMs)).ToList();
@@ -45,7 +45,7 @@ public static class StationDerivation
         var points = sensorHours.Select(s => HourlyPoint(work, s))
             .Concat(indices.Where(i => i.HourStartMs >= hours[0]).Select(i => IndexPoint(work, i)))
             .ToList();
-        return (points, new StationSeries(work.Station, work.Tags, indices, readings, sensorHours, openHour));
+        return (points, new StationSeries(work.Station, work.Tags, indices, readings, sensorHours, completeThrough));
     }
 
     private static InfluxPoint HourlyPoint(StationWork work, SensorHour hour)
@@ -112,7 +112,8 @@ public static class StationDerivation
 
 /// <summary>
 /// What the alert engine is shown of one station after a round: its indices (hour by hour, from a day before the
-/// changed hours), the raw readings of the changed hours, their sensors' hours, and the first hour still open.
+/// changed hours), the raw readings of the changed hours, their sensors' hours, and the time up to which its readings
+/// are complete: readings after it, and the hour it falls in, wait for a later round.
 /// </summary>
 public sealed record StationSeries(
     string Station,
@@ -120,4 +121,8 @@ public sealed record StationSeries(
     IReadOnlyList<StationIndex> Indices,
     IReadOnlyList<RawReading> Readings,
     IReadOnlyList<SensorHour> SensorHours,
-    long OpenHourStartMs);
+    long CompleteThroughMs)
+{
+    /// <summary>The first hour not known to be whole.</summary>
+    public long OpenHourStartMs => HourlyMeans.HourOf(CompleteThroughMs);
+}

@@ -119,10 +119,7 @@ internal sealed partial class AckDispatcher(
         {
             // A device sending what cannot be stored is still alive: its rejections are another alarm.
             liveness.Heard(message.Device, message.Points.Count > 0 ? message.Points[0].TimestampMs : null);
-            if (rejection is null)
-            {
-                derivation.Stored(message.Points);
-            }
+            derivation.Settled(message.Device, message.Seq, rejection is null ? message.Points : []);
         }
 
         await Task.WhenAll(settled.Select(s => AcknowledgeToBrokerAsync(s.Message, cancellationToken)));

@@ -117,6 +117,79 @@ public sealed class AlertEngineTests
         Assert.Equal(live.Written, backfill.Written);
     }
 
+    /// <summary>
+    /// After a 40-hour outage the edge sends each live message as it is made and drains its backlog behind it, oldest
+    /// first (UplinkService). The readings after the gap wait until it fills, so the episode is judged in data-time order.
+    /// </summary>
+    [Fact]
+    public void An_edge_sending_live_messages_ahead_of_its_backlog_gives_the_same_events_as_on_time()
+    {
+        using var live = new StationReplay(new AlertOptions { RuleSets = [DefaultRuleSets.Bangkok] }, T0);
+        Live(live, Bangkok, Device, HazeEpisode, hours: 120);
+
+        using var outage = new StationReplay(new AlertOptions { RuleSets = [DefaultRuleSets.Bangkok] }, T0);
+        var backlog = new Queue<int>(Enumerable.Range(20 * 60, 40 * 60));
+        for (var minute = 0; minute < 120 * 60; minute++)
+        {
+            if (minute is >= 20 * 60 and < 60 * 60)
+            {
+                continue;
+            }
+
+            outage.Store(Bangkok, HazeReading(minute), seq: minute);
+            for (var i = 0; i < 10 && backlog.Count > 0 && minute >= 60 * 60; i++)
+            {
+                var old = backlog.Dequeue();
+                outage.Store(Bangkok, HazeReading(old), seq: old);
+            }
+
+            outage.Clock.SetUtcNow(T0.AddMinutes(minute).AddSeconds(5));
+            if (minute % 10 == 9)
+            {
+                outage.Derive();
+            }
+        }
+
+        outage.Derive();
+        var events = outage.TakeEvents();
+        Assert.Equal(Comparable(live.TakeEvents()), Comparable(events));
+        Assert.Equal(
+            [("th-pm25-24h-standard", AlertState.Firing), ("th-aqi-orange", AlertState.Firing), ("th-aqi-red", AlertState.Firing)],
+            events.Where(e => e.Late).Select(e => (e.Rule, e.State)));
+        Assert.Equal(live.Written, outage.Written);
+    }
+
+    /// <summary>A message lost for good holds the readings after it back only for the gap patience (10 minutes here).</summary>
+    [Fact]
+    public void A_message_lost_for_good_holds_the_station_back_only_for_the_gap_patience()
+    {
+        var rule = new AlertRule { Name = "pm-latest", Metric = "pm2_5", Window = "latest", Threshold = 50, Clear = 30 };
+        using var replay = new StationReplay(StationReplay.Options(rule), T0);
+        void Minutes(int from, int to)
+        {
+            for (var minute = from; minute < to; minute++)
+            {
+                // Message 10 never arrives; from 11 on the PM is high.
+                if (minute != 10)
+                {
+                    replay.Store(Bangkok, Reading(Device, T0.AddMinutes(minute), minute < 11 ? 20 : 80), seq: minute);
+                }
+
+                replay.Clock.SetUtcNow(T0.AddMinutes(minute).AddSeconds(5));
+                replay.Derive();
+            }
+        }
+
+        // Five minutes after the gap the readings behind it still wait for message 10.
+        Minutes(0, 16);
+        Assert.Empty(replay.TakeEvents());
+
+        // Ten minutes after the last advance (message 9, at 09:05) the gap is given up and the readings are judged in order.
+        Minutes(16, 21);
+        var fired = Assert.Single(replay.TakeEvents());
+        Assert.Equal((AlertState.Firing, T0.AddMinutes(11)), (fired.State, fired.At));
+    }
+
     [Fact]
     public void Readings_flagged_warming_up_or_faulty_never_fire_a_PM_alert_and_faulty_ones_raise_a_sensor_fault()
     {
@@ -233,6 +306,8 @@ public sealed class AlertEngineTests
     }
 
     private static double HazeEpisode(int hour) => hour is >= 24 and < 72 ? 100 : 20;
+
+    private static RawReading HazeReading(int minute) => Reading(Device, T0.AddMinutes(minute), HazeEpisode(minute / 60) + Wobble(minute));
 
     /// <summary>±0.5 alternating: the hourly mean stays exact and the sensor is never "stuck".</summary>
     private static double Wobble(int minute) => minute % 2 == 0 ? 0.5 : -0.5;

@@ -32,7 +32,7 @@ internal sealed class StationReplay : IDisposable
     private readonly List<RawReading> _readings = [];
     private readonly Dictionary<string, Dictionary<long, StationHour>> _stationHours = [];
     private AlertStore _store;
-    private DerivationBacklog _backlog = new();
+    private DerivationBacklog _backlog;
 
     public StationReplay(AlertOptions options, DateTimeOffset start, string? directory = null)
     {
@@ -42,6 +42,7 @@ internal sealed class StationReplay : IDisposable
         Start = start;
         Clock = new FakeTimeProvider(start);
         _store = new AlertStore(Path.Combine(_directory, "alerts.db"));
+        _backlog = NewBacklog();
         Engine = NewEngine();
     }
 
@@ -59,8 +60,18 @@ internal sealed class StationReplay : IDisposable
     public static AlertOptions Options(params AlertRule[] rules) => new() { RuleSets = [], Rules = [.. rules] };
 
     /// <summary>Stores one reading (as the ack stage hands stored points on).</summary>
-    public void Store(string station, RawReading reading)
+    /// <param name="seq">The message's seq, when a test plays the order messages arrive in; settled by then.</param>
+    public void Store(string station, RawReading reading, long? seq = null)
     {
+        if (seq is { } s)
+        {
+            _settled.GetValueOrDefault(reading.Device)?.Add(s);
+            if (!_settled.ContainsKey(reading.Device))
+            {
+                _settled[reading.Device] = [s];
+            }
+        }
+
         _readings.Add(reading);
         var fields = new List<KeyValuePair<string, FieldValue>>();
         if (reading.Pm2_5 is { } pm)
@@ -73,7 +84,7 @@ internal sealed class StationReplay : IDisposable
             fields.Add(new("humidity", rh));
         }
 
-        _backlog.Stored([new InfluxPoint("air", [new("station", station), new("device", reading.Device), new("sensor", reading.Sensor)], fields, reading.Ts)]);
+        _backlog.Settled(reading.Device, seq, [new InfluxPoint("air", [new("station", station), new("device", reading.Device), new("sensor", reading.Sensor)], fields, reading.Ts)]);
         _stationOf[reading] = station;
     }
 
@@ -98,7 +109,7 @@ internal sealed class StationReplay : IDisposable
                 var known = _stationHours.TryGetValue(work.Station, out var h) ? h : _stationHours[work.Station] = [];
                 var stored = known.Where(k => k.Key >= from - StationDerivation.ContextBefore && k.Key < to + StationDerivation.ContextAfter)
                     .ToDictionary(k => k.Key, k => k.Value);
-                var (points, series) = StationDerivation.Derive(work, hours, readings, stored, _backlog.OpenHour(work.Station) ?? hours[^1]);
+                var (points, series) = StationDerivation.Derive(work, hours, readings, stored, _backlog.CompleteThrough(work.Station) ?? long.MinValue);
                 foreach (var point in points)
                 {
                     Written[Key(point)] = string.Join(',', point.Fields.Select(f => $"{f.Key}={f.Value}"));
@@ -135,7 +146,7 @@ internal sealed class StationReplay : IDisposable
         Engine.Dispose();
         _store.Dispose();
         _store = new AlertStore(Path.Combine(_directory, "alerts.db"));
-        _backlog = new DerivationBacklog();
+        _backlog = NewBacklog();
         Engine = NewEngine();
     }
 
@@ -152,6 +163,27 @@ internal sealed class StationReplay : IDisposable
 
     private static string Key(InfluxPoint point) =>
         $"{point.Measurement},{string.Join(',', point.Tags.Select(t => $"{t.Key}={t.Value}"))} {point.TimestampMs}";
+
+    /// <summary>Each device's settled seqs, as the seq ledger would hold them.</summary>
+    private readonly Dictionary<string, SortedSet<long>> _settled = new(StringComparer.Ordinal);
+
+    private long? ContiguousThrough(string device)
+    {
+        if (!_settled.TryGetValue(device, out var seqs) || seqs.Count == 0)
+        {
+            return null;
+        }
+
+        var through = seqs.Min;
+        while (seqs.Contains(through + 1))
+        {
+            through++;
+        }
+
+        return through;
+    }
+
+    private DerivationBacklog NewBacklog() => new(ContiguousThrough, Clock, TimeSpan.FromMinutes(10));
 
     private AlertEngine NewEngine() => new(_options, Registry, _store, [Sink], new IngestMetrics(_services.GetRequiredService<IMeterFactory>()), Clock);
 }

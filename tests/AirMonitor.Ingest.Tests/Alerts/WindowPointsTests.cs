@@ -16,7 +16,7 @@ public sealed class WindowPointsTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 10, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Latest_gives_each_valid_reading_with_a_value_of_the_metric_even_in_the_open_hour()
+    public void Latest_gives_each_valid_reading_with_a_value_of_the_metric_up_to_where_the_readings_are_complete()
     {
         RawReading[] readings =
         [
@@ -25,8 +25,11 @@ public sealed class WindowPointsTests
             new(Ms(T0) + 20_000, "dev-01", "pms5003", 12, null, null, 90, "rh_high"),
             new(Ms(T0) + 30_000, "dev-01", "pms5003", null, null, 24, null, null),
             new(Ms(T0) + HourMs, "dev-01", "pms5003", 14, null, 28, null, null),
+
+            // Held back: a message before it is still missing.
+            new(Ms(T0) + HourMs + 10_000, "dev-01", "pms5003", 16, null, 30, null, null),
         ];
-        var series = Series([], open: T0, readings);
+        var series = Series([], open: T0.AddHours(1), readings);
 
         Assert.Equal(
             [new(T0, 10), new(T0.AddSeconds(20), 12), new(T0.AddHours(1), 14)],
@@ -281,6 +284,7 @@ public sealed class WindowPointsTests
             i => new StationHour(Ms(start) + (i * HourMs), 1.0, pm2_5[i], pm10?[i], null, null, pm2_5[i] is null ? 0 : 1));
 
     /// <summary>The series the derivation would hand the alert engine: every stored hour's index, in order.</summary>
+    /// <param name="open">Where the readings are complete up to; hours from the one it falls in are open.</param>
     private static StationSeries Series(Dictionary<long, StationHour> hours, DateTimeOffset open, IReadOnlyList<RawReading>? readings = null) =>
         new("station", [], [.. hours.Keys.Order().Select(h => StationIndex.Compute(h, hours))], readings ?? [], [], Ms(open));
 }
