@@ -60,7 +60,6 @@ internal static class DemoCommand
             settings.IngestArguments(settings.Influx.Database!).Concat([
                 $"--Ingest:RegistryPath={Path.GetFullPath(registryPath)}",
                 "--Mqtt:ClientId=airmon-demo-ingest",
-                $"--Alerts:StatePath={Path.Combine(dir, "alerts.db")}",
                 "--Ingest:DeriveInterval=00:00:02",
 
                 // The default sets judge hourly and daily windows, which no minute-long demo crosses: this rule judges

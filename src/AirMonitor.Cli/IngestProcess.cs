@@ -22,13 +22,14 @@ public sealed class IngestProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the ingest with extra configuration (<c>--Key=value</c>) and waits until it is healthy. Its log
-    /// (<c>ingest.log</c>), dead letters (<c>deadletter/</c>) and seq ledger (<c>seq-ledger.db</c>) go in <paramref name="workDir"/>.
+    /// (<c>ingest.log</c>), dead letters (<c>deadletter/</c>), seq ledger (<c>seq-ledger.db</c>) and alert store (<c>alerts.db</c>) go in <paramref name="workDir"/>.
     /// </summary>
     public static async Task<IngestProcess> StartAsync(IEnumerable<string> configuration, string workDir, CancellationToken cancellationToken)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var logPath = Path.Combine(Directory.CreateDirectory(workDir).FullName, "ingest.log");
-        string[] files = [$"--Ingest:DeadLetterDirectory={Path.Combine(workDir, "deadletter")}", $"--Ingest:SeqLedgerPath={Path.Combine(workDir, "seq-ledger.db")}"];
+        string[] files = [$"--Ingest:DeadLetterDirectory={Path.Combine(workDir, "deadletter")}", $"--Ingest:SeqLedgerPath={Path.Combine(workDir, "seq-ledger.db")}",
+            $"--Alerts:StatePath={Path.Combine(workDir, "alerts.db")}"];
         var ingest = new IngestProcess(ChildProcess.Start("airmon-ingest", files.Concat(configuration).Append($"--Urls={url}"), logPath), url);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));

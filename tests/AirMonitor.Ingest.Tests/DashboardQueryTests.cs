@@ -1,4 +1,5 @@
 using AirMonitor.Testing;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AirMonitor.Core.Contract;
@@ -20,6 +21,14 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
                 foreach (var target in panel.GetProperty("targets").EnumerateArray())
                 {
                     data.Add($"{Path.GetFileName(file)}: {panel.GetProperty("title").GetString()}", target.GetProperty("query").GetString()!);
+                }
+            }
+
+            foreach (var annotation in dashboard.RootElement.GetProperty("annotations").GetProperty("list").EnumerateArray())
+            {
+                if (annotation.TryGetProperty("target", out var target) && target.TryGetProperty("query", out var query))
+                {
+                    data.Add($"{Path.GetFileName(file)}: annotation {annotation.GetProperty("name").GetString()}", query.GetString()!);
                 }
             }
         }
@@ -46,31 +55,51 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
     public async Task Dashboard_query_returns_data_from_what_the_ingest_stored(string panel, string query)
     {
         await using var ingest = await fixture.StartIngestAsync(
-            $"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}");
+            $"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}", "--Ingest:DeriveInterval=00:00:00.200");
         await using var roadside = await fixture.ListenForAcksAsync("bkk-dindaeng-01");
         await using var plant = await fixture.ListenForAcksAsync("yok-tsurumi-plant-01");
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
+
+        // 32 hours of 5-minute readings ending a minute ago: a day at 45 µg/m³ then 8 hours at 10, so that the derived
+        // series have whole days behind them and Bangkok's 24-h standard fires (hour 18) and is resolved (8 hours later).
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var samples = Enumerable.Range(0, 32 * 12).Reverse().Select(back => (Ts: now - 60_000 - (back * 300_000L), Pm: back >= 8 * 12 ? 45.0 : 10.0))
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $$$"""
+                {"ts":{{{r.Ts}}},"sensor":"pms5003","values":{"pm2_5":{{{r.Pm}}}}},{"ts":{{{r.Ts}}},"sensor":"bme280","values":{"temperature":31.0,"humidity":70.0}}
+                """));
         await fixture.MosquittoPubAsync(Topics.Readings("bkk-dindaeng-01"), $$$"""
-            {"device":"bkk-dindaeng-01","seq":1,"samples":[
-              {"ts":{{{ts}}},"sensor":"pms5003","values":{"pm2_5":41.5}},
-              {"ts":{{{ts}}},"sensor":"bme280","values":{"temperature":31.0,"humidity":70.0}}]}
+            {"device":"bkk-dindaeng-01","seq":1,"samples":[{{{string.Join(',', samples)}}}]}
             """);
         await fixture.MosquittoPubAsync(Topics.Readings("yok-tsurumi-plant-01"), $$$"""
             {"device":"yok-tsurumi-plant-01","seq":1,"samples":[
-              {"ts":{{{ts}}},"sensor":"cems","values":{"o2":10.5,"stack_nox":90,"stack_so2":12,"stack_co":8,"flue_temperature":180}}]}
+              {"ts":{{{now - 60_000}}},"sensor":"cems","values":{"o2":10.5,"stack_nox":90,"stack_so2":12,"stack_co":8,"flue_temperature":180}}]}
             """);
         await roadside.WaitForAsync(a => a.Stored.Contains(1));
         await plant.WaitForAsync(a => a.Stored.Contains(1));
+        await WaitUntilAsync(async () =>
+            (await ingest.QueryAsync("SELECT count(aqi_th) FROM air_index")).Count > 0
+            && (await ingest.QueryAsync("SELECT count(summary) FROM alert_event WHERE state = 'resolved'")).Count > 0);
 
         var series = await ingest.QueryAsync(AsGrafanaWould(query));
 
         Assert.True(series.Count > 0, $"{panel}: no series for {query}");
-        Assert.Contains(series, s => s.Values.Any(row => row.Skip(1).Any(cell => cell.ValueKind == JsonValueKind.Number)));
+        // Panels plot numbers; annotations show text.
+        var kind = panel.Contains(": annotation ", StringComparison.Ordinal) ? JsonValueKind.String : JsonValueKind.Number;
+        Assert.Contains(series, s => s.Values.Any(row => row.Skip(1).Any(cell => cell.ValueKind == kind)));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the derived series and alert events did not appear within 30 s");
+            await Task.Delay(200);
+        }
     }
 
     // What Grafana substitutes before it sends a query: the time range, the interval, and "All" for each variable.
     private static string AsGrafanaWould(string query) => AllValues().Replace(
-        query.Replace("$timeFilter", "time > now() - 1h", StringComparison.Ordinal).Replace("$__interval", "1m", StringComparison.Ordinal),
+        query.Replace("$timeFilter", "time > now() - 2d", StringComparison.Ordinal).Replace("$__interval", "1m", StringComparison.Ordinal),
         "/^.*$/");
 
     [GeneratedRegex(@"/\^\$\w+\$/")]
