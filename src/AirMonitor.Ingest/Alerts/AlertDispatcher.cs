@@ -1,6 +1,7 @@
 using AirMonitor.Core.Alerts;
 using AirMonitor.Ingest.Alerts.Sinks;
 using AirMonitor.Ingest.Observability;
+using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Ingest.Alerts;
 
@@ -8,7 +9,8 @@ namespace AirMonitor.Ingest.Alerts;
 /// Delivers the alert store's outbox to each sink, in order, each sink on its own: a webhook that is down delays
 /// only the webhook. A failed delivery is retried with a doubling backoff (1 s to 5 min) and the same event id;
 /// an event a sink refuses for good is counted, logged and kept in the store. Delivered means removed from that
-/// sink's queue, so a restart resumes where each sink stood.
+/// sink's queue, so a restart resumes where each sink stood. Once an hour it forgets events older than
+/// <see cref="AlertOptions.KeepEvents"/> that every sink has taken.
 /// </summary>
 internal sealed partial class AlertDispatcher(
     AlertEngine engine,
@@ -16,6 +18,7 @@ internal sealed partial class AlertDispatcher(
     IEnumerable<IAlertSink> sinks,
     IngestMetrics metrics,
     TimeProvider time,
+    IOptions<AlertOptions> options,
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
@@ -38,7 +41,12 @@ internal sealed partial class AlertDispatcher(
                 }
             }
         }, stoppingToken);
-        return Task.WhenAll([.. sinks.Select(s => DeliverAsync(s, wakeUps[s.Name], stoppingToken)), fanOut])
+        var prune = LocalState.EveryAsync(TimeSpan.FromHours(1), time, _ =>
+        {
+            store.Prune(time.GetUtcNow() - options.Value.KeepEvents);
+            return Task.CompletedTask;
+        }, stoppingToken);
+        return Task.WhenAll([.. sinks.Select(s => DeliverAsync(s, wakeUps[s.Name], stoppingToken)), fanOut, prune])
             .ContinueWith(_ => { }, TaskScheduler.Default);
     }
 

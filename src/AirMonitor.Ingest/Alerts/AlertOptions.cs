@@ -37,6 +37,9 @@ public sealed class AlertOptions
     /// <summary>…and by more than this share of their mean.</summary>
     public double DisagreeRatio { get; set; } = 0.5;
 
+    /// <summary>How long the alert store keeps events every sink has taken (an open episode's firing event stays).</summary>
+    public TimeSpan KeepEvents { get; set; } = TimeSpan.FromDays(30);
+
     public WebhookOptions Webhook { get; set; } = new();
 
     /// <summary>The rules in force: the chosen sets, then the configured rules.</summary>
@@ -102,6 +105,11 @@ public sealed class AlertOptions
         if (OfflineCheckInterval < TimeSpan.FromSeconds(1))
         {
             yield return $"{Section}:OfflineCheckInterval {OfflineCheckInterval} must be at least 1 s";
+        }
+
+        if (KeepEvents < TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:KeepEvents {KeepEvents} must be at least 1 h";
         }
 
         if (LateAfter <= TimeSpan.Zero)

@@ -21,7 +21,9 @@ public sealed class AlertStore : IDisposable
                 rule TEXT NOT NULL, subject TEXT NOT NULL, phase INTEGER NOT NULL, since INTEGER, last_at INTEGER,
                 PRIMARY KEY (rule, subject));
             CREATE TABLE IF NOT EXISTS event (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, state TEXT NOT NULL, station TEXT NOT NULL, body BLOB NOT NULL);
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, state TEXT NOT NULL, station TEXT NOT NULL,
+                noticed_at INTEGER NOT NULL, body BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS event_id ON event (id);
             CREATE TABLE IF NOT EXISTS delivery (sink TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (sink, seq));
             CREATE TABLE IF NOT EXISTS heard (
                 device TEXT PRIMARY KEY, station TEXT NOT NULL, heard_at INTEGER NOT NULL, interval_ms INTEGER);
@@ -88,7 +90,7 @@ public sealed class AlertStore : IDisposable
 
             var sinkNames = sinks.ToList();
             using var insert = _db.CreateCommand();
-            insert.CommandText = "INSERT INTO event (id, state, station, body) VALUES ($id, $state, $station, $body) RETURNING seq";
+            insert.CommandText = "INSERT INTO event (id, state, station, noticed_at, body) VALUES ($id, $state, $station, $noticed, $body) RETURNING seq";
             using var queue = _db.CreateCommand();
             queue.CommandText = "INSERT INTO delivery VALUES ($sink, $seq)";
             foreach (var alert in events)
@@ -97,6 +99,7 @@ public sealed class AlertStore : IDisposable
                 insert.Parameters.AddWithValue("$id", alert.Id);
                 insert.Parameters.AddWithValue("$state", alert.State.TagValue());
                 insert.Parameters.AddWithValue("$station", alert.Station);
+                insert.Parameters.AddWithValue("$noticed", alert.NoticedAt.ToUnixTimeMilliseconds());
                 insert.Parameters.AddWithValue("$body", AlertJson.EncodeEvent(alert));
                 var seq = (long)insert.ExecuteScalar()!;
                 foreach (var sink in sinkNames)
@@ -141,6 +144,25 @@ public sealed class AlertStore : IDisposable
             command.Parameters.AddWithValue("$sink", sink);
             command.Parameters.AddWithValue("$seq", seq);
             command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Forgets events noticed before <paramref name="before"/> that every sink has taken, except the firing event of an
+    /// episode still open (the engine's state starts from it). Returns how many went.
+    /// </summary>
+    public int Prune(DateTimeOffset before)
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = """
+                DELETE FROM event WHERE noticed_at < $before
+                AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.seq = event.seq)
+                AND (state = 'resolved' OR EXISTS (SELECT 1 FROM event r WHERE r.id = event.id AND r.state = 'resolved'))
+                """;
+            command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
         }
     }
 
