@@ -52,7 +52,8 @@ public abstract class ServerProcess : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var logBefore = ReadLog().Length;
+            // Where this attempt's lines begin (ReadLog of a missing file is a message, not an empty log).
+            var logBefore = File.Exists(LogPath) ? ReadLog().Length : 0;
             try
             {
                 await StartOnceAsync(timeout);
@@ -86,9 +87,22 @@ public abstract class ServerProcess : IAsyncDisposable
         startInfo.RedirectStandardError = true;
         var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
-        process.ErrorDataReceived += (_, e) => WriteLog(log, e.Data);
-        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
+        // The log closes when both streams end, not when the process exits: its last lines (a bind error) come after that.
+        var openStreams = 2;
+        void OnLine(string? line)
+        {
+            WriteLog(log, line);
+            if (line is null && Interlocked.Decrement(ref openStreams) == 0)
+            {
+                lock (log)
+                {
+                    log.Dispose();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         if (!process.Start())
         {
             throw new InvalidOperationException($"{Name} did not start: {startInfo.FileName}");
@@ -103,6 +117,8 @@ public abstract class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // HasExited is seen before the last output lines are logged; this waits until both streams have ended.
+                process.WaitForExit();
                 throw new InvalidOperationException($"{Name} exited with {process.ExitCode} at start; log:\n{ReadLog()}");
             }
 
@@ -269,14 +285,7 @@ public abstract class ServerProcess : IAsyncDisposable
 
         lock (log)
         {
-            try
-            {
-                log.WriteLine(line);
-            }
-            catch (ObjectDisposedException)
-            {
-                // output that arrives after the process exited
-            }
+            log.WriteLine(line);
         }
     }
 }
