@@ -102,6 +102,7 @@ public static class IngestHost
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeviceLiveness>();
+        services.AddSingleton<AlertLease>();
 
         // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains.
         services.AddSingleton<AckDispatcher>();
@@ -112,6 +113,7 @@ public static class IngestHost
         if (config.GetValue($"{AlertOptions.Section}:Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<DeviceLiveness>());
+            services.AddHostedService(sp => sp.GetRequiredService<AlertLease>());
             services.AddHostedService<AlertDispatcher>();
         }
 
@@ -119,9 +121,9 @@ public static class IngestHost
 
         // A MeterListener sees only measurements made after it starts: create the exporter before the first message.
         app.Services.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/health", (MqttConnection mqtt, IngestMetrics metrics, AckDispatcher acks) =>
+        app.MapGet("/health", (MqttConnection mqtt, IngestMetrics metrics, AckDispatcher acks, AlertLease lease) =>
         {
-            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, metrics.InFlight, acks.LastStoredAt);
+            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, metrics.InFlight, acks.LastStoredAt, lease.IsHeld);
             return Results.Json(report, IngestJsonContext.Default.HealthReport, statusCode: mqtt.IsConnected ? 200 : 503);
         });
         app.MapGet("/devices", (SeqLedger ledger) => Results.Json(ledger.Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus));
@@ -148,7 +150,8 @@ public static class IngestHost
     }
 }
 
-public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt);
+/// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>
+public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, bool DeliversAlerts);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]

@@ -15,6 +15,7 @@ namespace AirMonitor.Ingest.Alerts;
 internal sealed partial class AlertDispatcher(
     AlertEngine engine,
     AlertStore store,
+    AlertLease lease,
     IEnumerable<IAlertSink> sinks,
     IngestMetrics metrics,
     TimeProvider time,
@@ -62,6 +63,13 @@ internal sealed partial class AlertDispatcher(
                 {
                     foreach (var (seq, alert) in pending)
                     {
+                        // With replicas, only the lease holder delivers; the others' queues shrink as they see it deliver.
+                        await lease.WaitHeldAsync(stoppingToken);
+                        if (!store.IsPending(sink.Name, seq))
+                        {
+                            continue;
+                        }
+
                         while (!await TryDeliverAsync(sink, alert, stoppingToken))
                         {
                             await Task.Delay(delay, time, stoppingToken);

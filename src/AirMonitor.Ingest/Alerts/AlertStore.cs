@@ -25,6 +25,8 @@ public sealed class AlertStore : IDisposable
                 noticed_at INTEGER NOT NULL, body BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS event_id ON event (id);
             CREATE TABLE IF NOT EXISTS delivery (sink TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (sink, seq));
+            CREATE TABLE IF NOT EXISTS delivered_elsewhere (
+                id TEXT NOT NULL, state TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (id, state));
             CREATE TABLE IF NOT EXISTS heard (
                 device TEXT PRIMARY KEY, station TEXT NOT NULL, heard_at INTEGER NOT NULL, interval_ms INTEGER);
             """);
@@ -92,7 +94,7 @@ public sealed class AlertStore : IDisposable
             using var insert = _db.CreateCommand();
             insert.CommandText = "INSERT INTO event (id, state, station, noticed_at, body) VALUES ($id, $state, $station, $noticed, $body) RETURNING seq";
             using var queue = _db.CreateCommand();
-            queue.CommandText = "INSERT INTO delivery VALUES ($sink, $seq)";
+            queue.CommandText = "INSERT INTO delivery SELECT $sink, $seq WHERE NOT EXISTS (SELECT 1 FROM delivered_elsewhere WHERE id = $id AND state = $state)";
             foreach (var alert in events)
             {
                 insert.Parameters.Clear();
@@ -107,6 +109,8 @@ public sealed class AlertStore : IDisposable
                     queue.Parameters.Clear();
                     queue.Parameters.AddWithValue("$sink", sink);
                     queue.Parameters.AddWithValue("$seq", seq);
+                    queue.Parameters.AddWithValue("$id", alert.Id);
+                    queue.Parameters.AddWithValue("$state", alert.State.TagValue());
                     queue.ExecuteNonQuery();
                 }
             }
@@ -132,6 +136,40 @@ public sealed class AlertStore : IDisposable
             }
 
             return pending;
+        }
+    }
+
+    /// <summary>
+    /// Another replica, holding the alert lease, delivered this event: take it off every sink's queue, and remember
+    /// it, so that if this replica judges it only later it is not queued at all.
+    /// </summary>
+    public void DeliveredElsewhere(string id, AlertState state, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            using var transaction = _db.BeginTransaction();
+            using var command = _db.CreateCommand();
+            command.CommandText = """
+                INSERT OR IGNORE INTO delivered_elsewhere VALUES ($id, $state, $now);
+                DELETE FROM delivery WHERE seq IN (SELECT seq FROM event WHERE id = $id AND state = $state);
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$state", state.TagValue());
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public bool IsPending(string sink, long seq)
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "SELECT 1 FROM delivery WHERE sink = $sink AND seq = $seq";
+            command.Parameters.AddWithValue("$sink", sink);
+            command.Parameters.AddWithValue("$seq", seq);
+            return command.ExecuteScalar() is not null;
         }
     }
 
@@ -162,7 +200,10 @@ public sealed class AlertStore : IDisposable
                 AND (state = 'resolved' OR EXISTS (SELECT 1 FROM event r WHERE r.id = event.id AND r.state = 'resolved'))
                 """;
             command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
-            return command.ExecuteNonQuery();
+            var pruned = command.ExecuteNonQuery();
+            command.CommandText = "DELETE FROM delivered_elsewhere WHERE seen_at < $before";
+            command.ExecuteNonQuery();
+            return pruned;
         }
     }
 

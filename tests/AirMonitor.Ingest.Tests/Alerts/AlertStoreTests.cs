@@ -31,6 +31,19 @@ public sealed class AlertStoreTests : IDisposable
         Assert.Equal(0, reopened.Prune(T0.AddDays(1)));
     }
 
+    [Fact]
+    public void An_event_another_replica_delivered_is_taken_off_the_queues_or_never_queued_when_judged_later()
+    {
+        using var store = new AlertStore(_path);
+        store.Commit([], [Event("early", AlertState.Firing, T0)], ["mqtt", "webhook"]);
+        store.DeliveredElsewhere("early:s:" + T0.ToUnixTimeMilliseconds(), AlertState.Firing, T0);
+        store.DeliveredElsewhere("later:s:" + T0.ToUnixTimeMilliseconds(), AlertState.Firing, T0);
+        store.Commit([], [Event("later", AlertState.Firing, T0), Event("later", AlertState.Resolved, T0.AddHours(1))], ["mqtt", "webhook"]);
+
+        Assert.Equal([("later", AlertState.Resolved)], store.Pending("mqtt", 100).Select(p => (p.Event.Rule, p.Event.State)));
+        Assert.Equal([("later", AlertState.Resolved)], store.Pending("webhook", 100).Select(p => (p.Event.Rule, p.Event.State)));
+    }
+
     public void Dispose()
     {
         foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))

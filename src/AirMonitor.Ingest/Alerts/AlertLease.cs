@@ -1,0 +1,189 @@
+using System.Buffers;
+using AirMonitor.Core.Alerts;
+using AirMonitor.Core.Contract;
+using AirMonitor.Mqtt;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace AirMonitor.Ingest.Alerts;
+
+/// <summary>
+/// Which replica sends alert events. Every replica judges the rules (the judgements follow from the stored data, so
+/// they agree); only the holder of the lease delivers. The lease is an MQTT connection under one client id per
+/// replica group, <c>airmon-alerts-{group}</c>: the broker lets one connection hold a client id, and a newcomer's
+/// takes it over. The holder publishes its name retained on <c>airmon/v1/ingest/{group}/alert-lease</c>, with a will
+/// that clears it, and the others try for the lease only while that topic is empty, so they never take it from a
+/// live holder. A replica that does not hold the lease drops from its outbox each event it sees the holder publish on
+/// <c>airmon/v1/alerts/#</c>, so a new holder delivers only what the old one had not.
+/// Without <see cref="IngestOptions.SharedSubscriptionGroup"/> there are no replicas: the lease is always held.
+/// </summary>
+internal sealed partial class AlertLease(
+    IOptions<MqttOptions> mqtt,
+    IOptions<IngestOptions> ingest,
+    AlertStore store,
+    TimeProvider time,
+    ILogger<AlertLease> logger) : BackgroundService
+{
+    private readonly string? _group = ingest.Value.SharedSubscriptionGroup;
+    private readonly string _name = mqtt.Value.ClientId ?? $"airmon-ingest-{Environment.MachineName}";
+    private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _holderChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile string _holder = "";
+
+    public bool IsHeld => _group is null || _held.Task.IsCompleted;
+
+    private string LeaseTopic => $"{Topics.Prefix}ingest/{_group}/alert-lease";
+
+    /// <summary>Completes when this replica holds the lease (at once without replicas).</summary>
+    public Task WaitHeldAsync(CancellationToken cancellationToken) =>
+        _group is null ? Task.CompletedTask : _held.Task.WaitAsync(cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_group is null)
+        {
+            return;
+        }
+
+        await using var watch = new MqttConnection(mqtt.Value, $"{_name}-lease-watch", logger, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+        watch.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            OnWatched(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+        var watching = watch.RunAsync((_, ct) => watch.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(LeaseTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter($"{Topics.Prefix}alerts/#", MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), ct), stoppingToken);
+        try
+        {
+            await watch.WaitConnectedAsync(stoppingToken);
+
+            // The retained holder, if any, arrives with the subscription.
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var changed = _holderChanged.Task;
+                if (_holder.Length == 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), stoppingToken);
+                    if (_holder.Length == 0)
+                    {
+                        await HoldAsync(stoppingToken);
+                        continue;
+                    }
+                }
+
+                await changed.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+
+        await watching;
+    }
+
+    /// <summary>Takes the lease and holds it until the connection is lost or taken over, or the ingest stops.</summary>
+    private async Task HoldAsync(CancellationToken stoppingToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var lease = new MqttConnection(mqtt.Value, $"airmon-alerts-{_group}", logger, b => b
+            .WithCleanStart(true)
+            .WithSessionExpiryInterval(0)
+            .WithWillTopic(LeaseTopic)
+            .WithWillPayload([])
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        lease.Client.DisconnectedAsync += e =>
+        {
+            if (e.ClientWasConnected)
+            {
+                lost.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        var running = lease.RunAsync((_, ct) => lease.Client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(LeaseTopic)
+            .WithPayload(System.Text.Encoding.UTF8.GetBytes(_name))
+            .WithRetainFlag()
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), ct), attempt.Token);
+        try
+        {
+            await lease.WaitConnectedAsync(attempt.Token).WaitAsync(TimeSpan.FromSeconds(10), attempt.Token);
+
+            // Another replica that connected at the same moment takes it over within this second, or not at all.
+            await Task.WhenAny(lost.Task, Task.Delay(TimeSpan.FromSeconds(1), attempt.Token));
+            if (!lost.Task.IsCompleted && _holder == _name)
+            {
+                _held.TrySetResult();
+                LogHeld(_name, _group!);
+                await Task.WhenAny(lost.Task, Task.Delay(Timeout.Infinite, attempt.Token));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            // Stopping, or the broker is out of reach: try again once the holder topic says the lease is free.
+        }
+        finally
+        {
+            var wasHeld = _held.Task.IsCompleted;
+            _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (wasHeld)
+            {
+                LogLost(_name, stoppingToken.IsCancellationRequested ? "stopping" : "connection lost or taken over");
+            }
+
+            if (stoppingToken.IsCancellationRequested && lease.IsConnected)
+            {
+                // A clean disconnect sends no will: clear the holder ourselves so another replica takes over at once.
+                Task clear = lease.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(LeaseTopic).WithPayload([]).WithRetainFlag()
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None);
+                await clear.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await attempt.CancelAsync();
+            await running;
+        }
+    }
+
+    private void OnWatched(string topic, byte[] payload)
+    {
+        if (topic == LeaseTopic)
+        {
+            _holder = System.Text.Encoding.UTF8.GetString(payload);
+            Interlocked.Exchange(ref _holderChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return;
+        }
+
+        if (IsHeld || payload.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // The holder delivered this event: it is not this replica's to deliver should it take over.
+            var state = AlertJson.DecodeStationState(payload);
+            store.DeliveredElsewhere(state.Event.Id, state.Event.State, time.GetUtcNow());
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            LogUnreadable(topic, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} holds the alert lease of group {Group}: it delivers the alert events")]
+    private partial void LogHeld(string name, string group);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name} no longer holds the alert lease: {Reason}")]
+    private partial void LogLost(string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unreadable alert state on {Topic}: {Reason}")]
+    private partial void LogUnreadable(string topic, string reason);
+}

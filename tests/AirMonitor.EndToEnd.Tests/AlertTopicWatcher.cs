@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using AirMonitor.Core.Alerts;
+using AirMonitor.Testing;
+
+namespace AirMonitor.EndToEnd.Tests;
+
+/// <summary>Subscribes to every station's alert topic and keeps what arrives, in order.</summary>
+internal sealed class AlertTopicWatcher(Uri broker) : TopicWatcher(broker, "alert-watch")
+{
+    private readonly ConcurrentQueue<(string Topic, AlertStationState State)> _received = new();
+
+    public IReadOnlyList<AlertStationState> Received => [.. _received.Select(r => r.State)];
+
+    public IEnumerable<string> Topics => _received.Select(r => r.Topic);
+
+    public static async Task<AlertTopicWatcher> StartAsync(Uri broker)
+    {
+        var watcher = new AlertTopicWatcher(broker);
+        await watcher.StartAsync(Core.Contract.Topics.Prefix + "alerts/#");
+        return watcher;
+    }
+
+    protected override void OnMessage(string topic, byte[] payload) => _received.Enqueue((topic, AlertJson.DecodeStationState(payload)));
+}
