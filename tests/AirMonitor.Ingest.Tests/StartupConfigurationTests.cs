@@ -50,15 +50,20 @@ public sealed class StartupConfigurationTests
         }
     }
 
-    private static async Task<(int ExitCode, string Stderr, TimeSpan Elapsed)> RunIngestAsync(string argument)
+    /// <summary>Runs the real binary with <paramref name="arguments"/> until it exits (at most a minute).</summary>
+    internal static async Task<(int ExitCode, string Stderr, TimeSpan Elapsed)> RunIngestAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "airmon-ingest.dll"), argument, "--Urls=http://127.0.0.1:0" },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "airmon-ingest.dll"), .. arguments, "--Urls=http://127.0.0.1:0"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AirMonitor.Ingest.Tests.Alerts;
 
 /// <summary>Bad alert configuration stops the real binary at start with exit code 2 and one clear line naming the key and the problem.</summary>
@@ -101,32 +99,15 @@ public sealed class AlertConfigurationTests
         await AssertFailsAtStartAsync("Alerts:LateAfter 00:00:00 must be positive", "--Alerts:LateAfter=00:00:00");
     }
 
+    /// <returns>The one line written to standard error.</returns>
     private static async Task<string> AssertFailsAtStartAsync(string expected, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "airmon-ingest.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (exitCode, stderr, elapsed) = await StartupConfigurationTests.RunIngestAsync(arguments);
 
-        start.ArgumentList.Add("--Urls=http://127.0.0.1:0");
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal($"airmon-ingest: configuration error: {expected}", line);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"took {elapsed}");
         return line;
     }
 }
