@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using AirMonitor.Core.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Mqtt;
@@ -15,7 +16,9 @@ namespace AirMonitor.Ingest.Alerts;
 /// takes it over. The holder publishes its name retained on <c>airmon/v1/ingest/{group}/alert-lease</c>, with a will
 /// that clears it, and the others try for the lease only while that topic is empty, so they never take it from a
 /// live holder. A replica that does not hold the lease drops from its outbox each event it sees the holder publish on
-/// <c>airmon/v1/alerts/#</c>, so a new holder delivers only what the old one had not.
+/// <c>airmon/v1/alerts/#</c>, so a new holder delivers only what the old one had not. The holder renews its
+/// announcement every <see cref="Renewal"/>: one older than <see cref="Stale"/> is free too, for a broker that crashed
+/// and came back with a holder that has no connection any more (it fires no will then).
 /// Without <see cref="IngestOptions.SharedSubscriptionGroup"/> there are no replicas: the lease is always held.
 /// </summary>
 internal sealed partial class AlertLease(
@@ -29,7 +32,10 @@ internal sealed partial class AlertLease(
     private readonly string _name = mqtt.Value.ClientId ?? $"airmon-ingest-{Environment.MachineName}";
     private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _holderChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile string _holder = "";
+    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Stale = TimeSpan.FromSeconds(20);
+
+    private volatile Holder _holder = Holder.None;
 
     public bool IsHeld => _group is null || _held.Task.IsCompleted;
 
@@ -65,10 +71,10 @@ internal sealed partial class AlertLease(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var changed = _holderChanged.Task;
-                if (_holder.Length == 0)
+                if (IsFree())
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), stoppingToken);
-                    if (_holder.Length == 0)
+                    if (IsFree())
                     {
                         await HoldAsync(stoppingToken);
                         continue;
@@ -107,23 +113,27 @@ internal sealed partial class AlertLease(
 
             return Task.CompletedTask;
         };
-        var running = lease.RunAsync((_, ct) => lease.Client.PublishAsync(new MqttApplicationMessageBuilder()
+        Task AnnounceAsync(CancellationToken ct) => lease.Client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(LeaseTopic)
-            .WithPayload(System.Text.Encoding.UTF8.GetBytes(_name))
+            .WithPayload(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_name} {time.GetUtcNow().ToUnixTimeSeconds()}")))
             .WithRetainFlag()
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build(), ct), attempt.Token);
+            .Build(), ct);
+        var running = lease.RunAsync((_, ct) => AnnounceAsync(ct), attempt.Token);
         try
         {
             await lease.WaitConnectedAsync(attempt.Token).WaitAsync(TimeSpan.FromSeconds(10), attempt.Token);
 
             // Another replica that connected at the same moment takes it over within this second, or not at all.
             await Task.WhenAny(lost.Task, Task.Delay(TimeSpan.FromSeconds(1), attempt.Token));
-            if (!lost.Task.IsCompleted && _holder == _name)
+            if (!lost.Task.IsCompleted && _holder.Name == _name)
             {
                 _held.TrySetResult();
                 LogHeld(_name, _group!);
-                await Task.WhenAny(lost.Task, Task.Delay(Timeout.Infinite, attempt.Token));
+                while (await Task.WhenAny(lost.Task, Task.Delay(Renewal, time, attempt.Token)) != lost.Task)
+                {
+                    await AnnounceAsync(attempt.Token);
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
@@ -156,7 +166,7 @@ internal sealed partial class AlertLease(
     {
         if (topic == LeaseTopic)
         {
-            _holder = System.Text.Encoding.UTF8.GetString(payload);
+            _holder = Holder.Parse(System.Text.Encoding.UTF8.GetString(payload));
             Interlocked.Exchange(ref _holderChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return;
         }
@@ -178,6 +188,8 @@ internal sealed partial class AlertLease(
         }
     }
 
+    private bool IsFree() => _holder == Holder.None || time.GetUtcNow() - _holder.AnnouncedAt > Stale;
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name} holds the alert lease of group {Group}: it delivers the alert events")]
     private partial void LogHeld(string name, string group);
 
@@ -186,4 +198,15 @@ internal sealed partial class AlertLease(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unreadable alert state on {Topic}: {Reason}")]
     private partial void LogUnreadable(string topic, string reason);
+
+    /// <summary>The holder as announced: its name and when (<c>"{name} {unix seconds}"</c>).</summary>
+    private sealed record Holder(string Name, DateTimeOffset AnnouncedAt)
+    {
+        public static readonly Holder None = new("", DateTimeOffset.MinValue);
+
+        public static Holder Parse(string text) =>
+            text.LastIndexOf(' ') is > 0 and var space && long.TryParse(text[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? new Holder(text[..space], DateTimeOffset.FromUnixTimeSeconds(seconds))
+                : None;
+    }
 }
