@@ -20,6 +20,9 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StationWork> _dirty = new(StringComparer.Ordinal);
+
+    // Every station seen, with the registry tags of its derived points.
+    private readonly Dictionary<string, StationWork> _works = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceProgress> _devices = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -28,6 +31,7 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
     /// </summary>
     public void Settled(string device, long? seq, IReadOnlyList<InfluxPoint> points)
     {
+        var contiguous = contiguousThrough(device);
         lock (_lock)
         {
             var air = points.Where(p => p.Measurement == MetricDomain.Air.Measurement()).ToList();
@@ -45,7 +49,7 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
                 }
 
                 var newest = air.Max(p => p.TimestampMs);
-                if (seq is { } s && !(s <= contiguousThrough(device)))
+                if (seq is { } s && !(s <= contiguous))
                 {
                     progress.HeldBack[s] = newest;
                 }
@@ -57,24 +61,38 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
 
             if (_devices.TryGetValue(device, out var known))
             {
-                Release(known, contiguousThrough(device), lost: false);
+                Release(known, contiguous, lost: false);
             }
         }
     }
 
-    /// <summary>Takes every station's dirty hours, leaving the queue empty; first releases messages whose gap filled or timed out.</summary>
-    public IReadOnlyList<StationWork> Take()
+    /// <summary>
+    /// Takes every station's dirty hours, at most <paramref name="maxHours"/> of each, oldest first (the rest stay for
+    /// the next round, so a drained backlog is worked through in order); first releases messages whose gap filled or
+    /// timed out.
+    /// </summary>
+    public IReadOnlyList<StationWork> Take(int maxHours)
     {
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            foreach (var (device, progress) in _devices)
+            foreach (var (device, progress) in _devices.Where(d => d.Value.HeldBack.Count > 0))
             {
-                Release(progress, contiguousThrough(device), lost: progress.HeldBack.Count > 0 && now - progress.LastAdvance > gapPatience);
+                Release(progress, contiguousThrough(device), lost: now - progress.LastAdvance > gapPatience);
             }
 
-            var work = _dirty.Values.ToList();
-            _dirty.Clear();
+            var work = new List<StationWork>(_dirty.Count);
+            foreach (var (station, dirty) in _dirty.ToList())
+            {
+                var hours = dirty.Hours.Take(maxHours).ToList();
+                work.Add(dirty with { Hours = [.. hours] });
+                dirty.Hours.ExceptWith(hours);
+                if (dirty.Hours.Count == 0)
+                {
+                    _dirty.Remove(station);
+                }
+            }
+
             return work;
         }
     }
@@ -139,8 +157,6 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
 
         progress.CompleteTs = ts;
     }
-
-    private readonly Dictionary<string, StationWork> _works = new(StringComparer.Ordinal);
 
     /// <summary>The station's entry among the dirty ones (its tags taken from its first point).</summary>
     private StationWork Work(InfluxPoint point)

@@ -23,7 +23,7 @@ internal sealed partial class DerivedSeriesWriter(
     ILogger<DerivedSeriesWriter> logger) : BackgroundService
 {
     /// <summary>Hours of one station derived in one round; a drained backlog is worked through oldest first.</summary>
-    private const int MaxHoursPerRound = 48;
+    public const int MaxHoursPerRound = 48;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         LocalState.EveryAsync(options.Value.DeriveInterval, time, DeriveAsync, stoppingToken);
@@ -35,28 +35,21 @@ internal sealed partial class DerivedSeriesWriter(
     public async Task DeriveAsync(CancellationToken cancellationToken)
     {
         var writes = new List<(StationWork Work, Task Stored)>();
-        foreach (var work in backlog.Take())
+        foreach (var work in backlog.Take(MaxHoursPerRound))
         {
-            var hours = work.Hours.Take(MaxHoursPerRound).ToList();
-            if (work.Hours.Count > hours.Count)
-            {
-                backlog.Return(work with { Hours = new SortedSet<long>(work.Hours.Skip(hours.Count)) });
-            }
-
-            var round = work with { Hours = new SortedSet<long>(hours) };
             try
             {
-                writes.Add((round, await DeriveStationAsync(round, hours, cancellationToken)));
+                writes.Add((work, await DeriveStationAsync(work, [.. work.Hours], cancellationToken)));
             }
             catch (Exception e) when (e is InfluxQueryException or HttpRequestException)
             {
-                backlog.Return(round);
+                backlog.Return(work);
                 LogNotDerived(work.Station, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Not a passing outage (e.g. registry tags line protocol cannot carry): one station must not stop the rest.
-                LogDerivationFailed(work.Station, hours.Count, e);
+                LogDerivationFailed(work.Station, work.Hours.Count, e);
             }
         }
 

@@ -93,16 +93,11 @@ internal sealed class StationReplay : IDisposable
     /// <summary>One derivation round, repeated until no station has changed hours left (as rounds on a timer would).</summary>
     public void Derive()
     {
-        while (_backlog.Take() is { Count: > 0 } works)
+        while (_backlog.Take(DerivedSeriesWriter.MaxHoursPerRound) is { Count: > 0 } works)
         {
             foreach (var work in works)
             {
-                var hours = work.Hours.Take(48).ToList();
-                if (work.Hours.Count > hours.Count)
-                {
-                    _backlog.Return(work with { Hours = new SortedSet<long>(work.Hours.Skip(hours.Count)) });
-                }
-
+                var hours = work.Hours.ToList();
                 var from = hours[0];
                 var to = hours[^1] + HourlyMeans.HourMs;
                 var readings = _readings.Where(r => _stationOf[r] == work.Station && r.Ts >= from && r.Ts < to).OrderBy(r => r.Ts).ToList();
