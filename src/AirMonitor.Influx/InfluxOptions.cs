@@ -73,7 +73,6 @@ public sealed class InfluxOptions
     /// <summary>How long <see cref="InfluxBatchWriter.DisposeAsync"/> keeps trying to store what is buffered.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>One line per problem, naming the setting; empty when the options are usable.</summary>
     /// <summary>These options, every key included, on another database.</summary>
     public InfluxOptions WithDatabase(string database)
     {
@@ -82,6 +81,7 @@ public sealed class InfluxOptions
         return copy;
     }
 
+    /// <summary>One line per problem, naming the setting; empty when the options are usable.</summary>
     public IEnumerable<string> Validate()
     {
         const string s = SectionName;

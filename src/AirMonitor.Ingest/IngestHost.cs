@@ -85,7 +85,7 @@ public static class IngestHost
         services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath));
         services.AddSingleton<IAlertSink, MqttAlertSink>();
         services.AddSingleton<IAlertSink>(sp => new InfluxAlertSink(sp.GetRequiredService<InfluxWriteClient>()));
-        if (config.GetSection($"{AlertOptions.Section}:Webhook:Url").Value is { Length: > 0 })
+        if (config.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled == true)
         {
             // Each attempt has the sink's own timeout; the client's must not cut it shorter.
             services.AddSingleton<IAlertSink>(sp => new WebhookAlertSink(

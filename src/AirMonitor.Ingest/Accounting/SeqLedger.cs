@@ -30,17 +30,6 @@ public sealed class SeqLedger : IDisposable
         Load(path);
     }
 
-    public int Devices
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _accounts.Count;
-            }
-        }
-    }
-
     /// <summary>Records settled seq numbers and commits the changed accounts; returns once they are on disk.</summary>
     public void Record(IEnumerable<(string Device, long Seq)> settled)
     {

@@ -25,30 +25,34 @@ internal sealed partial class AlertDispatcher(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(5);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var wakeUps = sinks.ToDictionary(s => s.Name, _ => new SemaphoreSlim(1));
         var fanOut = Task.Run(async () =>
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
-                await engine.Raised.WaitAsync(stoppingToken);
-                foreach (var wake in wakeUps.Values)
+                while (true)
                 {
-                    if (wake.CurrentCount == 0)
+                    await engine.Raised.WaitAsync(stoppingToken);
+                    foreach (var wake in wakeUps.Values.Where(w => w.CurrentCount == 0))
                     {
                         wake.Release();
                     }
                 }
             }
-        }, stoppingToken);
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // stopping
+            }
+        }, CancellationToken.None);
         var prune = LocalState.EveryAsync(TimeSpan.FromHours(1), time, _ =>
         {
             store.Prune(time.GetUtcNow() - options.Value.KeepEvents);
             return Task.CompletedTask;
         }, stoppingToken);
-        return Task.WhenAll([.. sinks.Select(s => DeliverAsync(s, wakeUps[s.Name], stoppingToken)), fanOut, prune])
-            .ContinueWith(_ => { }, TaskScheduler.Default);
+        // Each loop ends quietly on a stop; anything else (the store failing) surfaces here, to the host.
+        await Task.WhenAll([.. sinks.Select(s => DeliverAsync(s, wakeUps[s.Name], stoppingToken)), fanOut, prune]);
     }
 
     private async Task DeliverAsync(IAlertSink sink, SemaphoreSlim wake, CancellationToken stoppingToken)

@@ -28,6 +28,7 @@ public sealed class AlertEngine : IDisposable
 
     private readonly AlertOptions _options;
     private readonly IReadOnlyList<AlertRule> _rules;
+    private readonly string[] _sinks;
     private readonly StationRegistry _registry;
     private readonly AlertStore _store;
     private readonly IngestMetrics _metrics;
@@ -45,15 +46,11 @@ public sealed class AlertEngine : IDisposable
         _store = store;
         _metrics = metrics;
         _time = time;
-        Sinks = [.. sinks];
+        _sinks = [.. sinks];
         _tracks = new(store.LoadTracks());
         _firing = store.LoadFiring().ToDictionary(e => e.Id, StringComparer.Ordinal);
         _metrics.AlertsFiring(_firing.Count);
     }
-
-    public IReadOnlyList<string> Sinks { get; }
-
-    public IReadOnlyList<AlertRule> Rules => _rules;
 
     /// <summary>Released once for each round that raised events; the dispatcher waits on it.</summary>
     public SemaphoreSlim Raised => _raised;
@@ -200,7 +197,7 @@ public sealed class AlertEngine : IDisposable
 
             lock (engine._lock)
             {
-                engine._store.Commit(_changed.Values, _events, engine.Sinks);
+                engine._store.Commit(_changed.Values, _events, engine._sinks);
                 foreach (var (key, track) in _changed)
                 {
                     engine._tracks[key] = track;

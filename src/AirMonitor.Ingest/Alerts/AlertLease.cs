@@ -67,13 +67,13 @@ internal sealed partial class AlertLease(
             await watch.WaitConnectedAsync(stoppingToken);
 
             // The retained holder, if any, arrives with the subscription.
-            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 var changed = _holderChanged.Task;
                 if (IsFree())
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), stoppingToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), time, stoppingToken);
                     if (IsFree())
                     {
                         await HoldAsync(stoppingToken);
@@ -81,7 +81,7 @@ internal sealed partial class AlertLease(
                     }
                 }
 
-                await changed.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await changed.WaitAsync(Renewal, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -122,10 +122,10 @@ internal sealed partial class AlertLease(
         var running = lease.RunAsync((_, ct) => AnnounceAsync(ct), attempt.Token);
         try
         {
-            await lease.WaitConnectedAsync(attempt.Token).WaitAsync(TimeSpan.FromSeconds(10), attempt.Token);
+            await lease.WaitConnectedAsync(attempt.Token).WaitAsync(TimeSpan.FromSeconds(10), time, attempt.Token);
 
             // Another replica that connected at the same moment takes it over within this second, or not at all.
-            await Task.WhenAny(lost.Task, Task.Delay(TimeSpan.FromSeconds(1), attempt.Token));
+            await Task.WhenAny(lost.Task, Task.Delay(TimeSpan.FromSeconds(1), time, attempt.Token));
             if (!lost.Task.IsCompleted && _holder.Name == _name)
             {
                 _held.TrySetResult();

@@ -23,6 +23,9 @@ internal sealed class DeviceLiveness(
 
     private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
 
+    // Devices heard since the last save: only their rows change in the store.
+    private readonly ConcurrentDictionary<string, bool> _unsaved = new(StringComparer.Ordinal);
+
     /// <summary>A message of <paramref name="device"/> is settled; <paramref name="sampleTs"/> is its first sample's time when known.</summary>
     public void Heard(string device, long? sampleTs)
     {
@@ -39,6 +42,7 @@ internal sealed class DeviceLiveness(
                     ? TimeSpan.FromMilliseconds(ts - last)
                     : known.Interval,
             });
+        _unsaved[device] = true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,7 +61,8 @@ internal sealed class DeviceLiveness(
         var now = time.GetUtcNow();
         var devices = _devices.ToArray();
         engine.ObserveSilence(devices.Select(d => (d.Key, d.Value.Station, now - d.Value.HeardAt, Limit(d.Value.Interval))), now);
-        store.SaveHeard(devices.Select(d => new DeviceHeard(d.Key, d.Value.Station, d.Value.HeardAt, d.Value.Interval)));
+        var heard = _unsaved.Keys.Where(d => _unsaved.TryRemove(d, out _)).ToList();
+        store.SaveHeard(heard.Select(d => _devices[d]).Zip(heard, (v, d) => new DeviceHeard(d, v.Station, v.HeardAt, v.Interval)));
     }
 
     private TimeSpan Limit(TimeSpan? interval)
