@@ -30,7 +30,7 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
         await using var fleet = Fleet(broker, generated, messages: 1500);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var run = fleet.RunAsync(timeout.Token);
-        await WaitUntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 3000);
+        await Poll.UntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 3000, TimeSpan.FromSeconds(60), "3000 stored");
 
         influx.Pause();
         var samples = new List<(double InFlight, long Rss)>();
@@ -75,7 +75,7 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
         var run = fleet.RunAsync(sending.Token);
 
         // A stop in full flow: the messages it holds are stored and acknowledged within the deadline.
-        await WaitUntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 2000);
+        await Poll.UntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 2000, TimeSpan.FromSeconds(60), "2000 stored");
         var clock = Stopwatch.StartNew();
         await ingest.StopAsync(TimeSpan.FromSeconds(30));
         var flowingStop = clock.Elapsed;
@@ -85,7 +85,7 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
 
         // A stop while InfluxDB hangs: nothing can be stored, so nothing is acknowledged, and the stop ends at the deadline.
         await ingest.StartAsync();
-        await WaitUntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 4000);
+        await Poll.UntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 4000, TimeSpan.FromSeconds(60), "4000 stored");
         influx.Pause();
         await Task.Delay(TimeSpan.FromSeconds(1));
         var acknowledgedBefore = fleet.Result(TimeSpan.Zero).Stored;
@@ -129,13 +129,4 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
         new MqttOptions { Url = broker.Url.ToString() },
         new FleetOptions { Messages = messages, AckTimeout = TimeSpan.FromSeconds(60), Generated = generated.Add },
         NullLoggerFactory.Instance);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            await Task.Delay(50, deadline.Token);
-        }
-    }
 }

@@ -35,7 +35,7 @@ public sealed class ReplicaAlertTests
         await device.SendAsync(20, 20);
         await device.SendAsync(80, 40);
         var firing = await webhook.NextAsync(TimeSpan.FromSeconds(20));
-        await WaitUntilAsync(() => topic.Received.Count == 1);
+        await Poll.UntilAsync(() => topic.Received.Count == 1, TimeSpan.FromSeconds(30), "the firing on MQTT");
 
         holder.Kill();
         Assert.Same(survivor, await WaitForHolderAsync([survivor]));
@@ -79,23 +79,15 @@ public sealed class ReplicaAlertTests
         Assert.Equal((EpisodeDevice.Rule, AlertState.Firing), (firing.Rule, firing.State));
     }
 
-    // Short session expiry: Mosquitto deals a dead member of a shared subscription its share until its session expires.
-    private static IngestServer Replica(string name, MosquittoServer broker, InfluxServer influx, WebhookReceiver webhook) => new(
-    [
-        $"--Mqtt:Url={broker.Url}", $"--Mqtt:ClientId=replica-{name}", "--Mqtt:SessionExpiry=00:00:10",
-        $"--Influx:Url={influx.Url}", $"--Influx:Database={Database}", "--Influx:FlushInterval=00:00:00.100",
-        "--Ingest:SharedSubscriptionGroup=ingest",
-
-        // The messages the killed replica took with it never come back: a real edge resends them, this scripted device
-        // does not, so the survivor gives their gap up after 5 s instead of 10 min.
-        "--Ingest:GapPatience=00:00:05",
-        .. EpisodeDevice.AlertArguments(webhook.Url),
-    ]);
+    // The messages the killed replica took with it never come back: a real edge resends them, this scripted device
+    // does not, so the survivor gives their gap up after 5 s instead of 10 min.
+    private static IngestServer Replica(string name, MosquittoServer broker, InfluxServer influx, WebhookReceiver webhook) =>
+        Replicas.Ingest(name, broker, influx, Database, ["--Ingest:GapPatience=00:00:05", .. EpisodeDevice.AlertArguments(webhook.Url)]);
 
     private static async Task<IngestServer> WaitForHolderAsync(IngestServer[] replicas)
     {
         IngestServer? holder = null;
-        await WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var holding = new List<IngestServer>();
             foreach (var replica in replicas.Where(r => r.IsRunning))
@@ -109,7 +101,7 @@ public sealed class ReplicaAlertTests
             Assert.True(holding.Count <= 1, "two replicas hold the alert lease at once");
             holder = holding.SingleOrDefault();
             return holder is not null;
-        });
+        }, TimeSpan.FromSeconds(60), "a replica holding the alert lease");
         return holder!;
     }
 
@@ -119,17 +111,5 @@ public sealed class ReplicaAlertTests
         using var response = await Http.GetAsync(new Uri(replica.Url, "/health"));
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return health.RootElement.GetProperty("deliversAlerts").GetBoolean();
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(200);
-        }
     }
 }

@@ -18,8 +18,8 @@ public sealed class ReplicaKillTests
         await using var broker = new MosquittoServer();
         await using var influx = new InfluxServer();
         await Task.WhenAll(broker.StartAsync(), influx.StartAsync());
-        await using var survivor = Replica("a", broker, influx);
-        await using var victim = Replica("b", broker, influx);
+        await using var survivor = Replicas.Ingest("a", broker, influx, Database);
+        await using var victim = Replicas.Ingest("b", broker, influx, Database);
         await Task.WhenAll(survivor.StartAsync(), victim.StartAsync());
 
         var generated = new GeneratedReadings();
@@ -47,11 +47,4 @@ public sealed class ReplicaKillTests
         // The survivor's ledger holds what it stored and what the victim acknowledged before it died.
         generated.AssertLedgerWhole(await survivor.DevicesAsync());
     }
-
-    // Mosquitto keeps dealing a dead member its share of a shared subscription until its session expires (the devices'
-    // resends bring those messages back after that): replicas run with a short session expiry (README, "Replicas").
-    private static IngestServer Replica(string name, MosquittoServer broker, InfluxServer influx) => new(
-        $"--Mqtt:Url={broker.Url}", $"--Mqtt:ClientId=replica-{name}", "--Mqtt:SessionExpiry=00:00:10",
-        $"--Influx:Url={influx.Url}", $"--Influx:Database={Database}", "--Influx:FlushInterval=00:00:00.100",
-        "--Ingest:SharedSubscriptionGroup=ingest");
 }

@@ -75,9 +75,10 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
             """);
         await roadside.WaitForAsync(a => a.Stored.Contains(1));
         await plant.WaitForAsync(a => a.Stored.Contains(1));
-        await WaitUntilAsync(async () =>
-            (await ingest.QueryAsync("SELECT count(aqi_th) FROM air_index")).Count > 0
-            && (await ingest.QueryAsync("SELECT count(summary) FROM alert_event WHERE state = 'resolved'")).Count > 0);
+        await Poll.UntilAsync(
+            async () => (await ingest.QueryAsync("SELECT count(aqi_th) FROM air_index")).Count > 0
+                && (await ingest.QueryAsync("SELECT count(summary) FROM alert_event WHERE state = 'resolved'")).Count > 0,
+            TimeSpan.FromSeconds(30), "the derived series and the resolved alert event");
 
         var series = await ingest.QueryAsync(AsGrafanaWould(query));
 
@@ -85,16 +86,6 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
         // Panels plot numbers; annotations show text.
         var kind = panel.Contains(": annotation ", StringComparison.Ordinal) ? JsonValueKind.String : JsonValueKind.Number;
         Assert.Contains(series, s => s.Values.Any(row => row.Skip(1).Any(cell => cell.ValueKind == kind)));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the derived series and alert events did not appear within 30 s");
-            await Task.Delay(200);
-        }
     }
 
     // What Grafana substitutes before it sends a query: the time range, the interval, and "All" for each variable.
