@@ -7,8 +7,6 @@ using AirMonitor.Influx;
 using AirMonitor.Ingest.Pipeline;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Cli;
 
@@ -85,32 +83,30 @@ internal static class BenchCommand
         var total = (long)devices.Count * messagesPerDevice;
         var received = 0L;
         var allReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscriber = new MqttConnection(mqtt, $"airmon-bench-sub-{Environment.ProcessId}", NullLogger.Instance, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
-        subscriber.Client.ApplicationMessageReceivedAsync += _ =>
+        await using var subscriber = new MqttConnection(mqtt, $"airmon-bench-sub-{Environment.ProcessId}", NullLogger.Instance, MqttSession.Throwaway);
+        subscriber.MessageReceived = (in MqttMessage _) =>
         {
             if (Interlocked.Increment(ref received) == total)
             {
                 allReceived.TrySetResult();
             }
-
-            return Task.CompletedTask;
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var subscriberRun = subscriber.RunAsync((_, ct) => subscriber.Client.SubscribeAsync("airmon/bench/+/readings", MqttQualityOfServiceLevel.AtLeastOnce, ct), stop.Token);
+        var subscriberRun = subscriber.RunAsync((_, ct) => subscriber.SubscribeAsync("airmon/bench/+/readings", ct), stop.Token);
         await subscriber.WaitConnectedAsync(cancellationToken);
 
         var publishers = new List<MqttConnection>();
         var runs = new List<Task>();
         foreach (var device in devices)
         {
-            var publisher = new MqttConnection(mqtt, $"airmon-bench-pub-{device.Id}", NullLogger.Instance, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+            var publisher = new MqttConnection(mqtt, $"airmon-bench-pub-{device.Id}", NullLogger.Instance, MqttSession.Throwaway);
             publishers.Add(publisher);
             runs.Add(publisher.RunAsync((_, _) => Task.CompletedTask, stop.Token));
             await publisher.WaitConnectedAsync(cancellationToken);
         }
 
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(devices.Select((device, i) => PublishAllAsync(publishers[i].Client, device, messagesPerDevice, cancellationToken)));
+        await Task.WhenAll(devices.Select((device, i) => PublishAllAsync(publishers[i], device, messagesPerDevice, cancellationToken)));
         await allReceived.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
         var elapsed = clock.Elapsed;
 
@@ -124,7 +120,7 @@ internal static class BenchCommand
         return elapsed;
     }
 
-    private static async Task PublishAllAsync(IMqttClient client, FleetDevice device, int count, CancellationToken cancellationToken)
+    private static async Task PublishAllAsync(MqttConnection client, FleetDevice device, int count, CancellationToken cancellationToken)
     {
         var generator = new ReadingGenerator(device.Id, device.Kind, device.City);
         var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (count * 1000L);
@@ -140,12 +136,11 @@ internal static class BenchCommand
         await Task.WhenAll(pending);
     }
 
-    private static async Task PublishAsync(IMqttClient client, string topic, byte[] payload, SemaphoreSlim window, CancellationToken cancellationToken)
+    private static async Task PublishAsync(MqttConnection client, string topic, byte[] payload, SemaphoreSlim window, CancellationToken cancellationToken)
     {
         try
         {
-            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            await client.PublishAsync(topic, payload, cancellationToken: cancellationToken);
         }
         finally
         {

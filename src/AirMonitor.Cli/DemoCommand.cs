@@ -7,8 +7,6 @@ using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 using Spectre.Console;
 
 namespace AirMonitor.Cli;
@@ -137,7 +135,7 @@ internal static class DemoCommand
     // One device that misbehaves, so the live view shows bad input counted and kept, never stored.
     private static async Task SendFaultyAsync(MqttOptions mqtt, CancellationToken cancellationToken)
     {
-        await using var connection = new MqttConnection(mqtt, "airmon-demo-faulty", NullLogger.Instance, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+        await using var connection = new MqttConnection(mqtt, "airmon-demo-faulty", NullLogger.Instance, MqttSession.Throwaway);
         var run = connection.RunAsync((_, _) => Task.CompletedTask, cancellationToken);
         byte[][] payloads =
         [
@@ -151,8 +149,7 @@ internal static class DemoCommand
             for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-                await connection.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Readings(FaultyDevice))
-                    .WithPayload(payloads[i % payloads.Length]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+                connection.TryPublish(Topics.Readings(FaultyDevice), payloads[i % payloads.Length]);
             }
         }
         catch (OperationCanceledException)

@@ -50,10 +50,7 @@ public static class EdgeHost
         services.AddSingleton<EdgeMetrics>();
         services.AddSingleton<StatusReporter>();
         services.AddSingleton(sp => new MqttConnection(MqttOptionsFor(profile), profile.Mqtt.ClientId, sp.GetRequiredService<ILogger<MqttConnection>>(),
-            b => b.WithWillTopic(Topics.Status(profile.DeviceId))
-                .WithWillPayload(WireCodec.Encode(new DeviceStatus(profile.DeviceId, DeviceStatus.Offline, 0)))
-                .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithWillRetain(true)));
+            new MqttSession { Will = new MqttWill(Topics.Status(profile.DeviceId), WireCodec.Encode(new DeviceStatus(profile.DeviceId, DeviceStatus.Offline, 0)), Retain: true) }));
         if (profile.Simulated)
         {
             services.AddHostedService<AirSimulation>();

@@ -51,11 +51,7 @@ public static class IngestHost
         services.AddSingleton(sp => new PointMapper(sp.GetRequiredService<StationRegistry>()));
         services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>()));
         services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DeadLetterDirectory));
-        services.AddSingleton(sp => Channel.CreateBounded<InFlightMessage>(
-            new BoundedChannelOptions(sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxInFlightMessages)
-            {
-                SingleReader = true,
-            }));
+        services.AddSingleton(_ => Channel.CreateUnbounded<InFlightMessage>(new UnboundedChannelOptions { SingleReader = true }));
 
         services.AddSingleton(sp => InfluxHttp.CreateClient(sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
         services.AddSingleton(sp => new InfluxWriteClient(
@@ -75,7 +71,8 @@ public static class IngestHost
         services.AddSingleton(sp =>
         {
             var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
-            return new MqttConnection(mqtt, mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}", sp.GetRequiredService<ILogger<MqttConnection>>());
+            return new MqttConnection(mqtt, mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}", sp.GetRequiredService<ILogger<MqttConnection>>(),
+                new MqttSession { ManualAcknowledge = true });
         });
 
         services.AddSingleton(sp => new DerivationBacklog(

@@ -1,103 +1,116 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
 using Microsoft.Extensions.Logging;
-using MQTTnet;
-using MQTTnet.Exceptions;
-using MQTTnet.Formatter;
 
 namespace AirMonitor.Mqtt;
 
 /// <summary>
-/// One MQTT 5 client that stays connected: connects, runs the caller's set-up (subscriptions, status),
-/// and on any loss reconnects with a capped, jittered backoff until cancelled.
+/// One MQTT 5 client that stays connected: connects, runs the caller's set-up (subscriptions, status), and on any loss
+/// reconnects with a capped, jittered backoff until cancelled. Every host (ingest, edge, CLI) talks MQTT through it.
 /// </summary>
+/// <remarks>
+/// The project's own client (README in this folder): a general library costs the ingest its per-message budget (one
+/// task and 4 KB of garbage per message, a socket write per PUBACK, reads of 2–3 messages per wake-up, an unbounded
+/// queue between the socket and the handler). Here a received message is a slice of the read buffer handed to a
+/// synchronous handler, a batch of PUBACKs is one write, and a consumer that cannot keep up stops the reading.
+/// </remarks>
 public sealed partial class MqttConnection : IAsyncDisposable
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(2);
+
     private readonly MqttOptions _options;
-    private readonly MqttClientOptions _clientOptions;
+    private readonly MqttSession _session;
     private readonly ILogger _logger;
-    private TaskCompletionSource _disconnected = NewSignal();
+    private readonly string _host;
+    private readonly int _port;
+    private readonly bool _tls;
+    private volatile MqttLink? _link;
     private TaskCompletionSource _connected = NewSignal();
 
-    /// <param name="configure">Adds to the connect options (a last will, clean start for throw-away clients).</param>
-    public MqttConnection(MqttOptions options, string clientId, ILogger logger, Action<MqttClientOptionsBuilder>? configure = null)
+    /// <param name="session">How this connection presents itself (clean start, will, manual acknowledgement); default: a persistent session under <paramref name="clientId"/>.</param>
+    public MqttConnection(MqttOptions options, string clientId, ILogger logger, MqttSession? session = null)
     {
-        if (!MqttOptions.TryParseUrl(options.Url, out var host, out var port, out var tls))
+        if (!MqttOptions.TryParseUrl(options.Url, out _host, out _port, out _tls))
         {
             throw new ArgumentException($"Mqtt:Url '{options.Url}' is not mqtt://host:port or mqtts://host:port", nameof(options));
         }
 
         _options = options;
+        _session = session ?? new MqttSession();
         _logger = logger;
         ClientId = clientId;
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId(clientId)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds)
-            .WithKeepAlivePeriod(options.KeepAlive)
-            .WithReceiveMaximum((ushort)options.ReceiveMaximum)
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (tls)
-        {
-            builder.WithTlsOptions(o => o.UseTls());
-        }
-
-        if (options.Username is not null)
-        {
-            builder.WithCredentials(options.Username, options.Password);
-        }
-
-        configure?.Invoke(builder);
-        _clientOptions = builder.Build();
-        Client = new MqttClientFactory().CreateMqttClient();
-        Client.DisconnectedAsync += e =>
-        {
-            // MQTTnet raises this for failed connect attempts too; a late one must not end the next, good connection.
-            if (e.ClientWasConnected)
-            {
-                _disconnected.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        };
     }
-
-    public IMqttClient Client { get; }
 
     public string ClientId { get; }
 
-    public bool IsConnected => Client.IsConnected;
+    public bool IsConnected => _link is { IsOpen: true };
+
+    /// <summary>Receives every message (on the receive loop: must not block). Set before <see cref="RunAsync"/>.</summary>
+    public MqttMessageHandler? MessageReceived { get; set; }
+
+    /// <summary>
+    /// Awaited before each read from the socket: a consumer that cannot take more returns a pending task, and the
+    /// connection stops reading until it completes, so the broker keeps what is not yet read. Set before <see cref="RunAsync"/>.
+    /// </summary>
+    public Func<CancellationToken, ValueTask>? ReadGate { get; set; }
+
+    /// <summary>Raised when a connection that was up is lost (not when an attempt to connect fails).</summary>
+    public event Action? Disconnected;
 
     /// <summary>Completes when the client is connected now (after the set-up ran).</summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
 
-    /// <summary>Keeps the connection up until <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>
+    /// Keeps the connection up until <paramref name="cancellationToken"/> fires, and returns then with the connection still
+    /// open (so what is in hand can still be acknowledged); <see cref="DisposeAsync"/> disconnects.
+    /// </summary>
     /// <param name="onConnected">Runs after every (re)connect; told whether the broker still had our session.</param>
     public async Task RunAsync(Func<bool, CancellationToken, Task> onConnected, CancellationToken cancellationToken)
     {
         var delay = _options.ReconnectDelay;
         while (!cancellationToken.IsCancellationRequested)
         {
+            MqttLink? link = null;
+            var wasConnected = false;
             try
             {
-                _disconnected = NewSignal();
-                var result = await Client.ConnectAsync(_clientOptions, cancellationToken);
-                await onConnected(result.IsSessionPresent, cancellationToken);
-                LogConnected(ClientId, result.IsSessionPresent);
+                link = await MqttLink.ConnectAsync(LinkSettings(), cancellationToken);
+                _link = link;
+                await onConnected(link.SessionPresent, cancellationToken);
+                LogConnected(ClientId, link.SessionPresent);
+                wasConnected = true;
                 delay = _options.ReconnectDelay;
                 _connected.TrySetResult();
-                await _disconnected.Task.WaitAsync(cancellationToken);
-                ResetConnected();
-                LogDisconnected(ClientId);
+                var reason = await link.Closed.WaitAsync(cancellationToken);
+                LogDisconnected(ClientId, reason);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception e) when (e is MqttCommunicationException or MqttProtocolViolationException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is MqttException or SocketException or IOException or AuthenticationException or OperationCanceledException)
             {
-                ResetConnected();
+                link?.Close(e.Message);
                 LogConnectFailed(ClientId, e.Message, delay);
+            }
+            finally
+            {
+                if (!wasConnected && !cancellationToken.IsCancellationRequested)
+                {
+                    link?.Close("the set-up after connecting failed");
+                }
+
+                if (link is not null && !link.IsOpen)
+                {
+                    link.Dispose();
+                    ResetConnected();
+                    if (wasConnected)
+                    {
+                        Disconnected?.Invoke();
+                    }
+                }
             }
 
             await Task.Delay(Jitter(delay), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -105,45 +118,93 @@ public sealed partial class MqttConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// PUBACKs a message received with <c>AutoAcknowledge = false</c>; false when the connection it came on is gone
-    /// (the broker then delivers it again to the next session).
-    /// </summary>
-    public async Task<bool> TryAcknowledgeAsync(MqttApplicationMessageReceivedEventArgs message, CancellationToken cancellationToken)
-    {
-        if (!Client.IsConnected)
-        {
-            return false;
-        }
+    /// <summary>Subscribes with QoS 1.</summary>
+    public Task SubscribeAsync(string filter, CancellationToken cancellationToken) => SubscribeAsync([new MqttSubscription(filter)], cancellationToken);
 
-        try
+    /// <exception cref="MqttException">Not connected, the connection was lost, or the broker refused a filter.</exception>
+    public async Task SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken)
+    {
+        var reasons = await Link().SubscribeAsync(subscriptions, cancellationToken);
+        for (var i = 0; i < subscriptions.Count; i++)
         {
-            await message.AcknowledgeAsync(cancellationToken);
-            return true;
-        }
-        // MQTTnet 5.2 throws NullReferenceException from AcknowledgeAsync when the connection went away meanwhile.
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or ObjectDisposedException or NullReferenceException)
-        {
-            return false;
+            var reason = i < reasons.Length ? reasons[i] : (byte)0x80;
+            if (reason >= 0x80)
+            {
+                throw new MqttException($"the broker refused the subscription '{subscriptions[i].Filter}': {MqttReasons.Describe(reason)}") { ReasonCode = reason };
+            }
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Publishes; a QoS 1 message completes when the broker's PUBACK arrives (waiting in a bounded queue while the
+    /// broker's receive maximum is used up), QoS 0 when it is queued for sending.
+    /// </summary>
+    /// <exception cref="MqttException">Not connected, the connection was lost, the queue is full, or the broker refused (with its reason code, e.g. 0x87 not authorized).</exception>
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
-        if (Client.IsConnected)
+        var topicUtf8 = Topic(topic);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Link().TryPublish(topicUtf8, payload, qos, retain, done) && !done.Task.IsCompleted)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
-            }
-            catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException)
-            {
-                // the broker is gone already; nothing to say goodbye to
-            }
+            done.TrySetException(new MqttException($"{ClientId} cannot queue more messages for the broker ({MqttLink.MaxQueuedPublishes} wait already)"));
         }
 
-        Client.Dispose();
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Publishes without waiting for the broker; false when not connected or the send queue is full (nothing was sent).</summary>
+    public bool TryPublish(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false)
+    {
+        var topicUtf8 = Topic(topic);
+        return _link is { IsOpen: true } link && link.TryPublish(topicUtf8, payload, qos, retain, done: null);
+    }
+
+    /// <summary>
+    /// PUBACKs messages received with <see cref="MqttSession.ManualAcknowledge"/>, in one write; the caller keeps the
+    /// order they were received in (4.6). Deliveries of a connection since lost are skipped (the broker sends those again).
+    /// </summary>
+    /// <returns>How many were acknowledged.</returns>
+    public int Acknowledge(ReadOnlySpan<MqttDelivery> deliveries) => _link is { } link ? link.Acknowledge(deliveries) : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_link is { } link)
+        {
+            await link.DisconnectAsync(DisconnectTimeout);
+            link.Dispose();
+        }
+    }
+
+    private MqttLink Link() => _link is { IsOpen: true } link ? link : throw new MqttException($"{ClientId} is not connected to the broker");
+
+    private MqttLinkSettings LinkSettings() => new(
+        _host,
+        _port,
+        _tls,
+        new MqttConnectFields(
+            ClientId,
+            _session.CleanStart,
+            (ushort)_options.KeepAlive.TotalSeconds,
+            (uint)(_session.SessionExpiry ?? _options.SessionExpiry).TotalSeconds,
+            (ushort)_options.ReceiveMaximum,
+            _options.MaxPacketSize,
+            _session.Will,
+            _options.Username,
+            _options.Password),
+        ConnectTimeout,
+        MessageReceived,
+        ReadGate,
+        _session.ManualAcknowledge,
+        _logger);
+
+    private static byte[] Topic(string topic)
+    {
+        if (topic.Length == 0 || topic.AsSpan().IndexOfAny('+', '#', '\0') >= 0)
+        {
+            throw new ArgumentException($"'{topic}' is not a topic name to publish to (empty, or with a wildcard or NUL)", nameof(topic));
+        }
+
+        return Encoding.UTF8.GetBytes(topic);
     }
 
     // Only a completed signal is replaced: whoever waits on the pending one must be woken by the next connect.
@@ -163,8 +224,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client {ClientId} connected (session present: {SessionPresent})")]
     private partial void LogConnected(string clientId, bool sessionPresent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client {ClientId} disconnected; reconnecting")]
-    private partial void LogDisconnected(string clientId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client {ClientId} disconnected ({Reason}); reconnecting")]
+    private partial void LogDisconnected(string clientId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client {ClientId} could not connect: {Reason}; retrying in about {Delay}")]
     private partial void LogConnectFailed(string clientId, string reason, TimeSpan delay);

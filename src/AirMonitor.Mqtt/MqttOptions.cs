@@ -29,8 +29,25 @@ public sealed class MqttOptions
     /// <remarks>For the ingest, which acknowledges only after a batch is stored, this must exceed a batch's messages.</remarks>
     public int ReceiveMaximum { get; set; } = 5_000;
 
+    /// <summary>
+    /// The largest packet this client accepts (announced to the broker, which drops larger messages for it): its receive
+    /// buffer never grows beyond this. Keep it above the broker's <c>max_packet_size</c> so an oversized reading reaches the
+    /// ingest and is dead-lettered with a reason instead of vanishing.
+    /// </summary>
+    public int MaxPacketSize { get; set; } = 2 * 1024 * 1024;
+
     public IEnumerable<string> Validate()
     {
+        if (MaxPacketSize is < 1024 or > 256 * 1024 * 1024)
+        {
+            yield return $"{Section}:MaxPacketSize {MaxPacketSize} is outside 1024..268435456 bytes";
+        }
+
+        if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue)
+        {
+            yield return $"{Section}:KeepAlive {KeepAlive} is outside 0..18:12:15 (0 turns it off)";
+        }
+
         if (!TryParseUrl(Url, out _, out _, out _))
         {
             yield return $"{Section}:Url '{Url}' is not mqtt://host:port or mqtts://host:port";

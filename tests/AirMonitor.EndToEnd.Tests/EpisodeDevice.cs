@@ -1,8 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.EndToEnd.Tests;
 
@@ -49,11 +47,7 @@ internal sealed class EpisodeDevice : IAsyncDisposable
         for (var i = 0; i < count; i++, _seq++)
         {
             var sample = new Sample(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "pms5003", new Dictionary<string, double> { ["pm2_5"] = pm2_5 + (i % 2) });
-            await _connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic(Topics.Readings(Id))
-                .WithPayload(WireCodec.Encode(new ReadingBatch(Id, _seq, [sample])))
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .Build());
+            await _connection.PublishAsync(Topics.Readings(Id), WireCodec.Encode(new ReadingBatch(Id, _seq, [sample])));
             await Task.Delay(100);
         }
     }

@@ -2,8 +2,6 @@ using System.Buffers;
 using AirMonitor.Mqtt;
 using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Ingest.Tests;
 
@@ -43,13 +41,12 @@ public sealed class BrokerConfigurationTests
 
         // A consumer subscribes with a persistent session and goes away; three messages are queued for it.
         await WhileConnectedAsync(broker, "restart-consumer", TimeSpan.FromHours(1),
-            c => c.Client.SubscribeAsync("airmon/v1/+/readings", MqttQualityOfServiceLevel.AtLeastOnce));
+            c => c.SubscribeAsync("airmon/v1/+/readings", CancellationToken.None));
         await WhileConnectedAsync(broker, "restart-publisher", TimeSpan.Zero, async c =>
         {
             for (var i = 0; i < 3; i++)
             {
-                await c.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("airmon/v1/dev-01/readings").WithPayload($"m{i}")
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+                await c.PublishAsync("airmon/v1/dev-01/readings", System.Text.Encoding.UTF8.GetBytes($"m{i}"));
             }
         });
 
@@ -74,28 +71,25 @@ public sealed class BrokerConfigurationTests
     {
         await using var broker = new MosquittoServer();
         await broker.StartAsync();
-        var held = new List<MqttApplicationMessageReceivedEventArgs>();
-        await using var consumer = new MqttConnection(new MqttOptions { Url = broker.Url.ToString(), ReceiveMaximum = 10 }, "flow-consumer", NullLogger.Instance);
-        consumer.Client.ApplicationMessageReceivedAsync += e =>
+        var held = new List<MqttDelivery>();
+        await using var consumer = new MqttConnection(new MqttOptions { Url = broker.Url.ToString(), ReceiveMaximum = 10 }, "flow-consumer", NullLogger.Instance,
+            new MqttSession { ManualAcknowledge = true });
+        consumer.MessageReceived = (in MqttMessage message) =>
         {
-            e.AutoAcknowledge = false;
             lock (held)
             {
-                held.Add(e);
+                held.Add(message.Delivery);
             }
-
-            return Task.CompletedTask;
         };
         using var stop = new CancellationTokenSource();
-        var run = consumer.RunAsync((_, ct) => consumer.Client.SubscribeAsync("flow/#", MqttQualityOfServiceLevel.AtLeastOnce, ct), stop.Token);
+        var run = consumer.RunAsync((_, ct) => consumer.SubscribeAsync("flow/#", ct), stop.Token);
         await consumer.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         await WhileConnectedAsync(broker, "flow-publisher", TimeSpan.Zero, async c =>
         {
             for (var i = 0; i < 50; i++)
             {
-                await c.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("flow/x").WithPayload($"m{i}")
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+                await c.PublishAsync("flow/x", System.Text.Encoding.UTF8.GetBytes($"m{i}"));
             }
         });
         await Task.Delay(1000);
@@ -120,11 +114,7 @@ public sealed class BrokerConfigurationTests
     private static async Task WhileConnectedAsync(MosquittoServer broker, string clientId, TimeSpan sessionExpiry, Func<MqttConnection, Task> action, Action<string>? onMessage = null)
     {
         await using var connection = new MqttConnection(new MqttOptions { Url = broker.Url.ToString(), SessionExpiry = sessionExpiry }, clientId, NullLogger.Instance);
-        connection.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            onMessage?.Invoke(System.Text.Encoding.UTF8.GetString(e.ApplicationMessage.Payload.ToArray()));
-            return Task.CompletedTask;
-        };
+        connection.MessageReceived = (in MqttMessage message) => onMessage?.Invoke(System.Text.Encoding.UTF8.GetString(message.Payload));
         using var stop = new CancellationTokenSource();
         var run = connection.RunAsync((_, _) => Task.CompletedTask, stop.Token);
         await connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));

@@ -7,8 +7,6 @@ using AirMonitor.Mqtt;
 using AirMonitor.Testing;
 using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Ingest.Tests;
 
@@ -52,14 +50,13 @@ public sealed partial class GarbageFloodTests(PipelineFixture fixture)
 
     private static async Task FloodAsync(string device, byte[][] payloads, MqttOptions mqtt, CancellationToken cancellationToken)
     {
-        await using var connection = new MqttConnection(mqtt, $"flood-{Guid.NewGuid():N}", NullLogger.Instance, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+        await using var connection = new MqttConnection(mqtt, $"flood-{Guid.NewGuid():N}", NullLogger.Instance, MqttSession.Throwaway);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = connection.RunAsync((_, _) => Task.CompletedTask, stop.Token);
         await connection.WaitConnectedAsync(cancellationToken);
         foreach (var payload in payloads)
         {
-            await connection.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Readings(device)).WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            await connection.PublishAsync(Topics.Readings(device), payload, cancellationToken: cancellationToken);
         }
 
         await stop.CancelAsync();

@@ -1,8 +1,6 @@
 using System.Buffers;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Testing;
 
@@ -10,19 +8,15 @@ namespace AirMonitor.Testing;
 public abstract class TopicWatcher(Uri broker, string name) : IAsyncDisposable
 {
     private readonly MqttConnection _connection = new(new MqttOptions { Url = broker.ToString() }, $"{name}-{Guid.NewGuid():N}", NullLogger.Instance,
-        b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
+        MqttSession.Throwaway);
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
     /// <summary>Subscribes (again after every reconnect) and returns once connected.</summary>
     protected async Task StartAsync(string topic)
     {
-        _connection.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            OnMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
-            return Task.CompletedTask;
-        };
-        _run = _connection.RunAsync((_, ct) => _connection.Client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce, ct), _stop.Token);
+        _connection.MessageReceived = (in MqttMessage message) => OnMessage(message.Topic, message.Payload.ToArray());
+        _run = _connection.RunAsync((_, ct) => _connection.SubscribeAsync(topic, ct), _stop.Token);
         await _connection.WaitConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
     }
 

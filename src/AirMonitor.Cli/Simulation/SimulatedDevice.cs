@@ -3,9 +3,6 @@ using System.Collections.Concurrent;
 using AirMonitor.Core.Contract;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging;
-using MQTTnet;
-using MQTTnet.Exceptions;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Cli.Simulation;
 
@@ -38,11 +35,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         _generator = new ReadingGenerator(device.Id, device.Kind, device.City, options.Haze);
         _window = new SemaphoreSlim(options.Window);
         _connection = new MqttConnection(mqtt, $"airmon-sim-{device.Id}", logger);
-        _connection.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            OnAck(e.ApplicationMessage.Payload.ToArray());
-            return Task.CompletedTask;
-        };
+        _connection.MessageReceived = (in MqttMessage message) => OnAck(message.Payload);
     }
 
     public FleetDevice Device { get; }
@@ -67,7 +60,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         _connectionRun ??= _connection.RunAsync(
-            (_, ct) => _connection.Client.SubscribeAsync(Topics.Ack(Device.Id), MqttQualityOfServiceLevel.AtLeastOnce, ct),
+            (_, ct) => _connection.SubscribeAsync(Topics.Ack(Device.Id), ct),
             _connectionStop.Token);
         _resender ??= ResendLoopAsync(_connectionStop.Token);
         await _connection.WaitConnectedAsync(cancellationToken);
@@ -153,13 +146,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
     {
         try
         {
-            await _connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic(Topics.Readings(Device.Id))
-                .WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .Build(), cancellationToken);
+            await _connection.PublishAsync(Topics.Readings(Device.Id), payload, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is MqttException or OperationCanceledException)
         {
             // Kept in _unacknowledged: the resend loop sends it again once the link is back.
         }
@@ -205,7 +194,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
     }
 
-    private void OnAck(byte[] payload)
+    private void OnAck(ReadOnlySpan<byte> payload)
     {
         AckMessage ack;
         try

@@ -5,9 +5,6 @@ using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Exceptions;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Edge.Uplink;
 
@@ -32,14 +29,10 @@ internal sealed partial class UplinkService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        connection.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            OnAck(e.ApplicationMessage.Payload.ToArray());
-            return Task.CompletedTask;
-        };
+        connection.MessageReceived = (in MqttMessage message) => OnAck(message.Payload);
         var link = connection.RunAsync(async (_, ct) =>
         {
-            await connection.Client.SubscribeAsync(Topics.Ack(device.Id), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+            await connection.SubscribeAsync(Topics.Ack(device.Id), ct);
             await PublishStatusAsync(status.Online(), ct);
         }, stoppingToken);
         var statusLoop = StatusLoopAsync(stoppingToken);
@@ -119,21 +112,16 @@ internal sealed partial class UplinkService(
     {
         try
         {
-            await connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic(topic)
-                .WithPayloadSegment(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithRetainFlag(retain)
-                .Build(), cancellationToken);
+            await connection.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain, cancellationToken);
         }
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+        catch (MqttException e)
         {
             // The message stays in the outbox; it is sent again after the resend interval.
             LogPublishFailed(topic, e.Message);
         }
     }
 
-    private void OnAck(byte[] payload)
+    private void OnAck(ReadOnlySpan<byte> payload)
     {
         try
         {

@@ -4,8 +4,6 @@ using AirMonitor.Core.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Ingest.Alerts;
 
@@ -52,16 +50,9 @@ internal sealed partial class AlertLease(
             return;
         }
 
-        await using var watch = new MqttConnection(mqtt.Value, $"{_name}-lease-watch", logger, b => b.WithCleanStart(true).WithSessionExpiryInterval(0));
-        watch.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            OnWatched(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
-            return Task.CompletedTask;
-        };
-        var watching = watch.RunAsync((_, ct) => watch.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(LeaseTopic, MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter($"{Topics.Prefix}alerts/#", MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build(), ct), stoppingToken);
+        await using var watch = new MqttConnection(mqtt.Value, $"{_name}-lease-watch", logger, MqttSession.Throwaway);
+        watch.MessageReceived = (in MqttMessage message) => OnWatched(message.Topic, message.Payload);
+        var watching = watch.RunAsync((_, ct) => watch.SubscribeAsync([new(LeaseTopic), new($"{Topics.Prefix}alerts/#")], ct), stoppingToken);
         try
         {
             await watch.WaitConnectedAsync(stoppingToken);
@@ -97,28 +88,15 @@ internal sealed partial class AlertLease(
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var lease = new MqttConnection(mqtt.Value, $"airmon-alerts-{_group}", logger, b => b
-            .WithCleanStart(true)
-            .WithSessionExpiryInterval(0)
-            .WithWillTopic(LeaseTopic)
-            .WithWillPayload([])
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
-        lease.Client.DisconnectedAsync += e =>
-        {
-            if (e.ClientWasConnected)
-            {
-                lost.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        };
-        Task AnnounceAsync(CancellationToken ct) => lease.Client.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic(LeaseTopic)
-            .WithPayload(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_name} {time.GetUtcNow().ToUnixTimeSeconds()}")))
-            .WithRetainFlag()
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build(), ct);
+        await using var lease = new MqttConnection(mqtt.Value, $"airmon-alerts-{_group}", logger,
+            MqttSession.Throwaway with { Will = new MqttWill(LeaseTopic, ReadOnlyMemory<byte>.Empty, Retain: true) });
+        lease.Disconnected += () => lost.TrySetResult();
+        Task AnnounceAsync(CancellationToken ct) => lease.PublishAsync(
+            LeaseTopic,
+            System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_name} {time.GetUtcNow().ToUnixTimeSeconds()}")),
+            MqttQos.AtLeastOnce,
+            retain: true,
+            ct);
         var running = lease.RunAsync((_, ct) => AnnounceAsync(ct), attempt.Token);
         try
         {
@@ -136,7 +114,7 @@ internal sealed partial class AlertLease(
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or MqttException)
         {
             // Stopping, or the broker is out of reach: try again once the holder topic says the lease is free.
         }
@@ -152,8 +130,7 @@ internal sealed partial class AlertLease(
             if (stoppingToken.IsCancellationRequested && lease.IsConnected)
             {
                 // A clean disconnect sends no will: clear the holder ourselves so another replica takes over at once.
-                Task clear = lease.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(LeaseTopic).WithPayload([]).WithRetainFlag()
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None);
+                Task clear = lease.PublishAsync(LeaseTopic, ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce, retain: true, CancellationToken.None);
                 await clear.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
@@ -162,7 +139,7 @@ internal sealed partial class AlertLease(
         }
     }
 
-    private void OnWatched(string topic, byte[] payload)
+    private void OnWatched(string topic, ReadOnlySpan<byte> payload)
     {
         if (topic == LeaseTopic)
         {

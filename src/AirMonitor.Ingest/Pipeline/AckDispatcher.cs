@@ -8,9 +8,6 @@ using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Exceptions;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Ingest.Pipeline;
 
@@ -101,7 +98,7 @@ internal sealed partial class AckDispatcher(
             else if (message.Stored.Exception?.InnerException is InfluxWriteException { IsRetryable: false } e)
             {
                 metrics.Rejected(InfluxRejected);
-                deadLetters.Add(DeadLetterStore.Create(time.GetUtcNow(), message.Delivery.ApplicationMessage.Topic, message.Device,
+                deadLetters.Add(DeadLetterStore.Create(time.GetUtcNow(), message.Topic, message.Device,
                     message.Seq, [new DeadLetterReason(InfluxRejected, e.Message)], message.Payload));
                 settled.Add((message, InfluxRejected));
             }
@@ -122,7 +119,14 @@ internal sealed partial class AckDispatcher(
             derivation.Settled(message.Device, message.Seq, rejection is null ? message.Points : []);
         }
 
-        await Task.WhenAll(settled.Select(s => AcknowledgeToBrokerAsync(s.Message, cancellationToken)));
+        var deliveries = settled.Select(s => s.Message.Delivery).ToArray();
+        var acknowledged = connection.Acknowledge(deliveries);
+        for (var i = acknowledged; i < deliveries.Length; i++)
+        {
+            // The connection it came on is gone; the broker delivers it again and the repeated write is harmless.
+            metrics.AckFailed();
+        }
+
         foreach (var (message, rejection) in settled)
         {
             metrics.Settled(rejection is null, rejection is null ? message.SampleCount : 0, time.GetElapsedTime(message.ReceivedTimestamp));
@@ -133,39 +137,23 @@ internal sealed partial class AckDispatcher(
             LastStoredAt = time.GetUtcNow();
         }
 
-        await Task.WhenAll(accountable
-            .GroupBy(s => s.Message.Device)
-            .Select(g => PublishDeviceAckAsync(g.Key, g.ToList(), cancellationToken)));
-    }
-
-    private async Task AcknowledgeToBrokerAsync(InFlightMessage message, CancellationToken cancellationToken)
-    {
-        if (!await connection.TryAcknowledgeAsync(message.Delivery, cancellationToken))
+        foreach (var device in accountable.GroupBy(s => s.Message.Device))
         {
-            // The connection it came on is gone; the broker delivers it again and the repeated write is harmless.
-            metrics.AckFailed();
+            PublishDeviceAck(device.Key, device.ToList());
         }
     }
 
-    private async Task PublishDeviceAckAsync(string device, List<(InFlightMessage Message, string? Rejection)> settled, CancellationToken cancellationToken)
+    private void PublishDeviceAck(string device, List<(InFlightMessage Message, string? Rejection)> settled)
     {
         var ack = new AckMessage(
             device,
             settled.Where(s => s.Rejection is null).Select(s => s.Message.Seq!.Value).ToArray(),
             settled.Where(s => s.Rejection is not null).Select(s => new RejectedSeq(s.Message.Seq!.Value, s.Rejection!)).ToArray());
-        try
-        {
-            await connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic(Topics.Ack(device))
-                .WithPayload(WireCodec.Encode(ack))
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .Build(), cancellationToken);
-        }
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException or ObjectDisposedException)
+        if (!connection.TryPublish(Topics.Ack(device), WireCodec.Encode(ack)))
         {
             // The device resends after its ack timeout; the ingest stores it again harmlessly and acknowledges then.
             metrics.AckFailed();
-            LogDeviceAckFailed(device, e.Message);
+            LogDeviceAckFailed(device, "not connected, or too many acks wait for the broker");
         }
     }
 

@@ -1,5 +1,5 @@
 using AirMonitor.Influx;
-using MQTTnet;
+using AirMonitor.Mqtt;
 
 namespace AirMonitor.Ingest.Pipeline;
 
@@ -11,7 +11,8 @@ namespace AirMonitor.Ingest.Pipeline;
 /// <param name="Rejection">The reason code when none of the message is stored.</param>
 /// <param name="Points">What it stores, handed on to the derivation once stored.</param>
 internal sealed record InFlightMessage(
-    MqttApplicationMessageReceivedEventArgs Delivery,
+    MqttDelivery Delivery,
+    string Topic,
     string Device,
     long? Seq,
     int SampleCount,

@@ -9,8 +9,6 @@ using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Ingest.Pipeline;
 
@@ -47,25 +45,15 @@ internal sealed partial class ReadingIntake(
     {
         await EnsureDatabaseAsync(stoppingToken);
         var topic = options.Value.SharedSubscriptionGroup is { } group ? Topics.SharedReadings(group) : Topics.AllReadings;
-        connection.Client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
+        connection.MessageReceived = (in MqttMessage message) => OnMessage(message, stoppingToken);
+        connection.ReadGate = ct => metrics.InFlight < options.Value.MaxInFlightMessages ? ValueTask.CompletedTask : WaitForRoomAsync(ct);
         var peerAcks = RecordPeerAcksAsync(stoppingToken);
         _accepting = true;
         try
         {
             await connection.RunAsync(async (_, ct) =>
             {
-                var result = await connection.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                    .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
-                    .WithTopicFilter(new MqttTopicFilterBuilder().WithTopic(Topics.AllAcks).WithAtLeastOnceQoS().WithNoLocal().Build())
-                    .Build(), ct);
-                foreach (var item in result.Items)
-                {
-                    if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
-                    {
-                        throw new InvalidOperationException($"broker refused subscription '{item.TopicFilter.Topic}': {item.ResultCode}");
-                    }
-                }
-
+                await connection.SubscribeAsync([new(topic), new(Topics.AllAcks, NoLocal: true)], ct);
                 LogSubscribed(topic);
             }, stoppingToken);
         }
@@ -79,9 +67,16 @@ internal sealed partial class ReadingIntake(
         }
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
+    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        e.AutoAcknowledge = false;
+        while (metrics.InFlight >= options.Value.MaxInFlightMessages)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    private void OnMessage(in MqttMessage e, CancellationToken stoppingToken)
+    {
         if (!_accepting)
         {
             return;
@@ -89,11 +84,11 @@ internal sealed partial class ReadingIntake(
 
         var receivedAt = time.GetTimestamp();
         var now = time.GetUtcNow();
-        var topic = e.ApplicationMessage.Topic;
-        var payload = e.ApplicationMessage.Payload.ToArray();
+        var topic = e.Topic;
+        var payload = e.Payload.ToArray();
         if (Topics.TryParseAck(topic, out var acked))
         {
-            _peerAcks.Writer.TryWrite(new PeerAck(acked, payload, e));
+            _peerAcks.Writer.TryWrite(new PeerAck(acked, payload, e.Delivery));
             return;
         }
 
@@ -123,7 +118,7 @@ internal sealed partial class ReadingIntake(
             try
             {
                 points = mapper.Map(device, message.Accepted);
-                stored = await writer.EnqueueAsync(points, stoppingToken);
+                stored = writer.EnqueueAsync(points, stoppingToken).AsTask().Unwrap();
             }
             catch (ArgumentException unstorable)
             {
@@ -146,17 +141,10 @@ internal sealed partial class ReadingIntake(
             _ = writer.FlushAsync(stoppingToken);
         }
 
-        var pending = new InFlightMessage(e, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt, points);
+        var pending = new InFlightMessage(e.Delivery, topic, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt, points);
         if (!inFlight.Writer.TryWrite(pending))
         {
-            try
-            {
-                await inFlight.Writer.WriteAsync(pending, stoppingToken);
-            }
-            catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
-            {
-                metrics.Abandoned();
-            }
+            metrics.Abandoned();
         }
     }
 
@@ -184,10 +172,7 @@ internal sealed partial class ReadingIntake(
                     liveness.Heard(device, null);
                 }
 
-                foreach (var ack in batch)
-                {
-                    await connection.TryAcknowledgeAsync(ack.Delivery, stoppingToken);
-                }
+                connection.Acknowledge(batch.Select(a => a.Delivery).ToArray());
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -250,4 +235,4 @@ internal sealed partial class ReadingIntake(
 }
 
 /// <summary>An ack another replica published on <c>airmon/v1/{device}/ack</c>, not yet in the ledger.</summary>
-internal sealed record PeerAck(string Device, byte[] Payload, MqttApplicationMessageReceivedEventArgs Delivery);
+internal sealed record PeerAck(string Device, byte[] Payload, MqttDelivery Delivery);

@@ -1,8 +1,6 @@
 using AirMonitor.Core.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Mqtt;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace AirMonitor.Ingest.Alerts.Sinks;
 
@@ -21,15 +19,13 @@ internal sealed class MqttAlertSink(MqttConnection connection) : IAlertSink
             throw new AlertDeliveryException("the MQTT connection is down", isRetryable: true);
         }
 
-        var result = await connection.Client.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Alerts(alert.Station))
-            .WithPayload(AlertJson.EncodeStationState(alert, active))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag()
-            .Build(), cancellationToken);
-        if (!result.IsSuccess)
+        try
         {
-            throw new AlertDeliveryException($"the broker refused {Topics.Alerts(alert.Station)}: {result.ReasonCode} {result.ReasonString}", isRetryable: true);
+            await connection.PublishAsync(Topics.Alerts(alert.Station), AlertJson.EncodeStationState(alert, active), MqttQos.AtLeastOnce, retain: true, cancellationToken);
+        }
+        catch (MqttException e)
+        {
+            throw new AlertDeliveryException($"{Topics.Alerts(alert.Station)}: {e.Message}", isRetryable: true);
         }
     }
 }
