@@ -68,14 +68,19 @@ internal static class BenchCommand
 
         await using var writer = new InfluxBatchWriter(new InfluxWriteClient(http, options), options, TimeProvider.System, NullLogger<InfluxBatchWriter>.Instance);
         var clock = Stopwatch.StartNew();
-        var stored = new List<Task>(batches.Count);
+        var stored = new List<InfluxGroup>(batches.Count);
         foreach (var points in batches)
         {
-            stored.Add(await writer.EnqueueAsync(points, cancellationToken));
+            await writer.WaitForSpaceAsync(cancellationToken);
+            stored.Add(writer.Append(points));
         }
 
         await writer.FlushAsync(cancellationToken);
-        await Task.WhenAll(stored);
+        foreach (var group in stored)
+        {
+            await group.StoredAsync(); // throws the first group's failure, if any
+        }
+
         return clock.Elapsed;
     }
 

@@ -46,7 +46,7 @@ internal sealed partial class AckDispatcher(
         await using var onStop = stoppingToken.Register(() =>
         {
             drain.CancelAfter(options.Value.DrainTimeout);
-            _ = writer.FlushAsync(drain.Token);
+            writer.Flush();
         });
 
         var reader = inFlight.Reader;
@@ -58,14 +58,14 @@ internal sealed partial class AckDispatcher(
                 group.Clear();
                 while (group.Count < MaxGroup && reader.TryPeek(out var next))
                 {
-                    if (!next.Stored.IsCompleted)
+                    if (!next.Stored.IsWritten)
                     {
                         if (group.Count > 0)
                         {
                             break;
                         }
 
-                        await next.Stored.WaitAsync(drain.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await next.Stored.Written.WaitAsync(drain.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                         drain.Token.ThrowIfCancellationRequested();
                     }
 
@@ -94,11 +94,11 @@ internal sealed partial class AckDispatcher(
         var settled = new List<(InFlightMessage Message, string? Rejection)>(group.Count);
         foreach (var message in group)
         {
-            if (message.Stored.IsCompletedSuccessfully)
+            if (message.Stored.Outcome == InfluxGroupOutcome.Stored)
             {
                 settled.Add((message, message.Rejection));
             }
-            else if (message.Stored.Exception?.InnerException is InfluxWriteException { IsRetryable: false } e)
+            else if (message.Stored is { Outcome: InfluxGroupOutcome.Rejected, Failure: InfluxWriteException e })
             {
                 metrics.Rejected(InfluxRejected);
                 deadLetters.Add(DeadLetterStore.Create(time.GetUtcNow(), message.Delivery.ApplicationMessage.Topic, message.Device,

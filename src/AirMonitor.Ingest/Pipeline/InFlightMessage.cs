@@ -4,8 +4,8 @@ using MQTTnet;
 namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
-/// A readings message between receipt and acknowledgement. <see cref="Stored"/> completes when its points are in
-/// InfluxDB (or at once when nothing of it is to be stored); only then is it acknowledged to the broker and device.
+/// A readings message between receipt and acknowledgement. <see cref="Stored"/> is written when its points are in
+/// InfluxDB (or at once when nothing of it is to be stored: the empty group); only then is it acknowledged to the broker and device.
 /// </summary>
 /// <param name="Seq">Null when the payload could not be decoded (no seq to acknowledge to the device).</param>
 /// <param name="Rejection">The reason code when none of the message is stored.</param>
@@ -15,7 +15,7 @@ internal sealed record InFlightMessage(
     string Device,
     long? Seq,
     int SampleCount,
-    Task Stored,
+    InfluxGroup Stored,
     string? Rejection,
     byte[] Payload,
     long ReceivedTimestamp,

@@ -115,7 +115,7 @@ internal sealed partial class ReadingIntake(
             LogRejected(device, message.Batch?.Seq, message.Rejections[0].Code, message.Rejections[0].Detail, message.Rejections.Count);
         }
 
-        Task stored = Task.CompletedTask;
+        InfluxGroup stored = default;
         string? rejection = null;
         IReadOnlyList<InfluxPoint> points = [];
         if (message.Accepted.Count > 0)
@@ -123,7 +123,8 @@ internal sealed partial class ReadingIntake(
             try
             {
                 points = mapper.Map(device, message.Accepted);
-                stored = await writer.EnqueueAsync(points, stoppingToken);
+                await writer.WaitForSpaceAsync(stoppingToken);
+                stored = writer.Append(points);
             }
             catch (ArgumentException unstorable)
             {
@@ -143,7 +144,7 @@ internal sealed partial class ReadingIntake(
         // The broker sends nothing more until we acknowledge: waiting for the flush interval would only add latency.
         if (metrics.InFlight >= mqttOptions.Value.ReceiveMaximum)
         {
-            _ = writer.FlushAsync(stoppingToken);
+            writer.Flush();
         }
 
         var pending = new InFlightMessage(e, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt, points);
