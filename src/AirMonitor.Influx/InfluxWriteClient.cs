@@ -121,7 +121,8 @@ public sealed partial class InfluxWriteClient
 
     private async Task PostAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri) { Content = CreateContent(lines) };
+        using var gzipped = _options.Gzip ? Gzip(lines.Span) : null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri) { Content = CreateContent(gzipped?.WrittenMemory ?? lines, gzipped is not null) };
         request.Headers.Authorization = _authorization;
         using var timeout = new CancellationTokenSource(_options.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -209,29 +210,36 @@ public sealed partial class InfluxWriteClient
         return null;
     }
 
-    /// <remarks>Without gzip the body is the caller's memory itself: HTTP/1.1 has sent all of it by the time an answer
-    /// is returned (or the connection is torn down when it fails).</remarks>
-    private HttpContent CreateContent(ReadOnlyMemory<byte> lines)
+    /// <remarks>The body is not copied: HTTP/1.1 has sent all of it by the time an answer is returned (and tears the
+    /// connection down when it fails), so the memory may be reused once the request is done.</remarks>
+    private static ReadOnlyMemoryContent CreateContent(ReadOnlyMemory<byte> body, bool gzipped)
     {
-        HttpContent content;
-        if (_options.Gzip)
+        var content = new ReadOnlyMemoryContent(body);
+        if (gzipped)
         {
-            var compressed = new MemoryStream(Math.Max(256, lines.Length / 4));
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(lines.Span);
-            }
-
-            content = new ByteArrayContent(compressed.GetBuffer(), 0, (int)compressed.Length);
             content.Headers.ContentEncoding.Add("gzip");
-        }
-        else
-        {
-            content = new ReadOnlyMemoryContent(lines);
         }
 
         content.Headers.ContentType = LineProtocolMediaType;
         return content;
+    }
+
+    /// <summary>The lines gzipped into a pooled buffer (the caller disposes it after the request).</summary>
+    private static PooledBuffer Gzip(ReadOnlySpan<byte> lines)
+    {
+        var compressed = new PooledBuffer(Math.Max(256, lines.Length / 4));
+        try
+        {
+            using var gzip = new GZipStream(compressed.AsStream(), CompressionLevel.Fastest);
+            gzip.Write(lines);
+        }
+        catch
+        {
+            compressed.Dispose();
+            throw;
+        }
+
+        return compressed;
     }
 
     /// <summary>The error text of an answer: 1.x <c>{"error":…}</c>, 2.x <c>{"message":…}</c>, else the raw body.</summary>

@@ -58,6 +58,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         _written += bytes.Length;
     }
 
+    /// <summary>A write-only stream appending to this buffer (for <see cref="System.IO.Compression.GZipStream"/>).</summary>
+    public Stream AsStream() => new AppendingStream(this);
+
     /// <summary>Forgets everything written after the first <paramref name="length"/> bytes.</summary>
     public void Truncate(int length)
     {
@@ -93,5 +96,38 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         _array.AsSpan(0, _written).CopyTo(grown);
         ArrayPool<byte>.Shared.Return(_array);
         _array = grown;
+    }
+
+    private sealed class AppendingStream(PooledBuffer buffer) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => buffer.WrittenCount;
+
+        public override long Position
+        {
+            get => buffer.WrittenCount;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
+
+        public override void Write(byte[] array, int offset, int count) => buffer.Write(array.AsSpan(offset, count));
+
+        public override void WriteByte(byte value) => buffer.Write(value);
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] array, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
