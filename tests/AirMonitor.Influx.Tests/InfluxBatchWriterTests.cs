@@ -15,11 +15,43 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
             .Select(i => new InfluxPoint("air", [new("device", device)], [new("pm25", value ?? (FieldValue)(i + 0.5))], start + (i * 1000)))
             .ToArray();
 
-    private static InfluxBatchWriter Writer(InfluxWriteClient client, InfluxOptions options, TimeProvider time) =>
-        new(client, options, time, NullLogger<InfluxBatchWriter>.Instance);
+    /// <summary>A writer on the database, through <paramref name="handler"/> (straight to the server when null), on a fake clock unless <paramref name="clock"/> is given.</summary>
+    private WriterUnderTest Start(string db, Action<InfluxOptions> configure, HttpMessageHandler? handler = null, TimeProvider? clock = null) =>
+        new(influx.Options(db, configure), new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: handler is null), clock);
+
+    /// <summary>A new database whose <c>pm25</c> field is a float (one point of device "seed"): an integer pm25 is answered 400.</summary>
+    private async Task<string> DatabaseWithFloatPm25Async()
+    {
+        var db = await influx.CreateDatabaseAsync();
+        await new InfluxWriteClient(influx.Http, influx.Options(db)).WriteAsync(Group("seed", 1, start: 1000));
+        return db;
+    }
 
     /// <summary>Completes when every group is stored; throws the first failure otherwise.</summary>
     private static Task AllStored(params InfluxGroup[] groups) => Task.WhenAll(groups.Select(g => g.StoredAsync())).WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>A batch writer with its HTTP client and clock; disposing it disposes the writer (again, if a test did).</summary>
+    private sealed class WriterUnderTest : IAsyncDisposable
+    {
+        private readonly HttpClient _http;
+
+        public WriterUnderTest(InfluxOptions options, HttpClient http, TimeProvider? clock)
+        {
+            _http = http;
+            Writer = new InfluxBatchWriter(new InfluxWriteClient(http, options), options, clock ?? Time, NullLogger<InfluxBatchWriter>.Instance);
+        }
+
+        public InfluxBatchWriter Writer { get; }
+
+        public TimerWatchingTimeProvider Time { get; } = new();
+
+        public async ValueTask DisposeAsync()
+        {
+            await Writer.DisposeAsync();
+            Time.Dispose();
+            _http.Dispose();
+        }
+    }
 
     /// <summary>Holds every write on its way to the server until <see cref="Release"/>.</summary>
     private sealed class WriteGate : IDisposable
@@ -53,10 +85,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var handler = new FaultInjectingHandler(_ => null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (10, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (10, LongInterval), handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         InfluxGroup[] groups =
         [
@@ -95,10 +125,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
 
             return null;
         });
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval, o.MaxConcurrentWrites) = (4, LongInterval, 2));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval, o.MaxConcurrentWrites) = (4, LongInterval, 2), handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var first = writer.Append(Group("a", 4));
         var second = writer.Append(Group("b", 4));
@@ -113,10 +141,9 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     public async Task Points_below_the_batch_size_are_sent_when_the_flush_interval_has_passed()
     {
         var db = await influx.CreateDatabaseAsync();
-        using var time = new TimerWatchingTimeProvider();
         var interval = TimeSpan.FromSeconds(1);
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (100, interval));
-        await using var writer = Writer(new InfluxWriteClient(influx.Http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (100, interval));
+        var (writer, time) = (test.Writer, test.Time);
 
         var stored = writer.Append(Group("a", 3));
         await time.WaitForTimerAsync(interval);
@@ -132,11 +159,9 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var handler = new FaultInjectingHandler(_ => null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
         var interval = TimeSpan.FromSeconds(1);
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (100, interval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (100, interval), handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var first = writer.Append(Group("a", 3));
         await time.WaitForTimerAsync(interval);
@@ -163,10 +188,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var gate = new WriteGate();
-        using var http = new HttpClient(gate.Handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval, o.MaxConcurrentWrites) = (100, LongInterval, 1));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval, o.MaxConcurrentWrites) = (100, LongInterval, 1), gate.Handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var first = writer.Append(Group("a", 2));
         writer.Flush();
@@ -186,14 +209,10 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     [Fact]
     public async Task Rejected_group_faults_alone_while_every_other_group_of_the_batch_is_stored()
     {
-        var db = await influx.CreateDatabaseAsync();
-        var client = new InfluxWriteClient(influx.Http, influx.Options(db));
-        await client.WriteAsync(Group("seed", 1, start: 1000)); // pm25 is a float field from now on
+        var db = await DatabaseWithFloatPm25Async();
         using var handler = new FaultInjectingHandler(_ => null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (1000, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (1000, LongInterval), handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var groups = Enumerable.Range(0, 7).Select(i => writer.Append(i == 4 ? Group("bad", 3, value: 7L) : Group("g" + i, 3))).ToList();
 
@@ -225,10 +244,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
         using var handler = new FaultInjectingHandler(_ => Interlocked.Decrement(ref failures) >= 0
             ? FaultInjectingHandler.Answer(HttpStatusCode.ServiceUnavailable, "{\"error\":\"overloaded\"}", r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(5)))
             : null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (5, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (5, LongInterval), handler);
+        var (writer, time) = (test.Writer, test.Time);
         var retryAfter = TimeSpan.FromSeconds(5);
 
         var stored = writer.Append(Group("a", 5));
@@ -256,10 +273,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
         using var handler = new FaultInjectingHandler(_ => Interlocked.Decrement(ref failures) >= 0
             ? FaultInjectingHandler.Answer(HttpStatusCode.TooManyRequests, null, r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(2)))
             : null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (2, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (2, LongInterval), handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var stored = writer.Append(Group("a", 2));
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(2));
@@ -275,10 +290,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var gate = new WriteGate();
-        using var http = new HttpClient(gate.Handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.MaxBufferedPoints, o.FlushInterval) = (10, 10, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.MaxBufferedPoints, o.FlushInterval) = (10, 10, LongInterval), gate.Handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var first = writer.Append(Group("a", 6));
         Assert.True(writer.WaitForSpaceAsync(CancellationToken.None).AsTask().IsCompletedSuccessfully); // 6 < 10
@@ -307,10 +320,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var gate = new WriteGate();
-        using var http = new HttpClient(gate.Handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.MaxBufferedPoints, o.FlushInterval) = (5, 5, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.MaxBufferedPoints, o.FlushInterval) = (5, 5, LongInterval), gate.Handler);
+        var (writer, time) = (test.Writer, test.Time);
         using var cancel = new CancellationTokenSource();
 
         var first = writer.Append(Group("a", 5)); // a full batch: sent, held at the gate
@@ -333,9 +344,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     public async Task Dispose_stores_what_is_buffered_and_then_refuses_new_groups()
     {
         var db = await influx.CreateDatabaseAsync();
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (100, LongInterval));
-        var writer = Writer(new InfluxWriteClient(influx.Http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (100, LongInterval));
+        var writer = test.Writer;
 
         var stored = writer.Append(Group("a", 3));
         await writer.DisposeAsync();
@@ -352,13 +362,16 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var handler = new FaultInjectingHandler(_ => FaultInjectingHandler.Answer(HttpStatusCode.ServiceUnavailable));
-        using var http = new HttpClient(handler);
-        var options = influx.Options(db, o => (o.BatchSize, o.MaxBufferedPoints, o.FlushInterval, o.RetryInitialDelay, o.RetryMaxDelay, o.ShutdownTimeout) =
-            (2, 2, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)));
-        var writer = Writer(new InfluxWriteClient(http, options), options, TimeProvider.System);
+        await using var test = Start(
+            db,
+            o => (o.BatchSize, o.MaxBufferedPoints, o.FlushInterval, o.RetryInitialDelay, o.RetryMaxDelay, o.ShutdownTimeout) =
+                (2, 2, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
+            handler,
+            clock: TimeProvider.System);
+        var writer = test.Writer;
 
         var buffered = writer.Append(Group("a", 2));
-        var waiting = writer.WaitForSpaceAsync(CancellationToken.None);
+        var waiting = writer.WaitForSpaceAsync(CancellationToken.None).AsTask();
         await handler.WaitForRequestsAsync(2);
         await writer.DisposeAsync();
 
@@ -367,7 +380,7 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
         var notStored = await Assert.ThrowsAsync<OperationCanceledException>(() => buffered.StoredAsync());
         Assert.Same(buffered.Failure, notStored);
         Assert.Contains("disposed before InfluxDB stored this group (2 points in 1 groups were not stored)", notStored.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
         Assert.Equal(0, await influx.CountAsync(db, "air", "pm25"));
     }
 
@@ -376,10 +389,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var handler = new FaultInjectingHandler(_ => null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => o.FlushInterval = LongInterval);
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => o.FlushInterval = LongInterval, handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var e = Assert.Throws<ArgumentException>(() => writer.Append([.. Group("a", 2), new InfluxPoint("air", [new("device", "x\ny")], [new("pm25", 1.0)], 1)]));
 
@@ -396,10 +407,8 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     {
         var db = await influx.CreateDatabaseAsync();
         using var handler = new FaultInjectingHandler(_ => null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => o.FlushInterval = LongInterval);
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => o.FlushInterval = LongInterval, handler);
+        var (writer, time) = (test.Writer, test.Time);
         var series = LineProtocol.EncodeSeriesKey("air", [new("device", "d1")]);
 
         var before = writer.Append(Group("a", 2));
@@ -440,14 +449,10 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     [Fact]
     public async Task Groups_written_through_the_fast_path_are_isolated_on_400_and_the_rest_of_the_batch_is_stored()
     {
-        var db = await influx.CreateDatabaseAsync();
-        var client = new InfluxWriteClient(influx.Http, influx.Options(db));
-        await client.WriteAsync(Group("seed", 1, start: 1000)); // pm25 is a float field from now on
+        var db = await DatabaseWithFloatPm25Async();
         using var handler = new FaultInjectingHandler(_ => null);
-        using var http = new HttpClient(handler);
-        using var time = new TimerWatchingTimeProvider();
-        var options = influx.Options(db, o => (o.BatchSize, o.FlushInterval) = (1000, LongInterval));
-        await using var writer = Writer(new InfluxWriteClient(http, options), options, time);
+        await using var test = Start(db, o => (o.BatchSize, o.FlushInterval) = (1000, LongInterval), handler);
+        var (writer, time) = (test.Writer, test.Time);
 
         var groups = new List<InfluxGroup>();
         for (var device = 0; device < 5; device++)
@@ -489,5 +494,35 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
         Assert.All(series.Where(s => s.Tags["device"] != "seed"), s => Assert.Equal([s.Tags["sensor"] == "s0" ? 0.5 : 1.5], s.GetDoubles("pm25")));
     }
 
+    [Fact]
+    public async Task A_ref_struct_state_reaches_the_write_callback()
+    {
+        var db = await influx.CreateDatabaseAsync();
+        await using var test = Start(db, o => o.FlushInterval = LongInterval);
+        var (writer, time) = (test.Writer, test.Time);
+        ReadOnlySpan<double> values = [1.25, 2.5];
+
+        var group = writer.Append(new Readings(LineProtocol.EncodeSeriesKey("air", [new("device", "d1")]), values), static (lines, readings) =>
+        {
+            for (var i = 0; i < readings.Values.Length; i++)
+            {
+                lines.Series(readings.SeriesKey);
+                lines.Field("pm25", readings.Values[i]);
+                lines.End(1_700_000_000_000 + (i * 1000));
+            }
+        });
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((InfluxGroupOutcome.Stored, 2), (group.Outcome, group.Points));
+        Assert.Equal([1.25, 2.5], Assert.Single(await influx.ReadAllAsync(db, "air")).GetDoubles("pm25"));
+    }
+
     private sealed record DeviceMessage(byte[] SeriesKey, bool Bad);
+
+    private readonly ref struct Readings(ReadOnlySpan<byte> seriesKey, ReadOnlySpan<double> values)
+    {
+        public ReadOnlySpan<byte> SeriesKey { get; } = seriesKey;
+
+        public ReadOnlySpan<double> Values { get; } = values;
+    }
 }

@@ -10,7 +10,7 @@ public sealed class InfluxOutageTests(InfluxServerFixture influx) : IClassFixtur
     private InfluxServer Server => influx.Server;
 
     [Fact]
-    public async Task Groups_enqueued_while_the_server_is_down_are_all_stored_once_it_is_back()
+    public async Task Groups_appended_while_the_server_is_down_are_all_stored_once_it_is_back()
     {
         await Server.CreateDatabaseAsync("air");
         Server.Kill();
