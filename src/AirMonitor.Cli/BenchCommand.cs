@@ -61,19 +61,24 @@ internal static class BenchCommand
         {
             var generator = new ReadingGenerator(d.Id, d.Kind, d.City);
             var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (messagesPerDevice * 1000L);
-            return Enumerable.Range(0, messagesPerDevice).Select(i => mapper.Map(d.Id, generator.Next(first + (i * 1000L)))).ToList();
+            return Enumerable.Range(0, messagesPerDevice).Select(i => (Mapper: mapper, Device: d.Id, Samples: generator.Next(first + (i * 1000L)))).ToList();
         }).SelectMany(b => b).ToList();
 
         await using var writer = new InfluxBatchWriter(new InfluxWriteClient(http, options), options, TimeProvider.System, NullLogger<InfluxBatchWriter>.Instance);
         var clock = Stopwatch.StartNew();
-        var stored = new List<Task>(batches.Count);
-        foreach (var points in batches)
+        var stored = new List<InfluxGroup>(batches.Count);
+        foreach (var message in batches)
         {
-            stored.Add(await writer.EnqueueAsync(points, cancellationToken));
+            await writer.WaitForSpaceAsync(cancellationToken);
+            stored.Add(writer.Append(message, static (lines, m) => m.Mapper.Write(lines, m.Device, m.Samples)));
         }
 
         await writer.FlushAsync(cancellationToken);
-        await Task.WhenAll(stored);
+        foreach (var group in stored)
+        {
+            await group.StoredAsync(); // throws the first group's failure, if any
+        }
+
         return clock.Elapsed;
     }
 

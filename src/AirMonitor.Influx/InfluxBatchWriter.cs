@@ -4,28 +4,37 @@ using Microsoft.Extensions.Logging;
 namespace AirMonitor.Influx;
 
 /// <summary>
-/// Buffers groups of points (one group = one incoming message), sends them in batches of whole groups and
-/// retries until InfluxDB stores them. Each group's task completes when all its points are stored, so the
-/// caller can acknowledge the message then.
+/// Collects groups of points (one group = one incoming message) into batches, sends the batches and retries until
+/// InfluxDB stores them. Each group's <see cref="InfluxGroup"/> says when its batch is settled and what became of the
+/// group, so the caller can acknowledge the message then.
 /// </summary>
 /// <remarks>
-/// <para>A batch is sent when <see cref="InfluxOptions.BatchSize"/> points are queued, when
-/// <see cref="InfluxOptions.FlushInterval"/> has passed since its first group was buffered, on
-/// <see cref="FlushAsync"/> and on dispose. A group is never split between batches; a group larger than the
-/// batch size is sent alone.</para>
-/// <para>One writer loop sends the batches, with at most <see cref="InfluxOptions.MaxConcurrentWrites"/> HTTP
-/// writes in flight (default 1: batches are stored in order; see the README for measurements).</para>
-/// <para>Failures: 400 and 413 say something in the batch is bad: the batch is split by groups (halving)
-/// and each half written again until only the failing groups remain; those fault with
-/// <see cref="InfluxWriteException"/>, every other group is stored (a repeated write of a point overwrites
-/// it with the same values). Any other failure (5xx, 429, timeouts, connection errors, and also 401/403/404,
-/// which an operator must fix) says the database cannot store anything now: the batch is retried with
-/// exponential backoff and jitter (honouring Retry-After) until it succeeds or the writer is disposed, so
-/// no data is dropped during an outage; <see cref="EnqueueAsync"/> waits while
-/// <see cref="InfluxOptions.MaxBufferedPoints"/> are buffered.</para>
+/// <para>Appending is O(1) per group and allocates nothing per group: the lines go straight into the open batch's
+/// pooled buffer (<see cref="LineWriter"/>), a group is an entry in the batch's tables, and the batch has one task.</para>
+/// <para>A batch is sealed when it holds <see cref="InfluxOptions.BatchSize"/> points; a group is never split, and a
+/// group that would take the batch past the batch size starts the next one (so a larger group goes alone). A batch
+/// that is not full is sent when <see cref="InfluxOptions.FlushInterval"/> has passed since its first group, after
+/// <see cref="Flush"/>, on <see cref="FlushAsync"/> and on dispose; while every write slot is busy it keeps taking
+/// groups, since it could not leave earlier anyway.</para>
+/// <para>One loop sends the sealed batches in order, with at most <see cref="InfluxOptions.MaxConcurrentWrites"/> HTTP
+/// writes in flight (1: batches are stored in order; see the README for measurements).</para>
+/// <para>Failures: 400 and 413 say something in the batch is bad: the batch is split by groups (halving; the halves are
+/// slices of the same buffer) and each half written again until only the failing groups remain; those are
+/// <see cref="InfluxGroupOutcome.Rejected"/> with the <see cref="InfluxWriteException"/>, every other group is stored
+/// (a repeated write of a point overwrites it with the same values). Any other failure (5xx, 429, timeouts, connection
+/// errors, and also 401/403/404, which an operator must fix) says the database cannot store anything now: the batch is
+/// retried with exponential backoff and jitter (honouring Retry-After) until it succeeds or the writer is disposed, so
+/// no data is dropped during an outage; producers wait in <see cref="WaitForSpaceAsync"/> while
+/// <see cref="InfluxOptions.MaxBufferedPoints"/> are buffered. An unexpected exception (a fault in this process, not an
+/// answer) abandons the groups it was writing instead of retrying forever.</para>
 /// </remarks>
 public sealed partial class InfluxBatchWriter : IAsyncDisposable
 {
+    private const int MinBatchBytes = 4096;
+    private const int MaxBatchBytesHint = 1 << 20;
+    private const int MinBatchGroups = 16;
+    private const int MaxBatchGroupsHint = 1 << 14;
+
     private readonly InfluxWriteClient _client;
     private readonly InfluxOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -36,15 +45,18 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     private readonly Lock _lock = new();
 
     // Guarded by _lock:
-    private readonly Queue<Group> _queue = new();           // buffered, not yet taken into a batch
-    private readonly HashSet<Group> _sending = [];          // taken into a batch, not yet stored or failed
-    private readonly LinkedList<SpaceWaiter> _waiters = []; // producers waiting for buffer space, in arrival order
-    private int _bufferedPoints;                            // points in _queue and _sending
-    private int _queuedPoints;                              // points in _queue
-    private long _lastSequence;
-    private long _flushUpTo;                                // groups up to this sequence are sent without waiting
+    private readonly Queue<WriteBatch> _sealed = new();    // waiting for a write slot, in order
+    private readonly Queue<WriteBatch> _unsettled = new(); // every batch not yet settled, oldest first (the open one too)
+    private readonly List<(long UpTo, TaskCompletionSource Done)> _flushes = []; // FlushAsync calls waiting for batches up to UpTo
+    private WriteBatch? _open;                             // takes new groups
+    private TaskCompletionSource? _space;                  // producers waiting for buffered points to drop
     private TaskCompletionSource _wake = NewSignal();
+    private long _lastSequence;
+    private bool _flushRequested;                          // the open batch is due now
     private bool _disposing;
+    private int _bytesHint = MinBatchBytes;                // the last batch's size, to rent the next one's buffer once
+    private int _groupsHint = MinBatchGroups;
+    private int _bufferedPoints;                           // also read without the lock
 
     private readonly Task _loop;
 
@@ -74,89 +86,188 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Points enqueued and not yet stored or failed (queued or being sent).</summary>
-    public int BufferedPoints
+    /// <summary>Points appended and not yet stored or failed (in the open batch, waiting or being sent).</summary>
+    public int BufferedPoints => Volatile.Read(ref _bufferedPoints);
+
+    /// <summary>Appends one group (one message's points) to the open batch. Never waits: call <see cref="WaitForSpaceAsync"/> first.</summary>
+    /// <remarks>An empty group is not appended; its <c>default</c> <see cref="InfluxGroup"/> counts as stored.</remarks>
+    /// <exception cref="ArgumentException">A point cannot be written as line protocol; nothing of the group was appended.</exception>
+    /// <exception cref="ObjectDisposedException">The writer is being disposed.</exception>
+    public InfluxGroup Append(IReadOnlyList<InfluxPoint> points)
     {
-        get
+        ArgumentNullException.ThrowIfNull(points);
+        return Append(points, static (lines, points) =>
         {
-            lock (_lock)
+            for (var i = 0; i < points.Count; i++)
             {
-                return _bufferedPoints;
+                lines.Point(points[i]);
             }
-        }
+        });
     }
 
     /// <summary>
-    /// Buffers one group of points. The returned <see cref="ValueTask{T}"/> completes when the group is
-    /// buffered: at once if there is room, else when enough buffered points are stored (back-pressure). Its
-    /// result completes when every point of the group is stored; it faults with
-    /// <see cref="InfluxWriteException"/> if the server rejected the group (400, or 413 for a single point),
-    /// or with <see cref="OperationCanceledException"/> if the writer was disposed before storing it.
+    /// Appends one group that <paramref name="write"/> writes straight into the open batch's buffer (no
+    /// <see cref="InfluxPoint"/> objects). It runs under the writer's lock, so it should only write; if it throws, what it
+    /// wrote is removed and the exception propagates. Never waits: call <see cref="WaitForSpaceAsync"/> first.
     /// </summary>
-    /// <remarks>A group larger than <see cref="InfluxOptions.MaxBufferedPoints"/> is buffered once the buffer is empty.
-    /// <paramref name="cancellationToken"/> cancels only the wait for space; a buffered group is not withdrawn.</remarks>
-    /// <exception cref="ArgumentException">A point cannot be written as line protocol; nothing was buffered.</exception>
-    /// <exception cref="ObjectDisposedException">The writer is disposed (or is disposed while waiting).</exception>
-    public ValueTask<Task> EnqueueAsync(IReadOnlyList<InfluxPoint> points, CancellationToken cancellationToken = default)
+    /// <remarks>The <see cref="LineWriter"/> is the batch's: use it only inside <paramref name="write"/>.</remarks>
+    /// <exception cref="InvalidOperationException"><paramref name="write"/> left a line unended (the group is removed).</exception>
+    /// <exception cref="ObjectDisposedException">The writer is being disposed.</exception>
+    public InfluxGroup Append<TState>(TState state, LineWriterAction<TState> write)
+        where TState : allows ref struct
     {
-        ArgumentNullException.ThrowIfNull(points);
-        cancellationToken.ThrowIfCancellationRequested();
-        var lines = points.Count == 0 ? [] : LineProtocol.EncodeLines(points);
-        SpaceWaiter waiter;
+        ArgumentNullException.ThrowIfNull(write);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposing, this);
-            if (lines.Length == 0)
+            var batch = _open ??= Open();
+            var lines = batch.Lines;
+            var (startBytes, startPoints) = (lines.WrittenCount, lines.Points);
+            try
             {
-                return new ValueTask<Task>(Task.CompletedTask);
+                write(lines, state);
+                if (lines.IsLineOpen)
+                {
+                    throw new InvalidOperationException("The group's last line was started with Series but not ended with End");
+                }
+            }
+            catch
+            {
+                lines.Truncate(startBytes, startPoints);
+                throw;
             }
 
-            if (_waiters.Count == 0 && HasSpaceFor(lines.Length))
+            var points = lines.Points - startPoints;
+            if (points == 0)
             {
-                return new ValueTask<Task>(Buffer(lines));
+                return default;
             }
 
-            waiter = new SpaceWaiter(lines);
-            waiter.Node = _waiters.AddLast(waiter);
+            if (batch.GroupCount > 0 && startPoints + points > _options.BatchSize)
+            {
+                batch = MoveToNextBatch(batch, startBytes, startPoints);
+            }
+
+            var index = batch.AddGroup();
+            _bufferedPoints += points;
+            if (index == 0)
+            {
+                batch.FirstGroupAt = _timeProvider.GetTimestamp();
+            }
+
+            if (batch.Points >= _options.BatchSize)
+            {
+                Seal(batch);
+            }
+            else if (index == 0)
+            {
+                Wake(); // the loop times the new batch's flush interval
+            }
+
+            return new InfluxGroup(batch, index);
+        }
+    }
+
+    /// <summary>Fewer than <see cref="InfluxOptions.MaxBufferedPoints"/> points are buffered: an append need not wait.</summary>
+    public bool HasSpace => Volatile.Read(ref _bufferedPoints) < _options.MaxBufferedPoints;
+
+    /// <summary>
+    /// Back-pressure: completes at once while fewer than <see cref="InfluxOptions.MaxBufferedPoints"/> points are
+    /// buffered, else when stored (or failed) points bring the count below it. Every waiting producer is released then,
+    /// and each may append one group past the limit.
+    /// </summary>
+    /// <remarks><paramref name="cancellationToken"/> cancels only the wait.</remarks>
+    /// <exception cref="ObjectDisposedException">The writer is being disposed (or is disposed during the wait).</exception>
+    public ValueTask WaitForSpaceAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
         }
 
-        return WaitForSpaceAsync(waiter, cancellationToken);
+        if (HasSpace && !Volatile.Read(ref _disposing))
+        {
+            return default;
+        }
+
+        Task space;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposing, this);
+            if (_bufferedPoints < _options.MaxBufferedPoints)
+            {
+                return default;
+            }
+
+            space = (_space ??= NewSignal()).Task;
+        }
+
+        return new ValueTask(cancellationToken.CanBeCanceled ? space.WaitAsync(cancellationToken) : space);
     }
 
     /// <summary>
-    /// Sends everything buffered now without waiting for the flush interval, and completes when each of
-    /// those groups is stored or failed (group failures are reported through the groups' own tasks).
-    /// While InfluxDB is down this waits; <paramref name="cancellationToken"/> stops the wait, not the sending.
+    /// Makes the open batch due now instead of after <see cref="InfluxOptions.FlushInterval"/>: it is sealed and sent as
+    /// soon as a write slot is free. O(1); cheap enough to call for every message.
+    /// </summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            if (_open is { GroupCount: > 0 } && !_flushRequested)
+            {
+                _flushRequested = true;
+                Wake();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Seals the open batch and completes when every group appended before the call is stored or failed (a group's
+    /// failure is in its <see cref="InfluxGroup"/>). While InfluxDB is down this waits; <paramref name="cancellationToken"/>
+    /// stops the wait, not the sending.
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        Task[] pending;
+        Task settled;
         lock (_lock)
         {
-            _flushUpTo = _lastSequence;
-            pending = [.. _sending.Select(g => g.Completion.Task), .. _queue.Select(g => g.Completion.Task)];
-            Wake();
+            if (_open is { GroupCount: > 0 } open)
+            {
+                Seal(open);
+            }
+
+            var upTo = _open is null ? _lastSequence : _open.Sequence - 1;
+            if (_unsettled.TryPeek(out var oldest) && oldest.Sequence <= upTo)
+            {
+                var done = NewSignal();
+                _flushes.Add((upTo, done));
+                settled = done.Task;
+            }
+            else
+            {
+                settled = Task.CompletedTask;
+            }
         }
 
-        await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await settled.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>
-    /// Stops accepting groups, tries for <see cref="InfluxOptions.ShutdownTimeout"/> to store what is buffered,
-    /// then cancels: groups not stored fault with <see cref="OperationCanceledException"/>, producers still
-    /// waiting for space with <see cref="ObjectDisposedException"/>.
+    /// Stops accepting groups, tries for <see cref="InfluxOptions.ShutdownTimeout"/> to store what is buffered, then
+    /// cancels: groups not stored are <see cref="InfluxGroupOutcome.Abandoned"/> with an <see cref="OperationCanceledException"/>,
+    /// producers still waiting for space get <see cref="ObjectDisposedException"/>.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        List<SpaceWaiter> waiters;
+        TaskCompletionSource? space;
         bool alreadyDisposing;
         lock (_lock)
         {
             alreadyDisposing = _disposing;
             _disposing = true;
-            waiters = [.. _waiters];
-            _waiters.Clear();
+            space = _space;
+            _space = null;
             Wake();
         }
 
@@ -166,11 +277,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             return;
         }
 
-        foreach (var waiter in waiters)
-        {
-            waiter.Buffered.TrySetException(new ObjectDisposedException(nameof(InfluxBatchWriter), "The writer was disposed before the group could be buffered"));
-        }
-
+        space?.TrySetException(new ObjectDisposedException(nameof(InfluxBatchWriter), "The writer was disposed while the producer waited for buffer space"));
         try
         {
             await _loop.WaitAsync(_options.ShutdownTimeout, _timeProvider).ConfigureAwait(false);
@@ -198,37 +305,44 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         return delay > max ? max : delay;
     }
 
-    private async ValueTask<Task> WaitForSpaceAsync(SpaceWaiter waiter, CancellationToken cancellationToken)
+    /// <summary>Under the lock: a new open batch, its buffer sized like the last one's.</summary>
+    private WriteBatch Open()
     {
-        using var registration = cancellationToken.Register(() =>
-        {
-            lock (_lock)
-            {
-                if (waiter.Node?.List is not null)
-                {
-                    _waiters.Remove(waiter.Node);
-                    waiter.Buffered.TrySetCanceled(cancellationToken);
-                }
-            }
-        });
-        return await waiter.Buffered.Task.ConfigureAwait(false);
+        var batch = new WriteBatch(++_lastSequence, _bytesHint, _groupsHint);
+        _unsettled.Enqueue(batch);
+        return batch;
     }
 
-    private bool HasSpaceFor(int points) => _bufferedPoints == 0 || _bufferedPoints + points <= _options.MaxBufferedPoints;
-
-    /// <summary>Adds a group to the queue (under the lock) and returns its completion task.</summary>
-    private Task Buffer(ReadOnlyMemory<byte>[] lines)
+    /// <summary>Under the lock: the group just written at the end of <paramref name="full"/> does not fit; it moves to a new open batch and <paramref name="full"/> is sealed without it.</summary>
+    private WriteBatch MoveToNextBatch(WriteBatch full, int groupStartBytes, int groupStartPoints)
     {
-        var group = new Group(lines, ++_lastSequence, _timeProvider.GetTimestamp());
-        _queue.Enqueue(group);
-        _queuedPoints += lines.Length;
-        _bufferedPoints += lines.Length;
-        if (_queue.Count == 1 || _queuedPoints >= _options.BatchSize)
+        var next = Open();
+        var lines = full.Lines;
+        next.Lines.AppendLines(lines.WrittenSpan[groupStartBytes..], lines.Points - groupStartPoints);
+        lines.Truncate(groupStartBytes, groupStartPoints);
+        Seal(full);
+        _open = next;
+        return next;
+    }
+
+    /// <summary>Under the lock: the batch takes no more groups and waits for a write slot.</summary>
+    private void Seal(WriteBatch batch)
+    {
+        Close(batch);
+        _sealed.Enqueue(batch);
+        Wake();
+    }
+
+    private void Close(WriteBatch batch)
+    {
+        if (_open == batch)
         {
-            Wake();
+            _open = null;
+            _flushRequested = false;
         }
 
-        return group.Completion.Task;
+        _bytesHint = Math.Clamp(batch.Bytes, MinBatchBytes, MaxBatchBytesHint);
+        _groupsHint = Math.Clamp(batch.GroupCount + (batch.GroupCount / 4), MinBatchGroups, MaxBatchGroupsHint);
     }
 
     private void Wake() => _wake.TrySetResult();
@@ -243,7 +357,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             while (true)
             {
                 writes.RemoveAll(static w => w.IsCompleted);
-                List<Group>? batch = null;
+                WriteBatch? batch = null;
                 var wait = Timeout.InfiniteTimeSpan;
                 Task wake;
                 lock (_lock)
@@ -256,7 +370,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                     if (writes.Count < _options.MaxConcurrentWrites)
                     {
                         batch = TakeBatch(out wait);
-                        if (batch is null && _disposing && _queue.Count == 0 && writes.Count == 0)
+                        if (batch is null && _disposing && writes.Count == 0 && _open is not { GroupCount: > 0 })
                         {
                             return;
                         }
@@ -272,7 +386,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                     continue;
                 }
 
-                // Wait for new groups or a flush (wake), the head group falling due, a write finishing, or stop.
+                // Wait for an append, a seal or a flush (wake), the open batch falling due, a write finishing, or stop.
                 using var woken = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 List<Task> waits = [wake, stopped, .. writes];
                 if (wait != Timeout.InfiniteTimeSpan)
@@ -287,7 +401,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // the dispose deadline passed: what is left is failed below
+            // the dispose deadline passed: what is left is abandoned below
         }
         catch (Exception e)
         {
@@ -297,23 +411,30 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         finally
         {
             await Task.WhenAll(writes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            FailRemaining();
+            AbandonRemaining();
         }
     }
 
-    /// <summary>Under the lock: the next batch if one is due, else null and how long until the head group is due.</summary>
-    private List<Group>? TakeBatch(out TimeSpan wait)
+    /// <summary>
+    /// Under the lock, with a write slot free: the oldest sealed batch, else the open batch if it is due (sealed now),
+    /// else null and how long until the open batch is due.
+    /// </summary>
+    private WriteBatch? TakeBatch(out TimeSpan wait)
     {
         wait = Timeout.InfiniteTimeSpan;
-        if (_queue.Count == 0)
+        if (_sealed.TryDequeue(out var batch))
+        {
+            return batch;
+        }
+
+        if (_open is not { GroupCount: > 0 } open)
         {
             return null;
         }
 
-        var head = _queue.Peek();
-        if (_queuedPoints < _options.BatchSize && !_disposing && head.Sequence > _flushUpTo)
+        if (!_flushRequested && !_disposing)
         {
-            var age = _timeProvider.GetElapsedTime(head.BufferedAt);
+            var age = _timeProvider.GetElapsedTime(open.FirstGroupAt);
             if (age < _options.FlushInterval)
             {
                 wait = _options.FlushInterval - age;
@@ -321,140 +442,138 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             }
         }
 
-        var batch = new List<Group>();
-        var points = 0;
-        while (_queue.TryPeek(out var next) && (batch.Count == 0 || points + next.Lines.Length <= _options.BatchSize))
-        {
-            _queue.Dequeue();
-            _sending.Add(next);
-            batch.Add(next);
-            points += next.Lines.Length;
-        }
-
-        _queuedPoints -= points;
-        return batch;
+        Close(open);
+        return open;
     }
 
-    /// <summary>Writes the groups, retrying while the database is unavailable and isolating rejected groups.</summary>
-    private async Task SendAsync(List<Group> groups, CancellationToken stop)
+    /// <summary>Writes the batch, then settles it; on stop what is left is abandoned by <see cref="AbandonRemaining"/>.</summary>
+    private async Task SendAsync(WriteBatch batch, CancellationToken stop)
     {
-        var lines = groups.Count == 1 ? groups[0].Lines : groups.SelectMany(g => g.Lines).ToArray();
+        try
+        {
+            await SendGroupsAsync(batch, 0, batch.GroupCount, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            Release(batch);
+        }
+    }
+
+    /// <summary>Writes groups <paramref name="start"/> to <paramref name="end"/> (exclusive), retrying while the database is unavailable and isolating rejected groups.</summary>
+    private async Task SendGroupsAsync(WriteBatch batch, int start, int end, CancellationToken stop)
+    {
+        var lines = batch.LinesIn(start, end);
+        var points = batch.PointsIn(start, end);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _client.WriteLinesAsync(lines, stop).ConfigureAwait(false);
-                Finish(groups, failure: null);
+                await _client.WriteLinesAsync(lines, points, stop).ConfigureAwait(false);
+                Settle(batch, start, end, InfluxGroupOutcome.Stored, failure: null);
                 return;
             }
             catch (InfluxWriteException e) when (e.StatusCode is 400 or 413)
             {
-                if (groups.Count == 1)
+                if (end - start == 1)
                 {
-                    LogGroupRejected(_logger, e.StatusCode, lines.Length, e.Message);
-                    Finish(groups, e);
+                    LogGroupRejected(_logger, e.StatusCode, points, e.Message);
+                    Settle(batch, start, end, InfluxGroupOutcome.Rejected, e);
                     return;
                 }
 
-                var half = groups.Count / 2;
-                LogIsolating(_logger, e.StatusCode, groups.Count, lines.Length);
-                await SendAsync(groups[..half], stop).ConfigureAwait(false);
-                await SendAsync(groups[half..], stop).ConfigureAwait(false);
+                var half = start + ((end - start) / 2);
+                LogIsolating(_logger, e.StatusCode, end - start, points);
+                await SendGroupsAsync(batch, start, half, stop).ConfigureAwait(false);
+                await SendGroupsAsync(batch, half, end, stop).ConfigureAwait(false);
                 return;
             }
             catch (InfluxWriteException e)
             {
                 var delay = RetryDelay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay, e.RetryAfter, Random.Shared.NextDouble());
                 _instruments.Retries.Add(1);
-                LogRetrying(_logger, lines.Length, attempt, delay.TotalMilliseconds, e.Message);
+                LogRetrying(_logger, points, attempt, delay.TotalMilliseconds, e.Message);
                 await Task.Delay(delay, _timeProvider, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Not an answer from the server but a fault in this process: retrying would loop forever.
-                LogUnexpected(_logger, lines.Length, e);
-                Finish(groups, e);
+                LogUnexpected(_logger, points, e);
+                Settle(batch, start, end, InfluxGroupOutcome.Abandoned, e);
                 return;
             }
         }
     }
 
-    private void Finish(List<Group> groups, Exception? failure)
+    private void Settle(WriteBatch batch, int start, int end, InfluxGroupOutcome outcome, Exception? failure)
     {
         lock (_lock)
         {
-            foreach (var group in groups)
+            _bufferedPoints -= batch.Settle(start, end, outcome, failure);
+            if (_space is not null && _bufferedPoints < _options.MaxBufferedPoints)
             {
-                _sending.Remove(group);
-                _bufferedPoints -= group.Lines.Length;
-                if (failure is null)
-                {
-                    group.Completion.TrySetResult();
-                }
-                else
-                {
-                    group.Completion.TrySetException(failure);
-                }
+                _space.TrySetResult();
+                _space = null;
+            }
+        }
+    }
+
+    /// <summary>Under the lock, once every group of the batch is settled: returns its buffer, completes its task and the flushes waiting for it.</summary>
+    private void Release(WriteBatch batch)
+    {
+        batch.Dispose();
+        batch.Complete();
+        while (_unsettled.TryPeek(out var oldest) && oldest.IsSettled)
+        {
+            _unsettled.Dequeue();
+        }
+
+        var unsettledFrom = _unsettled.TryPeek(out var first) ? first.Sequence : long.MaxValue;
+        for (var i = _flushes.Count - 1; i >= 0; i--)
+        {
+            if (_flushes[i].UpTo < unsettledFrom)
+            {
+                _flushes[i].Done.TrySetResult();
+                _flushes.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>After the loop: every group not settled is abandoned (the writer is disposed).</summary>
+    private void AbandonRemaining()
+    {
+        lock (_lock)
+        {
+            var (points, groups) = (0, 0);
+            foreach (var batch in _unsettled)
+            {
+                var pending = batch.Pending();
+                points += pending.Points;
+                groups += pending.Groups;
             }
 
-            AdmitWaiters();
-        }
-    }
+            var error = new OperationCanceledException($"The batch writer was disposed before InfluxDB stored this group ({points} points in {groups} groups were not stored)");
+            while (_unsettled.TryPeek(out var batch))
+            {
+                if (batch.Pending().Groups > 0)
+                {
+                    batch.Settle(0, batch.GroupCount, InfluxGroupOutcome.Abandoned, error);
+                }
 
-    /// <summary>Under the lock: buffers waiting groups, in arrival order, while they fit.</summary>
-    private void AdmitWaiters()
-    {
-        while (_waiters.First is { } first && HasSpaceFor(first.Value.Lines.Length))
-        {
-            _waiters.RemoveFirst();
-            first.Value.Buffered.TrySetResult(Buffer(first.Value.Lines));
-        }
-    }
+                Release(batch);
+            }
 
-    private void FailRemaining()
-    {
-        List<Group> left;
-        lock (_lock)
-        {
-            left = [.. _sending, .. _queue];
-            _sending.Clear();
-            _queue.Clear();
-            _queuedPoints = 0;
+            _sealed.Clear();
+            _open = null;
             _bufferedPoints = 0;
-        }
-
-        if (left.Count > 0)
-        {
-            var error = new OperationCanceledException($"The batch writer was disposed before InfluxDB stored this group ({left.Sum(g => g.Lines.Length)} points in {left.Count} groups were not stored)");
-            foreach (var group in left)
-            {
-                group.Completion.TrySetException(error);
-            }
         }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class Group(ReadOnlyMemory<byte>[] lines, long sequence, long bufferedAt)
-    {
-        public ReadOnlyMemory<byte>[] Lines { get; } = lines;
-
-        public long Sequence { get; } = sequence;
-
-        /// <summary>A <see cref="TimeProvider.GetTimestamp"/> value.</summary>
-        public long BufferedAt { get; } = bufferedAt;
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private sealed class SpaceWaiter(ReadOnlyMemory<byte>[] lines)
-    {
-        public ReadOnlyMemory<byte>[] Lines { get; } = lines;
-
-        public LinkedListNode<SpaceWaiter>? Node { get; set; }
-
-        public TaskCompletionSource<Task> Buffered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB write of {PointCount} points failed (attempt {Attempt}); retrying in {DelayMs:0} ms: {Reason}")]
     private static partial void LogRetrying(ILogger logger, int pointCount, int attempt, double delayMs, string reason);

@@ -52,7 +52,7 @@ public sealed class InfluxOptions
     /// <summary>A batch is sent at the latest this long after its first point was buffered.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Points buffered (not yet stored) before <see cref="InfluxBatchWriter.EnqueueAsync"/> waits.</summary>
+    /// <summary>Points buffered (not yet stored) before <see cref="InfluxBatchWriter.WaitForSpaceAsync"/> waits.</summary>
     public int MaxBufferedPoints { get; set; } = 100_000;
 
     /// <summary>HTTP writes a batch writer keeps in flight at once (1–16). With 1, batches are stored in order.</summary>

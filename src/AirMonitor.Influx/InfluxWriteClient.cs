@@ -65,28 +65,64 @@ public sealed partial class InfluxWriteClient
             return Task.CompletedTask;
         }
 
-        return WriteLinesAsync(LineProtocol.EncodeLines(points), cancellationToken);
+        var lines = new LineWriter(points.Count * 128);
+        try
+        {
+            for (var i = 0; i < points.Count; i++)
+            {
+                lines.Point(points[i]);
+            }
+        }
+        catch
+        {
+            lines.Dispose();
+            throw;
+        }
+
+        return WriteAndReleaseAsync(lines, cancellationToken);
     }
 
-    /// <summary>Writes encoded lines (no line feeds in them); on 413 writes each half in turn.</summary>
-    internal async Task WriteLinesAsync(ReadOnlyMemory<ReadOnlyMemory<byte>> lines, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="count"/> lines, each ending with a line feed, as one body; on 413 writes each half in turn.</summary>
+    internal async Task WriteLinesAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken)
     {
         try
         {
-            await PostAsync(lines, cancellationToken).ConfigureAwait(false);
+            await PostAsync(lines, count, cancellationToken).ConfigureAwait(false);
         }
-        catch (InfluxWriteException e) when (e.StatusCode == (int)HttpStatusCode.RequestEntityTooLarge && lines.Length > 1)
+        catch (InfluxWriteException e) when (e.StatusCode == (int)HttpStatusCode.RequestEntityTooLarge && count > 1)
         {
-            var half = lines.Length / 2;
-            LogSplitting(_logger, lines.Length, half);
-            await WriteLinesAsync(lines[..half], cancellationToken).ConfigureAwait(false);
-            await WriteLinesAsync(lines[half..], cancellationToken).ConfigureAwait(false);
+            var half = count / 2;
+            var boundary = EndOfLines(lines.Span, half);
+            LogSplitting(_logger, count, half);
+            await WriteLinesAsync(lines[..boundary], half, cancellationToken).ConfigureAwait(false);
+            await WriteLinesAsync(lines[boundary..], count - half, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task PostAsync(ReadOnlyMemory<ReadOnlyMemory<byte>> lines, CancellationToken cancellationToken)
+    private async Task WriteAndReleaseAsync(LineWriter lines, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri) { Content = CreateContent(lines.Span) };
+        using (lines)
+        {
+            await WriteLinesAsync(lines.WrittenMemory, lines.Points, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The length of the first <paramref name="count"/> lines.</summary>
+    private static int EndOfLines(ReadOnlySpan<byte> lines, int count)
+    {
+        var end = 0;
+        for (var i = 0; i < count; i++)
+        {
+            end += lines[end..].IndexOf((byte)'\n') + 1;
+        }
+
+        return end;
+    }
+
+    private async Task PostAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken)
+    {
+        using var gzipped = _options.Gzip ? Gzip(lines.Span) : null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri) { Content = CreateContent(gzipped?.WrittenMemory ?? lines, gzipped is not null) };
         request.Headers.Authorization = _authorization;
         using var timeout = new CancellationTokenSource(_options.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -102,40 +138,40 @@ public sealed partial class InfluxWriteClient
         {
             _instruments.WriteFailures.Add(1, new KeyValuePair<string, object?>("status", "timeout"));
             throw new InfluxWriteException(
-                $"InfluxDB did not answer a write of {lines.Length} points to {WriteUri} within {_options.Timeout.TotalSeconds:0.###} s",
+                $"InfluxDB did not answer a write of {count} points to {WriteUri} within {_options.Timeout.TotalSeconds:0.###} s",
                 statusCode: null, isRetryable: true, innerException: e);
         }
         catch (HttpRequestException e)
         {
             _instruments.WriteFailures.Add(1, new KeyValuePair<string, object?>("status", "network"));
             throw new InfluxWriteException(
-                $"Could not send a write of {lines.Length} points to {WriteUri}: {e.Message}",
+                $"Could not send a write of {count} points to {WriteUri}: {e.Message}",
                 statusCode: null, isRetryable: true, innerException: e);
         }
 
         using (response)
         {
             _instruments.WriteDuration.Record(_timeProvider.GetElapsedTime(started).TotalMilliseconds);
-            _instruments.BatchSize.Record(lines.Length);
+            _instruments.BatchSize.Record(count);
             if (response.IsSuccessStatusCode)
             {
-                _instruments.PointsWritten.Add(lines.Length);
+                _instruments.PointsWritten.Add(count);
                 return;
             }
 
             var status = (int)response.StatusCode;
             _instruments.WriteFailures.Add(1, new KeyValuePair<string, object?>("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            throw CreateException(response, status, body, lines.Span);
+            throw CreateException(response, status, body, lines.Span, count);
         }
     }
 
-    private InfluxWriteException CreateException(HttpResponseMessage response, int status, string serverError, ReadOnlySpan<ReadOnlyMemory<byte>> lines)
+    private InfluxWriteException CreateException(HttpResponseMessage response, int status, string serverError, ReadOnlySpan<byte> lines, int count)
     {
         var retryable = status is 408 or 429 or >= 500;
-        var rejected = status is 400 or 413 ? RejectedLines.Find(serverError, lines, status == 413) : [];
+        var rejected = status is 400 or 413 ? RejectedLines.Find(serverError, lines, count, status == 413) : [];
         var message = new StringBuilder()
             .Append("InfluxDB answered ").Append(status).Append(' ').Append(response.ReasonPhrase)
-            .Append(" to a write of ").Append(lines.Length).Append(" points to ").Append(WriteUri.GetLeftPart(UriPartial.Path))
+            .Append(" to a write of ").Append(count).Append(" points to ").Append(WriteUri.GetLeftPart(UriPartial.Path))
             .Append(retryable ? " (retryable)" : " (not retryable)");
         if (serverError.Length > 0)
         {
@@ -174,46 +210,36 @@ public sealed partial class InfluxWriteClient
         return null;
     }
 
-    private ByteArrayContent CreateContent(ReadOnlySpan<ReadOnlyMemory<byte>> lines)
+    /// <remarks>The body is not copied: HTTP/1.1 has sent all of it by the time an answer is returned (and tears the
+    /// connection down when it fails), so the memory may be reused once the request is done.</remarks>
+    private static ReadOnlyMemoryContent CreateContent(ReadOnlyMemory<byte> body, bool gzipped)
     {
-        var length = lines.Length;
-        foreach (var line in lines)
+        var content = new ReadOnlyMemoryContent(body);
+        if (gzipped)
         {
-            length += line.Length;
-        }
-
-        ByteArrayContent content;
-        if (_options.Gzip)
-        {
-            var compressed = new MemoryStream(Math.Max(256, length / 4));
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                foreach (var line in lines)
-                {
-                    gzip.Write(line.Span);
-                    gzip.WriteByte((byte)'\n');
-                }
-            }
-
-            content = new ByteArrayContent(compressed.GetBuffer(), 0, (int)compressed.Length);
             content.Headers.ContentEncoding.Add("gzip");
-        }
-        else
-        {
-            var body = new byte[length];
-            var offset = 0;
-            foreach (var line in lines)
-            {
-                line.Span.CopyTo(body.AsSpan(offset));
-                offset += line.Length;
-                body[offset++] = (byte)'\n';
-            }
-
-            content = new ByteArrayContent(body);
         }
 
         content.Headers.ContentType = LineProtocolMediaType;
         return content;
+    }
+
+    /// <summary>The lines gzipped into a pooled buffer (the caller disposes it after the request).</summary>
+    private static PooledBuffer Gzip(ReadOnlySpan<byte> lines)
+    {
+        var compressed = new PooledBuffer(Math.Max(256, lines.Length / 4));
+        try
+        {
+            using var gzip = new GZipStream(compressed.AsStream(), CompressionLevel.Fastest);
+            gzip.Write(lines);
+        }
+        catch
+        {
+            compressed.Dispose();
+            throw;
+        }
+
+        return compressed;
     }
 
     /// <summary>The error text of an answer: 1.x <c>{"error":…}</c>, 2.x <c>{"message":…}</c>, else the raw body.</summary>

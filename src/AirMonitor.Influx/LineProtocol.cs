@@ -44,34 +44,45 @@ public static class LineProtocol
     private static readonly SearchValues<char> MeasurementUnescapes = SearchValues.Create(",= \"");
     private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\n\r");
 
+    // Printable ASCII without the backslash: text made only of these has nothing CheckText could reject.
+    private static readonly SearchValues<char> PlainText = SearchValues.Create(
+        string.Concat(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c != '\\')));
+
+    private const int MaxTagsOnStack = 32;
+    private const int MaxKeysComparedPairwise = 16;
+
     /// <summary>Writes the point as one line, without a line feed. A rejected point writes nothing.</summary>
     /// <exception cref="ArgumentException">The point cannot be written (see the remarks on <see cref="LineProtocol"/>).</exception>
     public static void Append(InfluxPoint point, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(output);
-        var tagOrder = Validate(point);
-
-        WriteEscaped(output, point.Measurement, MeasurementEscapes);
-        foreach (var index in tagOrder)
+        var measurement = point.Measurement;
+        var tags = point.Tags ?? [];
+        var fields = point.Fields;
+        CheckMeasurement(measurement);
+        if (fields is null || fields.Count == 0)
         {
-            var tag = point.Tags[index];
-            WriteByte(output, (byte)',');
-            WriteEscaped(output, tag.Key, TagEscapes);
-            WriteByte(output, (byte)'=');
-            WriteEscaped(output, tag.Value, TagEscapes);
+            throw NoFields(measurement);
         }
 
-        for (var i = 0; i < point.Fields.Count; i++)
+        CheckTime(point.TimestampMs, measurement);
+        Span<int> order = tags.Count <= MaxTagsOnStack ? stackalloc int[tags.Count] : new int[tags.Count];
+        order = order[..CheckTags(measurement, tags, order)];
+        for (var i = 0; i < fields.Count; i++)
         {
-            WriteByte(output, i == 0 ? (byte)' ' : (byte)',');
-            WriteEscaped(output, point.Fields[i].Key, FieldKeyEscapes);
-            WriteByte(output, (byte)'=');
-            WriteFieldValue(output, point.Fields[i].Value);
+            CheckField(fields[i].Key, fields[i].Value, measurement);
         }
 
-        WriteByte(output, (byte)' ');
-        WriteInt64(output, point.TimestampMs);
+        CheckDuplicates(fields, static f => f.Key, "field", measurement);
+
+        WriteSeries(output, measurement, tags, order);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            WriteField(output, first: i == 0, fields[i].Key, fields[i].Value);
+        }
+
+        WriteTimestamp(output, point.TimestampMs);
     }
 
     /// <summary>The point as one line of line protocol, without a line feed.</summary>
@@ -83,27 +94,20 @@ public static class LineProtocol
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Encodes the points into one exact-size array and returns one slice per line (no line feeds).</summary>
-    internal static ReadOnlyMemory<byte>[] EncodeLines(IReadOnlyList<InfluxPoint> points)
+    /// <summary>
+    /// The start of a line, <c>measurement,tag=value,…</c>, validated and escaped once (tags in ordinal key order,
+    /// empty values left out), for <see cref="LineWriter.Series"/>: a caller writing many points of one series keeps it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The measurement or a tag cannot be written (see the remarks on <see cref="LineProtocol"/>).</exception>
+    public static byte[] EncodeSeriesKey(string measurement, IReadOnlyList<KeyValuePair<string, string>> tags)
     {
-        var buffer = new ArrayBufferWriter<byte>(points.Count * 96);
-        var ends = new int[points.Count];
-        for (var i = 0; i < points.Count; i++)
-        {
-            Append(points[i], buffer);
-            ends[i] = buffer.WrittenCount;
-        }
-
-        ReadOnlyMemory<byte> all = buffer.WrittenSpan.ToArray();
-        var lines = new ReadOnlyMemory<byte>[points.Count];
-        var start = 0;
-        for (var i = 0; i < ends.Length; i++)
-        {
-            lines[i] = all[start..ends[i]];
-            start = ends[i];
-        }
-
-        return lines;
+        ArgumentNullException.ThrowIfNull(tags);
+        CheckMeasurement(measurement);
+        var order = new int[tags.Count];
+        var written = CheckTags(measurement, tags, order);
+        var buffer = new ArrayBufferWriter<byte>(64);
+        WriteSeries(buffer, measurement, tags, order.AsSpan(0, written));
+        return buffer.WrittenSpan.ToArray();
     }
 
     internal static string FormatFieldValue(FieldValue value)
@@ -113,90 +117,101 @@ public static class LineProtocol
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Checks the whole point before anything is written; returns the written tags' indexes in key order.</summary>
-    private static int[] Validate(InfluxPoint point)
+    private static void CheckMeasurement(string measurement)
     {
-        var measurement = point.Measurement;
         if (string.IsNullOrEmpty(measurement))
         {
             throw Invalid("The measurement is empty");
         }
 
-        CheckText(measurement, $"Measurement '{measurement}'", MeasurementUnescapes);
+        CheckText(measurement, new Subject("Measurement", measurement), MeasurementUnescapes);
         if (measurement[0] == '#')
         {
             throw Invalid($"Measurement '{measurement}' starts with '#', which makes the line a comment that InfluxDB ignores");
         }
 
-        CheckNoSkippedStart(measurement, $"Measurement '{measurement}'");
+        CheckNoSkippedStart(measurement, new Subject("Measurement", measurement));
+    }
 
-        if (point.Fields is null || point.Fields.Count == 0)
-        {
-            throw Invalid($"Point of measurement '{measurement}' has no fields; InfluxDB requires at least one");
-        }
-
-        if (point.TimestampMs is < MinTimestampMs or > MaxTimestampMs)
-        {
-            throw Invalid($"Point of measurement '{measurement}' has time {point.TimestampMs} ms, outside InfluxDB's range {MinTimestampMs}..{MaxTimestampMs}");
-        }
-
-        var tags = point.Tags ?? [];
+    /// <summary>Checks every tag and fills <paramref name="order"/> with the written tags' indexes in key order; returns how many.</summary>
+    private static int CheckTags(string measurement, IReadOnlyList<KeyValuePair<string, string>> tags, Span<int> order)
+    {
         var written = 0;
         for (var i = 0; i < tags.Count; i++)
         {
             var (key, value) = (tags[i].Key, tags[i].Value);
-            CheckKey(key, "Tag key", measurement, TagEscapes);
-            if (value is null)
-            {
-                throw Invalid($"Tag '{key}' of measurement '{measurement}' has a null value");
-            }
-
-            CheckText(value, $"Tag '{key}' value", TagEscapes);
+            CheckTagKey(key, measurement);
+            CheckTagValue(key, value, measurement);
             if (value.Length > 0)
-            {
-                written++;
-            }
-        }
-
-        var order = new int[written];
-        written = 0;
-        for (var i = 0; i < tags.Count; i++)
-        {
-            if (tags[i].Value.Length > 0)
             {
                 order[written++] = i;
             }
         }
 
-        Array.Sort(order, (a, b) => string.CompareOrdinal(tags[a].Key, tags[b].Key));
-        CheckDuplicates(tags, static t => t.Key, "tag", measurement);
-
-        foreach (var field in point.Fields)
+        // insertion sort: a point has a handful of tags, and this allocates nothing
+        for (var i = 1; i < written; i++)
         {
-            CheckKey(field.Key, "Field key", measurement, FieldKeyEscapes);
-            CheckNoSkippedStart(field.Key, $"Field key '{field.Key}'");
-            switch (field.Value.Kind)
+            var index = order[i];
+            var j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(tags[order[j]].Key, tags[index].Key) > 0; j--)
             {
-                case FieldValueKind.None:
-                    throw Invalid($"Field '{field.Key}' of measurement '{measurement}' has no value (default FieldValue)");
-                case FieldValueKind.String:
-                    CheckText(field.Value.AsString(), $"Field '{field.Key}' string value", escapes: null);
-                    break;
+                order[j + 1] = order[j];
             }
+
+            order[j + 1] = index;
         }
 
-        CheckDuplicates(point.Fields, static f => f.Key, "field", measurement);
-        return order;
+        CheckDuplicates(tags, static t => t.Key, "tag", measurement);
+        return written;
     }
 
-    private static void CheckKey(string key, string what, string measurement, SearchValues<char> escapes)
+    /// <param name="measurement">The measurement's name, or an object whose ToString names it (read only to build a message).</param>
+    internal static void CheckTagKey(string key, object measurement) => CheckKey(key, "Tag key", measurement, TagEscapes);
+
+    internal static void CheckTagValue(string key, string? value, object measurement)
+    {
+        if (value is null)
+        {
+            throw Invalid($"Tag '{key}' of measurement '{measurement}' has a null value");
+        }
+
+        CheckText(value, new Subject("Tag", key, " value"), TagEscapes);
+    }
+
+    internal static void CheckField(string key, FieldValue value, object measurement)
+    {
+        CheckKey(key, "Field key", measurement, FieldKeyEscapes);
+        CheckNoSkippedStart(key, new Subject("Field key", key));
+        switch (value.Kind)
+        {
+            case FieldValueKind.None:
+                throw Invalid($"Field '{key}' of measurement '{measurement}' has no value (default FieldValue)");
+            case FieldValueKind.String:
+                CheckText(value.AsString(), new Subject("Field", key, " string value"), escapes: null);
+                break;
+        }
+    }
+
+    internal static void CheckTime(long timestampMs, object measurement)
+    {
+        if (timestampMs is < MinTimestampMs or > MaxTimestampMs)
+        {
+            throw Invalid($"Point of measurement '{measurement}' has time {timestampMs} ms, outside InfluxDB's range {MinTimestampMs}..{MaxTimestampMs}");
+        }
+    }
+
+    internal static ArgumentException NoFields(object measurement) => Invalid($"Point of measurement '{measurement}' has no fields; InfluxDB requires at least one");
+
+    internal static ArgumentException DuplicateKey(string what, string key, object measurement) => Invalid($"Duplicate {what} key '{key}' (measurement '{measurement}')");
+
+    private static void CheckKey(string key, string what, object measurement, SearchValues<char> escapes)
     {
         if (string.IsNullOrEmpty(key))
         {
             throw Invalid($"{what} is empty (measurement '{measurement}')");
         }
 
-        CheckText(key, $"{what} '{key}'", escapes);
+        CheckText(key, new Subject(what, key), escapes);
         if (key == "time")
         {
             throw Invalid($"{what} 'time' (measurement '{measurement}') is reserved; InfluxDB rejects it");
@@ -204,8 +219,13 @@ public static class LineProtocol
     }
 
     /// <param name="escapes">The characters InfluxDB unescapes in this position (null for string field values).</param>
-    private static void CheckText(string text, string what, SearchValues<char>? escapes)
+    private static void CheckText(string text, Subject what, SearchValues<char>? escapes)
     {
+        if (!text.AsSpan().ContainsAnyExcept(PlainText))
+        {
+            return;
+        }
+
         if (text.AsSpan().ContainsAny(LineBreaks))
         {
             throw Invalid($"{what} contains a line break (\\n or \\r); line protocol cannot escape it");
@@ -237,7 +257,7 @@ public static class LineProtocol
     }
 
     /// <summary>InfluxDB skips tabs and NULs as whitespace at the start of a line and of the field set.</summary>
-    private static void CheckNoSkippedStart(string text, string what)
+    private static void CheckNoSkippedStart(string text, Subject what)
     {
         if (text[0] is '\t' or '\0')
         {
@@ -247,17 +267,30 @@ public static class LineProtocol
 
     private static void CheckDuplicates<T>(IReadOnlyList<T> items, Func<T, string> key, string what, string measurement)
     {
-        if (items.Count < 2)
+        if (items.Count > MaxKeysComparedPairwise)
         {
+            var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                if (!seen.Add(key(item)))
+                {
+                    throw DuplicateKey(what, key(item), measurement);
+                }
+            }
+
             return;
         }
 
-        var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
-        foreach (var item in items)
+        // a few keys: comparing pairs allocates nothing
+        for (var i = 1; i < items.Count; i++)
         {
-            if (!seen.Add(key(item)))
+            var current = key(items[i]);
+            for (var j = 0; j < i; j++)
             {
-                throw Invalid($"Duplicate {what} key '{key(item)}' (measurement '{measurement}')");
+                if (string.Equals(key(items[j]), current, StringComparison.Ordinal))
+                {
+                    throw DuplicateKey(what, current, measurement);
+                }
             }
         }
     }
@@ -280,6 +313,43 @@ public static class LineProtocol
     }
 
     private static ArgumentException Invalid(string message) => new(message);
+
+    /// <summary>Writes <c>measurement,tag=value,…</c> with the tags in the given order.</summary>
+    private static void WriteSeries(IBufferWriter<byte> output, string measurement, IReadOnlyList<KeyValuePair<string, string>> tags, ReadOnlySpan<int> order)
+    {
+        WriteEscaped(output, measurement, MeasurementEscapes);
+        foreach (var index in order)
+        {
+            WriteTagKey(output, tags[index].Key);
+            WriteTagValue(output, tags[index].Value);
+        }
+    }
+
+    /// <summary>Writes <c>,key=</c>.</summary>
+    internal static void WriteTagKey(IBufferWriter<byte> output, string key)
+    {
+        WriteByte(output, (byte)',');
+        WriteEscaped(output, key, TagEscapes);
+        WriteByte(output, (byte)'=');
+    }
+
+    internal static void WriteTagValue(IBufferWriter<byte> output, string value) => WriteEscaped(output, value, TagEscapes);
+
+    /// <summary>Writes <c> key=value</c> for the first field of a line, <c>,key=value</c> for the others.</summary>
+    internal static void WriteField(IBufferWriter<byte> output, bool first, string key, FieldValue value)
+    {
+        WriteByte(output, first ? (byte)' ' : (byte)',');
+        WriteEscaped(output, key, FieldKeyEscapes);
+        WriteByte(output, (byte)'=');
+        WriteFieldValue(output, value);
+    }
+
+    /// <summary>Writes <c> timestamp</c>.</summary>
+    internal static void WriteTimestamp(IBufferWriter<byte> output, long timestampMs)
+    {
+        WriteByte(output, (byte)' ');
+        WriteInt64(output, timestampMs);
+    }
 
     private static void WriteFieldValue(IBufferWriter<byte> output, FieldValue value)
     {
@@ -362,5 +432,11 @@ public static class LineProtocol
     {
         output.GetSpan(1)[0] = value;
         output.Advance(1);
+    }
+
+    /// <summary>What a checked text is, for messages ("Tag key 'k'", "Field 'f' string value"); spelled out only when a check fails.</summary>
+    private readonly struct Subject(string kind, string name, string suffix = "")
+    {
+        public override string ToString() => $"{kind} '{name}'{suffix}";
     }
 }

@@ -11,12 +11,13 @@ internal static partial class RejectedLines
     private const string MeasurementEscapes = ", ";
     private const string FieldKeyEscapes = ",= \"";
 
-    public static IReadOnlyList<string> Find(string serverError, ReadOnlySpan<ReadOnlyMemory<byte>> lines, bool bodyTooLarge)
+    /// <param name="lines"><paramref name="count"/> lines of the request, each ending with a line feed.</param>
+    public static IReadOnlyList<string> Find(string serverError, ReadOnlySpan<byte> lines, int count, bool bodyTooLarge)
     {
         if (bodyTooLarge)
         {
             // 413 with one line: that line is too large by itself.
-            return lines.Length == 1 ? [Shorten(Encoding.UTF8.GetString(lines[0].Span))] : [];
+            return count == 1 ? [Shorten(Encoding.UTF8.GetString(lines.TrimEnd((byte)'\n')))] : [];
         }
 
         var found = new List<string>();
@@ -31,9 +32,9 @@ internal static partial class RejectedLines
             var measurement = conflict.Groups["measurement"].Value;
             var field = conflict.Groups["field"].Value;
             var type = conflict.Groups["type"].Value;
-            foreach (var bytes in lines)
+            foreach (var range in lines.TrimEnd((byte)'\n').Split((byte)'\n'))
             {
-                var line = Encoding.UTF8.GetString(bytes.Span);
+                var line = Encoding.UTF8.GetString(lines[range]);
                 if (HasField(line, measurement, field, type))
                 {
                     found.Add(Shorten(line));

@@ -52,6 +52,7 @@ public static class IngestHost
         services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>()));
         services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DeadLetterDirectory));
         services.AddSingleton(_ => Channel.CreateUnbounded<InFlightMessage>(new UnboundedChannelOptions { SingleReader = true }));
+        services.AddSingleton(sp => new InFlightWindow(sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxInFlightMessages));
 
         services.AddSingleton(sp => InfluxHttp.CreateClient(sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
         services.AddSingleton(sp => new InfluxWriteClient(

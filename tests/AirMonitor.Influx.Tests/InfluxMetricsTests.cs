@@ -52,16 +52,16 @@ public sealed class InfluxMetricsTests(InfluxServerFixture influx) : IClassFixtu
         var client = new InfluxWriteClient(http, options, meterFactory: meterFactory);
         await using var writer = new InfluxBatchWriter(client, options, time, NullLogger<InfluxBatchWriter>.Instance, meterFactory);
 
-        var first = await writer.EnqueueAsync(
+        var first = writer.Append(
             [new("air", [], [new("v", 1.0)], 1), new("air", [], [new("v", 2.0)], 2), new("air", [], [new("v", 3.0)], 3)]);
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
-        await first.WaitAsync(TimeSpan.FromSeconds(30));
-        var second = await writer.EnqueueAsync([new("air", [], [new("v", 4.0)], 4), new("air", [], [new("v", 5.0)], 5)]);
+        await first.StoredAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var second = writer.Append([new("air", [], [new("v", 4.0)], 4), new("air", [], [new("v", 5.0)], 5)]);
         listener.RecordObservableInstruments();
         await writer.FlushAsync();
         listener.RecordObservableInstruments();
-        Assert.True(second.IsCompletedSuccessfully);
+        Assert.Equal(InfluxGroupOutcome.Stored, second.Outcome);
 
         List<(string Instrument, double Value, string? Status)> seen;
         lock (measurements)

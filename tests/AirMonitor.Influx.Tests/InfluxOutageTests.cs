@@ -10,7 +10,7 @@ public sealed class InfluxOutageTests(InfluxServerFixture influx) : IClassFixtur
     private InfluxServer Server => influx.Server;
 
     [Fact]
-    public async Task Groups_enqueued_while_the_server_is_down_are_all_stored_once_it_is_back()
+    public async Task Groups_appended_while_the_server_is_down_are_all_stored_once_it_is_back()
     {
         await Server.CreateDatabaseAsync("air");
         Server.Kill();
@@ -23,19 +23,21 @@ public sealed class InfluxOutageTests(InfluxServerFixture influx) : IClassFixtur
         };
         await using var writer = new InfluxBatchWriter(new InfluxWriteClient(http, options), options, TimeProvider.System, NullLogger<InfluxBatchWriter>.Instance);
 
-        var stored = new List<Task>();
+        var stored = new List<InfluxGroup>();
         for (var device = 0; device < 5; device++)
         {
-            stored.Add(await writer.EnqueueAsync(
+            await writer.WaitForSpaceAsync(CancellationToken.None);
+            stored.Add(writer.Append(
                 Enumerable.Range(0, 4).Select(i => new InfluxPoint("air", [new("device", $"d{device}")], [new("pm25", (device * 10) + i + 0.25)], 1_700_000_000_000 + (i * 1000))).ToList()));
         }
 
         await handler.WaitForRequestsAsync(3); // three refused attempts: the writer keeps retrying
-        Assert.All(stored, t => Assert.False(t.IsCompleted));
+        Assert.All(stored, g => Assert.False(g.IsWritten));
+        Assert.All(stored, g => Assert.Equal(InfluxGroupOutcome.Pending, g.Outcome));
         Assert.Equal(20, writer.BufferedPoints);
 
         await Server.StartAsync();
-        await Task.WhenAll(stored).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(stored.Select(g => g.StoredAsync())).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, writer.BufferedPoints);
         using var queryHttp = new HttpClient();

@@ -56,13 +56,16 @@ public sealed class IntakeFuzzTests
         Assert.All(message.Rejections, r => Assert.Contains(r.Code, KnownCodes));
         try
         {
-            var points = _mapper.Map(device, message.Accepted);
-            Assert.Equal(message.Accepted.Count, points.Count);
-            foreach (var (point, sample) in points.Zip(message.Accepted))
+            using var lines = new LineWriter();
+            _mapper.Write(lines, device, message.Accepted);
+            var written = System.Text.Encoding.UTF8.GetString(lines.WrittenSpan).Split('\n');
+
+            // One line per sample, each ended by its line feed, so none can run into the next point.
+            Assert.Equal(message.Accepted.Count, lines.Points);
+            Assert.Equal([.. message.Accepted.Select(_ => false), true], written.Select(w => w.Length == 0));
+            foreach (var (line, sample) in written.Zip(message.Accepted))
             {
-                var line = LineProtocol.Format(point);
                 Assert.EndsWith($" {sample.Ts}", line, StringComparison.Ordinal);
-                Assert.DoesNotContain('\n', line);
             }
 
             return "stored";

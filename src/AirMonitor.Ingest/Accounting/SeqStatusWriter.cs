@@ -33,7 +33,8 @@ internal sealed partial class SeqStatusWriter(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
-            await await writer.EnqueueAsync([.. changed.Select(s => Point(s, now))], cancellationToken);
+            await writer.WaitForSpaceAsync(cancellationToken);
+            await writer.Append([.. changed.Select(s => Point(s, now))]).StoredAsync();
         }
         catch (InfluxWriteException e)
         {

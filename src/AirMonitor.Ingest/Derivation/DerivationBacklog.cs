@@ -1,6 +1,3 @@
-using AirMonitor.Core.Metrics;
-using AirMonitor.Core.Stations;
-using AirMonitor.Influx;
 
 namespace AirMonitor.Ingest.Derivation;
 
@@ -26,21 +23,20 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
     private readonly Dictionary<string, DeviceProgress> _devices = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Notes a settled message of <paramref name="device"/>: its stored points (only <c>air</c> points count; the indices
-    /// are of the air) and its seq, null when it has none to account (then it counts as complete).
+    /// Notes a settled message of <paramref name="device"/>: the span of its stored <c>air</c> readings (the indices are of
+    /// the air; null when it stored none) and its seq, null when it has none to account (then it counts as complete).
     /// </summary>
-    public void Settled(string device, long? seq, IReadOnlyList<InfluxPoint> points)
+    public void Settled(string device, long? seq, AirReadings? air)
     {
         var contiguous = contiguousThrough(device);
         lock (_lock)
         {
-            var air = points.Where(p => p.Measurement == MetricDomain.Air.Measurement()).ToList();
-            if (air.Count > 0)
+            if (air is { } readings)
             {
-                var work = Work(air[0]);
-                foreach (var point in air)
+                var work = Work(readings);
+                for (var hour = HourlyMeans.HourOf(readings.FirstTs); hour <= HourlyMeans.HourOf(readings.LastTs); hour += HourlyMeans.HourMs)
                 {
-                    work.Hours.Add(HourlyMeans.HourOf(point.TimestampMs));
+                    work.Hours.Add(hour);
                 }
 
                 if (!_devices.TryGetValue(device, out var progress))
@@ -48,14 +44,13 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
                     _devices[device] = progress = new DeviceProgress(work.Station) { LastAdvance = time.GetUtcNow() };
                 }
 
-                var newest = air.Max(p => p.TimestampMs);
                 if (seq is { } s && !(s <= contiguous))
                 {
-                    progress.HeldBack[s] = newest;
+                    progress.HeldBack[s] = readings.LastTs;
                 }
                 else
                 {
-                    Advance(progress, newest);
+                    Advance(progress, readings.LastTs);
                 }
             }
 
@@ -158,14 +153,12 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
         progress.CompleteTs = ts;
     }
 
-    /// <summary>The station's entry among the dirty ones (its tags taken from its first point).</summary>
-    private StationWork Work(InfluxPoint point)
+    /// <summary>The station's entry among the dirty ones.</summary>
+    private StationWork Work(AirReadings readings)
     {
-        var station = point.Tags.First(t => t.Key == StationTagKeys.Station).Value;
-        if (!_works.TryGetValue(station, out var known))
+        if (!_works.TryGetValue(readings.Station, out var known))
         {
-            var tags = point.Tags.Where(t => t.Key is not (StationTagKeys.Device or StationTagKeys.Sensor)).ToArray();
-            _works[station] = known = new StationWork(station, tags, []);
+            _works[readings.Station] = known = new StationWork(readings.Station, readings.StationTags, []);
         }
 
         return Dirty(known);
@@ -195,3 +188,6 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
 
 /// <summary>One station's hours to derive again, and the registry tags its derived points carry.</summary>
 public sealed record StationWork(string Station, IReadOnlyList<KeyValuePair<string, string>> Tags, SortedSet<long> Hours);
+
+/// <summary>The <c>air</c> readings a settled message stored: its station, the station's registry tags, and their time span.</summary>
+public readonly record struct AirReadings(string Station, IReadOnlyList<KeyValuePair<string, string>> StationTags, long FirstTs, long LastTs);

@@ -77,7 +77,8 @@ internal sealed partial class DerivedSeriesWriter(
         var readings = await ReadingsAsync(work.Station, hours[0], hours[^1] + HourlyMeans.HourMs, cancellationToken);
         var stored = await StationHoursAsync(work.Station, hours[0] - StationDerivation.ContextBefore, hours[^1] + StationDerivation.ContextAfter, cancellationToken);
         var derived = StationDerivation.Derive(work, hours, readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue);
-        var write = await writer.EnqueueAsync(derived.Points, cancellationToken);
+        await writer.WaitForSpaceAsync(cancellationToken);
+        var write = writer.Append(derived.Points).StoredAsync();
         await alerts.EvaluateAsync(derived.Series, cancellationToken);
         return write;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
@@ -12,11 +13,16 @@ using Microsoft.Extensions.Options;
 namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
-/// The acknowledgement stage: in arrival order, waits until each message is settled (stored, or dead-lettered),
-/// then acknowledges it to the broker (PUBACK) and tells the device on <c>airmon/v1/{device}/ack</c>, one ack per
-/// device for each group of settled messages, after committing their seq numbers to the <see cref="SeqLedger"/>.
-/// On shutdown it drains within the configured deadline.
+/// The acknowledgement stage: in arrival order, takes every message whose batch InfluxDB has answered (or that had
+/// nothing to store), commits their seq numbers to the <see cref="SeqLedger"/> in one transaction, PUBACKs them to the
+/// broker in one write and tells each device on <c>airmon/v1/{device}/ack</c> in one message per device. On shutdown it
+/// drains within the configured deadline.
 /// </summary>
+/// <remarks>
+/// Nothing here waits on the broker: PUBACKs and device acks are queued on the connection, which writes them when it
+/// can. A device ack the connection cannot queue is counted and dropped; the device sends that message again after its
+/// resend interval and is acknowledged then (the repeated write stores nothing new).
+/// </remarks>
 internal sealed partial class AckDispatcher(
     MqttConnection connection,
     InfluxBatchWriter writer,
@@ -24,6 +30,7 @@ internal sealed partial class AckDispatcher(
     SeqLedger ledger,
     DerivationBacklog derivation,
     DeviceLiveness liveness,
+    InFlightWindow window,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
@@ -33,7 +40,13 @@ internal sealed partial class AckDispatcher(
     /// <summary>InfluxDB answered 400 for the message's points: they can never be stored as they are.</summary>
     public const string InfluxRejected = "influx_rejected";
 
-    private const int MaxGroup = 1000;
+    // One ledger commit (an fsync) and one write of PUBACKs per group: a batch of 5000 points is 2500 messages of two.
+    private const int MaxGroup = 10_000;
+
+    private readonly List<InFlightMessage> _group = new(1024);
+    private readonly List<(string Device, long Seq)> _accountable = new(1024);
+    private readonly List<MqttDelivery> _deliveries = new(1024);
+    private readonly Dictionary<string, DeviceAck> _deviceAcks = new(StringComparer.Ordinal);
 
     public DateTimeOffset? LastStoredAt { get; private set; }
 
@@ -43,42 +56,40 @@ internal sealed partial class AckDispatcher(
         await using var onStop = stoppingToken.Register(() =>
         {
             drain.CancelAfter(options.Value.DrainTimeout);
-            _ = writer.FlushAsync(drain.Token);
+            writer.Flush();
         });
 
         var reader = inFlight.Reader;
-        var group = new List<InFlightMessage>(MaxGroup);
         try
         {
             while (await reader.WaitToReadAsync(drain.Token))
             {
-                group.Clear();
-                while (group.Count < MaxGroup && reader.TryPeek(out var next))
+                _group.Clear();
+                while (_group.Count < MaxGroup && reader.TryPeek(out var next))
                 {
-                    if (!next.Stored.IsCompleted)
+                    if (!next.Group.IsWritten)
                     {
-                        if (group.Count > 0)
+                        if (_group.Count > 0)
                         {
                             break;
                         }
 
-                        await next.Stored.WaitAsync(drain.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                        drain.Token.ThrowIfCancellationRequested();
+                        await next.Group.Written.WaitAsync(drain.Token);
                     }
 
                     reader.TryRead(out _);
-                    group.Add(next);
+                    _group.Add(next);
                 }
 
-                await AcknowledgeAsync(group, drain.Token);
+                Acknowledge();
             }
         }
         catch (OperationCanceledException) when (drain.IsCancellationRequested)
         {
             var left = 0;
-            while (reader.TryRead(out _))
+            while (reader.TryRead(out var message))
             {
-                metrics.Abandoned();
+                Abandon(message);
                 left++;
             }
 
@@ -86,79 +97,123 @@ internal sealed partial class AckDispatcher(
         }
     }
 
-    private async Task AcknowledgeAsync(List<InFlightMessage> group, CancellationToken cancellationToken)
+    /// <summary>Settles the group: ledger, liveness and derivation first, then the broker and the devices.</summary>
+    private void Acknowledge()
     {
-        var settled = new List<(InFlightMessage Message, string? Rejection)>(group.Count);
-        foreach (var message in group)
+        _accountable.Clear();
+        _deliveries.Clear();
+        _deviceAcks.Clear();
+        var now = time.GetUtcNow();
+        var stored = 0;
+        foreach (var message in _group)
         {
-            if (message.Stored.IsCompletedSuccessfully)
+            if (message.PeerSettled is { } peer)
             {
-                settled.Add((message, message.Rejection));
+                foreach (var settled in peer)
+                {
+                    _accountable.Add((message.Device, settled));
+                }
+
+                liveness.Heard(message.Device, null);
+                _deliveries.Add(message.Delivery);
+                continue;
             }
-            else if (message.Stored.Exception?.InnerException is InfluxWriteException { IsRetryable: false } e)
+
+            var rejection = message.Rejection;
+            switch (message.Group.Outcome)
             {
-                metrics.Rejected(InfluxRejected);
-                deadLetters.Add(DeadLetterStore.Create(time.GetUtcNow(), message.Topic, message.Device,
-                    message.Seq, [new DeadLetterReason(InfluxRejected, e.Message)], message.Payload));
-                settled.Add((message, InfluxRejected));
+                case InfluxGroupOutcome.Rejected:
+                    rejection = InfluxRejected;
+                    metrics.Rejected(InfluxRejected);
+                    deadLetters.Add(DeadLetterStore.Create(now, message.Topic, message.Device, message.Seq,
+                        [new DeadLetterReason(InfluxRejected, message.Group.Failure?.Message ?? "")], message.Payload));
+                    break;
+                case InfluxGroupOutcome.Abandoned:
+                    // The writer gave up only because it is stopping: leave the message to the broker's redelivery.
+                    metrics.Abandoned();
+                    continue;
             }
-            else
+
+            _deliveries.Add(message.Delivery);
+            metrics.Settled(rejection is null, rejection is null ? message.SampleCount : 0, time.GetElapsedTime(message.ReceivedTimestamp));
+            stored += rejection is null ? 1 : 0;
+            if (message.Seq is not { } seq || !DeviceId.IsValid(message.Device))
             {
-                // The writer gave up only because it is stopping: leave the message to the broker's redelivery.
-                metrics.Abandoned();
+                continue;
             }
+
+            _accountable.Add((message.Device, seq));
+            derivation.Settled(message.Device, seq, rejection is null ? message.Air : null);
+
+            // A device sending what cannot be stored is still alive: its rejections are another alarm.
+            liveness.Heard(message.Device, rejection is null ? message.FirstSampleTs : null);
+            if (!_deviceAcks.TryGetValue(message.Device, out var ack))
+            {
+                _deviceAcks[message.Device] = ack = new DeviceAck();
+            }
+
+            ack.Add(seq, rejection);
         }
 
         // Committed before anyone hears of it: once the device has its ack it never sends the message again.
-        var accountable = settled.Where(s => s.Message.Seq is not null && DeviceId.IsValid(s.Message.Device)).ToList();
-        ledger.Record(accountable.Select(s => (s.Message.Device, s.Message.Seq!.Value)));
-        foreach (var (message, rejection) in accountable)
-        {
-            // A device sending what cannot be stored is still alive: its rejections are another alarm.
-            liveness.Heard(message.Device, message.Points.Count > 0 ? message.Points[0].TimestampMs : null);
-            derivation.Settled(message.Device, message.Seq, rejection is null ? message.Points : []);
-        }
+        ledger.Record(_accountable);
 
-        var deliveries = settled.Select(s => s.Message.Delivery).ToArray();
-        var acknowledged = connection.Acknowledge(deliveries);
-        for (var i = acknowledged; i < deliveries.Length; i++)
+        var acknowledged = connection.Acknowledge(CollectionsMarshal.AsSpan(_deliveries));
+        for (var i = acknowledged; i < _deliveries.Count; i++)
         {
             // The connection it came on is gone; the broker delivers it again and the repeated write is harmless.
             metrics.AckFailed();
         }
 
-        foreach (var (message, rejection) in settled)
+        window.Remove(_group.Count);
+        if (stored > 0)
         {
-            metrics.Settled(rejection is null, rejection is null ? message.SampleCount : 0, time.GetElapsedTime(message.ReceivedTimestamp));
+            LastStoredAt = now;
         }
 
-        if (settled.Any(s => s.Rejection is null))
+        foreach (var (device, ack) in _deviceAcks)
         {
-            LastStoredAt = time.GetUtcNow();
-        }
-
-        foreach (var device in accountable.GroupBy(s => s.Message.Device))
-        {
-            PublishDeviceAck(device.Key, device.ToList());
+            if (!connection.TryPublish(Topics.Ack(device), WireCodec.Encode(new AckMessage(device, ack.Stored, ack.Rejected))))
+            {
+                // The device resends after its ack timeout; the ingest stores it again harmlessly and acknowledges then.
+                metrics.AckFailed();
+                LogDeviceAckFailed(device);
+            }
         }
     }
 
-    private void PublishDeviceAck(string device, List<(InFlightMessage Message, string? Rejection)> settled)
+    private void Abandon(InFlightMessage message)
     {
-        var ack = new AckMessage(
-            device,
-            settled.Where(s => s.Rejection is null).Select(s => s.Message.Seq!.Value).ToArray(),
-            settled.Where(s => s.Rejection is not null).Select(s => new RejectedSeq(s.Message.Seq!.Value, s.Rejection!)).ToArray());
-        if (!connection.TryPublish(Topics.Ack(device), WireCodec.Encode(ack)))
+        if (message.PeerSettled is null)
         {
-            // The device resends after its ack timeout; the ingest stores it again harmlessly and acknowledges then.
-            metrics.AckFailed();
-            LogDeviceAckFailed(device, "not connected, or too many acks wait for the broker");
+            metrics.Abandoned();
+        }
+
+        window.Remove(1);
+    }
+
+    /// <summary>One device's settled messages of a group.</summary>
+    private sealed class DeviceAck
+    {
+        public List<long> Stored { get; } = [];
+
+        public List<RejectedSeq> Rejected { get; } = [];
+
+        public void Add(long seq, string? rejection)
+        {
+            if (rejection is null)
+            {
+                Stored.Add(seq);
+            }
+            else
+            {
+                Rejected.Add(new RejectedSeq(seq, rejection));
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the ack to {Device}: {Reason}")]
-    private partial void LogDeviceAckFailed(string device, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue the ack to {Device} (not connected, or too many acks wait for the broker); the device will send again")]
+    private partial void LogDeviceAckFailed(string device);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown drain deadline passed; {Count} message(s) left unacknowledged for redelivery")]
     private partial void LogDrainTimedOut(int count);

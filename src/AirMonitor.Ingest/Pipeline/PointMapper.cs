@@ -3,59 +3,114 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
+using AirMonitor.Ingest.Derivation;
 
 namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
-/// Turns accepted samples into points of the storage core (docs/storage.md): tags from the station registry,
-/// fields named by the vocabulary, time = the sample's ts. The measurement follows the metrics, not the station:
-/// a stack analyser's sample goes to <c>emission</c> even unregistered, a plant's fence-line PM monitor to <c>air</c>.
+/// Writes accepted samples as points of the storage core (docs/storage.md), straight into the batch as line protocol:
+/// tags from the station registry, fields named by the vocabulary, time = the sample's ts. The measurement follows the
+/// metrics, not the station: a stack analyser's sample goes to <c>emission</c> even unregistered, a plant's fence-line
+/// PM monitor to <c>air</c>.
 /// </summary>
+/// <remarks>
+/// Each series key (measurement and tags of one device's sensor) is validated and escaped once and kept, so a sample
+/// costs its fields and its time. The caches hold at most <see cref="MaxCached"/> entries each; beyond, keys are
+/// encoded for every sample (still right, only slower).
+/// </remarks>
 public sealed class PointMapper(StationRegistry registry)
 {
     public const string UnregisteredKind = "unregistered";
     public const string FlagsField = "flags";
+    public const int MaxCached = 100_000;
 
-    private readonly ConcurrentDictionary<string, KeyValuePair<string, string>[]> _deviceTags = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeviceStation> _devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Device, string Sensor, MetricDomain Domain), byte[]> _seriesKeys = new();
 
-    public IReadOnlyList<InfluxPoint> Map(string device, IReadOnlyList<Sample> samples)
+    /// <summary>
+    /// Writes one line per sample into <paramref name="lines"/>; returns the span of its <c>air</c> samples (the derivation
+    /// works on those), or null when it has none.
+    /// </summary>
+    /// <exception cref="ArgumentException">Line protocol cannot carry a tag of these points (registry text); the caller rolls back.</exception>
+    public AirReadings? Write(LineWriter lines, string device, IReadOnlyList<Sample> samples)
     {
-        var deviceTags = _deviceTags.GetOrAdd(device, DeviceTags);
-        var points = new InfluxPoint[samples.Count];
+        var station = StationOf(device);
+        long? first = null;
+        long? last = null;
         for (var i = 0; i < samples.Count; i++)
         {
             var sample = samples[i];
-            var tags = new KeyValuePair<string, string>[deviceTags.Length + 1];
-            deviceTags.CopyTo(tags, 0);
-            tags[^1] = new(StationTagKeys.Sensor, sample.Sensor);
-
-            var fields = new List<KeyValuePair<string, FieldValue>>(sample.Values.Count + 1);
-            var domain = MetricDomain.Air;
+            var domain = DomainOf(sample);
+            lines.Series(SeriesKey(station, device, sample.Sensor, domain));
             foreach (var (name, value) in sample.Values)
             {
-                fields.Add(new(name, value));
-                if (MetricVocabulary.TryGet(name, out var metric) && metric.Domain == MetricDomain.Emission)
-                {
-                    domain = MetricDomain.Emission;
-                }
+                lines.Field(name, value);
             }
 
             if (sample.Flags is { Count: > 0 } flags)
             {
-                fields.Add(new(FlagsField, string.Join(',', flags)));
+                lines.Field(FlagsField, string.Join(',', flags));
             }
 
-            points[i] = new InfluxPoint(domain.Measurement(), tags, fields, sample.Ts);
+            lines.End(sample.Ts);
+            if (domain == MetricDomain.Air)
+            {
+                first = first is { } f && f <= sample.Ts ? f : sample.Ts;
+                last = last is { } l && l >= sample.Ts ? l : sample.Ts;
+            }
         }
 
-        return points;
+        return first is { } from ? new AirReadings(station.Id, station.Tags, from, last!.Value) : null;
     }
 
-    private KeyValuePair<string, string>[] DeviceTags(string device)
+    /// <summary>The station a device's points are tagged with (itself, unregistered, when the registry does not know it).</summary>
+    public DeviceStation StationOf(string device)
     {
-        KeyValuePair<string, string> deviceTag = new(StationTagKeys.Device, device);
-        return registry.TryFindByDevice(device, out var station)
-            ? [.. station.PointTags(), deviceTag]
-            : [new(StationTagKeys.Station, device), new(StationTagKeys.Kind, UnregisteredKind), deviceTag];
+        if (_devices.TryGetValue(device, out var known))
+        {
+            return known;
+        }
+
+        var station = registry.TryFindByDevice(device, out var registered)
+            ? new DeviceStation(registered.Id, [.. registered.PointTags()])
+            : new DeviceStation(device, [new(StationTagKeys.Station, device), new(StationTagKeys.Kind, UnregisteredKind)]);
+        if (_devices.Count < MaxCached)
+        {
+            _devices.TryAdd(device, station);
+        }
+
+        return station;
+    }
+
+    private static MetricDomain DomainOf(Sample sample)
+    {
+        foreach (var name in sample.Values.Keys)
+        {
+            if (MetricVocabulary.TryGet(name, out var metric) && metric.Domain == MetricDomain.Emission)
+            {
+                return MetricDomain.Emission;
+            }
+        }
+
+        return MetricDomain.Air;
+    }
+
+    private byte[] SeriesKey(DeviceStation station, string device, string sensor, MetricDomain domain)
+    {
+        if (_seriesKeys.TryGetValue((device, sensor, domain), out var key))
+        {
+            return key;
+        }
+
+        key = LineProtocol.EncodeSeriesKey(domain.Measurement(), [.. station.Tags, new(StationTagKeys.Device, device), new(StationTagKeys.Sensor, sensor)]);
+        if (_seriesKeys.Count < MaxCached)
+        {
+            _seriesKeys.TryAdd((device, sensor, domain), key);
+        }
+
+        return key;
     }
 }
+
+/// <summary>The station a device's points belong to, and the registry tags its points and derived points carry.</summary>
+public sealed record DeviceStation(string Id, IReadOnlyList<KeyValuePair<string, string>> Tags);

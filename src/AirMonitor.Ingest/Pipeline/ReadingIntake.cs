@@ -1,11 +1,9 @@
-using System.Buffers;
 using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
-using AirMonitor.Ingest.Accounting;
-using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
@@ -13,10 +11,16 @@ using Microsoft.Extensions.Options;
 namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
-/// The input stage: subscribes to every device's readings, validates each message, hands its points to the batch
-/// writer and the message itself to the <see cref="AckDispatcher"/>. Never acknowledges anything it has not settled.
-/// It also reads the acks other replicas send (MQTT 5 "no local" leaves out its own) into the <see cref="SeqLedger"/>.
+/// The input stage: subscribes to every device's readings, and for each message, on the connection's receive loop,
+/// validates it, writes its points into the batch writer's current batch and hands the message to the
+/// <see cref="AckDispatcher"/>, in the order received. Never acknowledges anything itself. It also takes the acks other
+/// replicas send (MQTT 5 "no local" leaves out its own) into the same order, for the seq ledger.
 /// </summary>
+/// <remarks>
+/// Nothing here waits: a message costs its decoding and its lines. When <see cref="IngestOptions.MaxInFlightMessages"/>
+/// are unsettled, or the writer's buffer is full, the read gate stops reading from the broker (which keeps the rest), after
+/// sending the open batch at once: nothing more arrives until it is stored and acknowledged.
+/// </remarks>
 internal sealed partial class ReadingIntake(
     MqttConnection connection,
     ReadingValidator validator,
@@ -24,30 +28,27 @@ internal sealed partial class ReadingIntake(
     InfluxBatchWriter writer,
     InfluxQueryClient influx,
     DeadLetterStore deadLetters,
-    SeqLedger ledger,
-    DeviceLiveness liveness,
+    InFlightWindow window,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
     IOptions<IngestOptions> options,
     IOptions<InfluxOptions> influxOptions,
-    IOptions<MqttOptions> mqttOptions,
     ILogger<ReadingIntake> logger) : BackgroundService
 {
     /// <summary>Valid readings whose points line protocol cannot carry (the registry's tags are at fault).</summary>
     public const string Unstorable = "unstorable";
 
-    // Other replicas' acks, recorded and committed in batches off the message handler, then acknowledged.
-    private readonly Channel<PeerAck> _peerAcks = Channel.CreateUnbounded<PeerAck>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly LineWriterAction<Lines> WriteLines = static (lines, state) => state.Air = state.Mapper.Write(lines, state.Device, state.Samples);
+
     private volatile bool _accepting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await EnsureDatabaseAsync(stoppingToken);
         var topic = options.Value.SharedSubscriptionGroup is { } group ? Topics.SharedReadings(group) : Topics.AllReadings;
-        connection.MessageReceived = (in MqttMessage message) => OnMessage(message, stoppingToken);
-        connection.ReadGate = ct => metrics.InFlight < options.Value.MaxInFlightMessages ? ValueTask.CompletedTask : WaitForRoomAsync(ct);
-        var peerAcks = RecordPeerAcksAsync(stoppingToken);
+        connection.MessageReceived = OnMessage;
+        connection.ReadGate = WaitForRoomAsync;
         _accepting = true;
         try
         {
@@ -62,20 +63,28 @@ internal sealed partial class ReadingIntake(
             // Messages still arriving are left unacknowledged: the broker delivers them again to the next session.
             _accepting = false;
             inFlight.Writer.TryComplete();
-            _peerAcks.Writer.TryComplete();
-            await peerAcks;
         }
     }
 
-    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    private ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        while (metrics.InFlight >= options.Value.MaxInFlightMessages)
+        if (window.HasRoom && writer.HasSpace)
         {
-            await Task.Delay(5, cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+
+        // Nothing more comes until what is held is stored: do not wait for the flush interval.
+        writer.Flush();
+        return WaitAsync(cancellationToken);
+
+        async ValueTask WaitAsync(CancellationToken ct)
+        {
+            await window.WaitForRoomAsync(ct);
+            await writer.WaitForSpaceAsync(ct);
         }
     }
 
-    private void OnMessage(in MqttMessage e, CancellationToken stoppingToken)
+    private void OnMessage(in MqttMessage message)
     {
         if (!_accepting)
         {
@@ -83,12 +92,11 @@ internal sealed partial class ReadingIntake(
         }
 
         var receivedAt = time.GetTimestamp();
-        var now = time.GetUtcNow();
-        var topic = e.Topic;
-        var payload = e.Payload.ToArray();
+        var topic = message.Topic;
         if (Topics.TryParseAck(topic, out var acked))
         {
-            _peerAcks.Writer.TryWrite(new PeerAck(acked, payload, e.Delivery));
+            window.Add();
+            Enqueue(new InFlightMessage(message.Delivery, topic, acked, null, 0, default, null, null, receivedAt, null, null, PeerSettled(acked, message.Payload)));
             return;
         }
 
@@ -97,104 +105,66 @@ internal sealed partial class ReadingIntake(
             device = topic;
         }
 
+        window.Add();
         metrics.Received();
-        var message = validator.Validate(device, payload, now);
-        foreach (var problem in message.Rejections)
+        var now = time.GetUtcNow();
+        var payload = message.Payload;
+        var validated = validator.Validate(device, payload, now);
+        if (validated.Rejections.Count > 0)
         {
-            metrics.Rejected(problem.Code);
+            foreach (var problem in validated.Rejections)
+            {
+                metrics.Rejected(problem.Code);
+            }
+
+            deadLetters.Add(DeadLetterStore.Create(now, topic, device, validated.Batch?.Seq, validated.Rejections.Select(DeadLetterReason.From).ToArray(), payload));
+            LogRejected(device, validated.Batch?.Seq, validated.Rejections[0].Code, validated.Rejections[0].Detail, validated.Rejections.Count);
         }
 
-        if (message.Rejections.Count > 0)
+        InfluxGroup stored = default;
+        AirReadings? air = null;
+        var rejection = validated.Accepted.Count > 0 ? null : validated.Rejections[0].Code;
+        if (validated.Accepted.Count > 0)
         {
-            deadLetters.Add(DeadLetterStore.Create(now, topic, device, message.Batch?.Seq, message.Rejections.Select(DeadLetterReason.From).ToArray(), payload));
-            LogRejected(device, message.Batch?.Seq, message.Rejections[0].Code, message.Rejections[0].Detail, message.Rejections.Count);
-        }
-
-        Task stored = Task.CompletedTask;
-        string? rejection = null;
-        IReadOnlyList<InfluxPoint> points = [];
-        if (message.Accepted.Count > 0)
-        {
+            var lines = new Lines(mapper, device, validated.Accepted);
             try
             {
-                points = mapper.Map(device, message.Accepted);
-                stored = writer.EnqueueAsync(points, stoppingToken).AsTask().Unwrap();
+                stored = writer.Append(lines, WriteLines);
+                air = lines.Air;
             }
             catch (ArgumentException unstorable)
             {
-                // Line protocol cannot carry a tag or field of these points (e.g. registry text ending in a backslash).
+                // Line protocol cannot carry a tag of these points (e.g. registry text ending in a backslash).
                 rejection = Unstorable;
-                points = [];
                 metrics.Rejected(Unstorable);
-                deadLetters.Add(DeadLetterStore.Create(now, topic, device, message.Batch?.Seq, [new DeadLetterReason(Unstorable, unstorable.Message)], payload));
-                LogRejected(device, message.Batch?.Seq, Unstorable, unstorable.Message, 1);
+                deadLetters.Add(DeadLetterStore.Create(now, topic, device, validated.Batch?.Seq, [new DeadLetterReason(Unstorable, unstorable.Message)], payload));
+                LogRejected(device, validated.Batch?.Seq, Unstorable, unstorable.Message, 1);
             }
         }
-        else
-        {
-            rejection = message.Rejections[0].Code;
-        }
 
-        // The broker sends nothing more until we acknowledge: waiting for the flush interval would only add latency.
-        if (metrics.InFlight >= mqttOptions.Value.ReceiveMaximum)
-        {
-            _ = writer.FlushAsync(stoppingToken);
-        }
-
-        var pending = new InFlightMessage(e.Delivery, topic, device, message.Batch?.Seq, message.Accepted.Count, stored, rejection, payload, receivedAt, points);
-        if (!inFlight.Writer.TryWrite(pending))
-        {
-            metrics.Abandoned();
-        }
+        Enqueue(new InFlightMessage(message.Delivery, topic, device, validated.Batch?.Seq, validated.Accepted.Count, stored, rejection,
+            rejection is null ? payload.ToArray() : null, receivedAt, rejection is null ? validated.Accepted[0].Ts : null, air));
     }
 
-    /// <summary>
-    /// Commits whatever peer acks have queued up in one ledger transaction, then acknowledges them to the broker:
-    /// an fsync per batch, not per message, and never on the readings' path.
-    /// </summary>
-    private async Task RecordPeerAcksAsync(CancellationToken stoppingToken)
+    private void Enqueue(in InFlightMessage message)
     {
-        var batch = new List<PeerAck>();
-        try
-        {
-            while (await _peerAcks.Reader.WaitToReadAsync(stoppingToken))
-            {
-                batch.Clear();
-                while (_peerAcks.Reader.TryRead(out var ack))
-                {
-                    batch.Add(ack);
-                }
-
-                var settled = batch.SelectMany(SettledSeqs).ToList();
-                ledger.Record(settled);
-                foreach (var device in settled.Select(s => s.Device).Distinct())
-                {
-                    liveness.Heard(device, null);
-                }
-
-                connection.Acknowledge(batch.Select(a => a.Delivery).ToArray());
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // What is still queued is not acknowledged: the broker delivers it again to the next session.
-        }
+        // Unbounded: the read gate holds the count at the window (one read's messages past it at most).
+        inFlight.Writer.TryWrite(message);
     }
 
-    private IEnumerable<(string Device, long Seq)> SettledSeqs(PeerAck peer)
+    /// <summary>The seq numbers another replica's ack settled; none when it cannot be read.</summary>
+    private long[] PeerSettled(string device, ReadOnlySpan<byte> payload)
     {
-        AckMessage ack;
         try
         {
-            ack = WireCodec.DecodeAck(peer.Payload);
+            var ack = WireCodec.DecodeAck(payload);
+            return DeviceId.IsValid(device) ? [.. ack.Stored, .. ack.Rejected.Select(r => r.Seq)] : [];
         }
         catch (System.Text.Json.JsonException e)
         {
-            LogBadPeerAck(peer.Device, e.Message);
+            LogBadPeerAck(device, e.Message);
             return [];
         }
-
-        return DeviceId.IsValid(peer.Device) ? ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Select(seq => (peer.Device, seq)) : [];
     }
 
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
@@ -232,7 +202,16 @@ internal sealed partial class ReadingIntake(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB at {Url} not ready: {Reason}; retrying in {Delay}")]
     private partial void LogDatabaseUnavailable(string url, string reason, TimeSpan delay);
-}
 
-/// <summary>An ack another replica published on <c>airmon/v1/{device}/ack</c>, not yet in the ledger.</summary>
-internal sealed record PeerAck(string Device, byte[] Payload, MqttDelivery Delivery);
+    /// <summary>What the batch writer's callback needs to write one message's lines, and the span of air readings it wrote.</summary>
+    private sealed class Lines(PointMapper mapper, string device, IReadOnlyList<Sample> samples)
+    {
+        public PointMapper Mapper { get; } = mapper;
+
+        public string Device { get; } = device;
+
+        public IReadOnlyList<Sample> Samples { get; } = samples;
+
+        public AirReadings? Air { get; set; }
+    }
+}

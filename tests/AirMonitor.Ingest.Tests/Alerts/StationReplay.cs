@@ -73,18 +73,7 @@ internal sealed class StationReplay : IDisposable
         }
 
         _readings.Add(reading);
-        var fields = new List<KeyValuePair<string, FieldValue>>();
-        if (reading.Pm2_5 is { } pm)
-        {
-            fields.Add(new("pm2_5", pm));
-        }
-
-        if (reading.Humidity is { } rh)
-        {
-            fields.Add(new("humidity", rh));
-        }
-
-        _backlog.Settled(reading.Device, seq, [new InfluxPoint("air", [new("station", station), new("device", reading.Device), new("sensor", reading.Sensor)], fields, reading.Ts)]);
+        _backlog.Settled(reading.Device, seq, new AirReadings(station, [new("station", station)], reading.Ts, reading.Ts));
         _stationOf[reading] = station;
     }
 
