@@ -249,7 +249,7 @@ internal sealed class BenchDevice : IAsyncDisposable
 
         if (settled > 0)
         {
-            _counters.Record(settled, now);
+            _counters.Record(settled);
         }
     }
 
@@ -281,23 +281,15 @@ internal sealed class BenchDevice : IAsyncDisposable
 internal sealed class LoadCounters
 {
     private long _acknowledged;
-    private long _lastAckAt;
     private long _disconnects;
 
     /// <summary>Messages of this run acknowledged (stored or rejected) to their device, each counted once.</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
-    /// <summary>Stopwatch timestamp of the latest ack; 0 before the first.</summary>
-    public long LastAckAt => Interlocked.Read(ref _lastAckAt);
-
-    /// <summary>Device connections lost (each is reconnected).</summary>
+    /// <summary>Device connections lost in this run (each is reconnected).</summary>
     public long Disconnects => Interlocked.Read(ref _disconnects);
 
-    public void Record(int messages, long at)
-    {
-        Interlocked.Add(ref _acknowledged, messages);
-        Interlocked.Exchange(ref _lastAckAt, at);
-    }
+    public void Record(int messages) => Interlocked.Add(ref _acknowledged, messages);
 
     public void Disconnected() => Interlocked.Increment(ref _disconnects);
 
@@ -305,6 +297,6 @@ internal sealed class LoadCounters
     public void Reset()
     {
         Interlocked.Exchange(ref _acknowledged, 0);
-        Interlocked.Exchange(ref _lastAckAt, 0);
+        Interlocked.Exchange(ref _disconnects, 0);
     }
 }

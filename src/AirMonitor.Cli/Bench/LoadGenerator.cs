@@ -38,7 +38,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     public int DeviceCount => _devices.Length;
 
     /// <summary>Messages of the current run, over all devices.</summary>
-    public long Expected => _devices.Sum(d => (long)d.Count);
+    public long Expected { get; private set; }
 
     /// <summary>Messages of the current run handed to the connections so far.</summary>
     public long Published => _devices.Sum(d => (long)d.Published);
@@ -73,6 +73,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     public void Prepare(long firstSeq, int messagesPerDevice)
     {
         Parallel.ForEach(_devices, device => device.Prepare(firstSeq, messagesPerDevice));
+        Expected = (long)_devices.Length * messagesPerDevice;
         Counters.Reset();
     }
 
@@ -102,12 +103,17 @@ internal sealed class LoadGenerator : IAsyncDisposable
         var lastCount = -1L;
         var lastChange = Stopwatch.GetTimestamp();
         var lastProgress = Stopwatch.GetTimestamp();
+        long? sent = null;
         while (true)
         {
             var count = Counters.Acknowledged;
             var now = Stopwatch.GetTimestamp();
-            var expected = publishing.IsCompleted ? Expected - Unsent : Expected;
-            if (count >= expected)
+            if (publishing.IsCompleted)
+            {
+                sent ??= Expected - Unsent;
+            }
+
+            if (count >= (sent ?? Expected))
             {
                 return new WaitEnding(WaitResult.Complete, now);
             }
@@ -129,7 +135,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
             if (Stopwatch.GetElapsedTime(lastProgress, now) >= ProgressInterval)
             {
                 lastProgress = now;
-                BenchLog.Say($"  … {count:N0}/{expected:N0} acknowledged, {Stopwatch.GetElapsedTime(clockStart, now).TotalSeconds:0.0} s on the clock");
+                BenchLog.Say($"  … {count:N0}/{sent ?? Expected:N0} acknowledged, {Stopwatch.GetElapsedTime(clockStart, now).TotalSeconds:0.0} s on the clock");
             }
 
             await Task.Delay(10, cancellationToken);

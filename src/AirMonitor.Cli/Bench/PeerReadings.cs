@@ -12,7 +12,7 @@ namespace AirMonitor.Cli.Bench;
 /// stamped <see cref="T0"/> + seq seconds.
 /// </summary>
 /// <example><c>{"device":"dev-0001","seq":0,"samples":[{"ts":1763776800000,"sensor":"pms5003","values":{"pm1_0":…,"pm2_5":…,"pm10":…}},{"ts":1763776800000,"sensor":"bme280","values":{"temperature":…,"humidity":…,"pressure":…}}]}</c></example>
-internal static class PeerReadings
+public static class PeerReadings
 {
     /// <summary>2025-11-22T02:00:00Z, the harness's first sample: the ingest needs a <c>Validation:MaxAge</c> reaching back to it.</summary>
     public const long T0 = 1763776800000;
