@@ -59,7 +59,6 @@ internal static class DrainPhase
         }
 
         var complete = IsComplete(outcome, check);
-        var acked = Math.Max(1, outcome.Acknowledged);
         return new PhaseReport(
             BenchPhase.Drain,
             [
@@ -69,17 +68,17 @@ internal static class DrainPhase
                 Acknowledged(outcome, "the resume"),
                 Pauses(outcome),
                 Stored(check, outcome),
-                IngestUsage(ingestUsed, acked, check),
-                GeneratorUsage(generatorUsed, acked, outcome),
+                IngestUsage(ingestUsed, check, outcome),
+                GeneratorUsage(generatorUsed, outcome),
                 $"  verdict     {Verdict(outcome, check)}",
             ],
             new SummaryRow("drain", $"{devices}x{messages}", $"{N(outcome.Acknowledged)}/{N(outcome.Sent)}", F(outcome.Seconds), N(outcome.MessagesPerSecond),
-                N(ingestUsed.MicrosecondsPer(acked)), MiB(ingestUsed.ResidentMaxBytes), Pause(outcome), "", complete ? "complete" : Verdict(outcome, check)),
+                N(ingestUsed.MicrosecondsPer(IngestMessages(check, outcome))), MiB(ingestUsed.ResidentMaxBytes), Pause(outcome), "", complete ? "complete" : Verdict(outcome, check)),
             Merge(BenchPhase.Drain,
                 new JsonObject { ["publish_s"] = Math.Round(publishSeconds, 3) },
                 Json(outcome),
                 Json(check),
-                new JsonObject { ["ingest"] = Json(ingestUsed, acked), ["generator"] = Json(generatorUsed, acked), ["complete"] = complete }),
+                new JsonObject { ["ingest"] = Json(ingestUsed, IngestMessages(check, outcome)), ["generator"] = Json(generatorUsed, GeneratorMessages(outcome)), ["complete"] = complete }),
             complete);
     }
 }

@@ -68,7 +68,6 @@ internal static class EndToEndPhase
     private static PhaseReport Single(Run r, int devices, int messages)
     {
         var complete = r.Complete;
-        var acked = Math.Max(1, r.Outcome.Acknowledged);
         return new PhaseReport(
             BenchPhase.E2e,
             [
@@ -79,8 +78,8 @@ internal static class EndToEndPhase
                 Pauses(r.Outcome),
                 Latency(r.Outcome.Latency),
                 Stored(r.Check, r.Outcome),
-                IngestUsage(r.IngestCost, acked, r.Check),
-                GeneratorUsage(r.GeneratorCost, acked, r.Outcome),
+                IngestUsage(r.IngestCost, r.Check, r.Outcome),
+                GeneratorUsage(r.GeneratorCost, r.Outcome),
                 $"  verdict     {Verdict(r.Outcome, r.Check)}",
             ],
             Row(r, $"{devices}x{messages}", complete ? "complete" : Verdict(r.Outcome, r.Check)),
@@ -98,7 +97,7 @@ internal static class EndToEndPhase
         foreach (var r in runs)
         {
             lines.Add($"  run {r.Number,3}    {N(r.Outcome.MessagesPerSecond),7} msg/s, {F(r.Outcome.Seconds)} s, longest pause {F(r.Outcome.LongestPause.Seconds)} s, "
-                + $"{N(r.Outcome.Acknowledged)}/{N(r.Outcome.Sent)} acked, ingest {N(r.IngestCost.MicrosecondsPer(Math.Max(1, r.Outcome.Acknowledged)))} µs/msg, "
+                + $"{N(r.Outcome.Acknowledged)}/{N(r.Outcome.Sent)} acked, ingest {N(r.IngestCost.MicrosecondsPer(IngestMessages(r.Check, r.Outcome)))} µs/msg, "
                 + $"RSS max {MiB(r.IngestCost.ResidentMaxBytes)} MiB, reconnects {r.Check.Mqtt.Connects}{(r.Complete ? "" : " — " + Verdict(r.Outcome, r.Check))}");
         }
 
@@ -112,7 +111,7 @@ internal static class EndToEndPhase
             + $"longest pause {F(longest.Outcome.LongestPause.Seconds)} s (run {longest.Number}); pauses over 2 s: {stalls}; ingest reconnects: {reconnects}";
         lines.Add($"  summary     {summary}");
         lines.Add($"  verdict     {(complete && stalls == 0 ? "complete: every run acknowledged and stored exactly once, no pause over 2 s, no reconnect" : "INCOMPLETE: " + summary)}");
-        var worstCpu = runs.Max(r => r.IngestCost.MicrosecondsPer(Math.Max(1, r.Outcome.Acknowledged)));
+        var worstCpu = runs.Max(r => r.IngestCost.MicrosecondsPer(IngestMessages(r.Check, r.Outcome)));
         return new PhaseReport(
             BenchPhase.E2e,
             lines,
@@ -143,16 +142,15 @@ internal static class EndToEndPhase
 
     private static SummaryRow Row(Run r, string load, string notes) => new(
         "e2e", load, $"{N(r.Outcome.Acknowledged)}/{N(r.Outcome.Sent)}", F(r.Outcome.Seconds), N(r.Outcome.MessagesPerSecond),
-        N(r.IngestCost.MicrosecondsPer(Math.Max(1, r.Outcome.Acknowledged))), MiB(r.IngestCost.ResidentMaxBytes), Pause(r.Outcome), LatencyCell(r.Outcome.Latency), notes);
+        N(r.IngestCost.MicrosecondsPer(IngestMessages(r.Check, r.Outcome))), MiB(r.IngestCost.ResidentMaxBytes), Pause(r.Outcome), LatencyCell(r.Outcome.Latency), notes);
 
     private static JsonObject Json(Run r)
     {
-        var acked = Math.Max(1, r.Outcome.Acknowledged);
         return Merge(BenchPhase.E2e,
             new JsonObject { ["run"] = r.Number, ["publish_s"] = r.PublishSeconds is { } s ? Math.Round(s, 3) : null },
             ReportText.Json(r.Outcome),
             ReportText.Json(r.Check),
-            new JsonObject { ["ingest"] = ReportText.Json(r.IngestCost, acked), ["generator"] = ReportText.Json(r.GeneratorCost, acked), ["complete"] = r.Complete });
+            new JsonObject { ["ingest"] = ReportText.Json(r.IngestCost, IngestMessages(r.Check, r.Outcome)), ["generator"] = ReportText.Json(r.GeneratorCost, GeneratorMessages(r.Outcome)), ["complete"] = r.Complete });
     }
 
     private sealed record Run(int Number, double? PublishSeconds, AckOutcome Outcome, IngestCheck Check, ProcessCost IngestCost, ProcessCost GeneratorCost)

@@ -48,7 +48,6 @@ internal static class PacedPhase
         var check = await run.CheckAsync(ingest, paced.Database, 0, paced.MessagesPerDevice, outcome.Sent, countersBefore, mqttBefore, cancellationToken);
 
         var complete = IsComplete(outcome, check);
-        var acked = Math.Max(1, outcome.Acknowledged);
         var afterSchedule = outcome.Seconds - pace.Seconds;
         return new PhaseReport(
             paced.Phase,
@@ -65,12 +64,12 @@ internal static class PacedPhase
                 Latency(outcome.Latency),
                 Pauses(outcome),
                 Stored(check, outcome),
-                IngestUsage(ingestUsed, acked, check),
-                GeneratorUsage(generatorUsed, acked, outcome),
+                IngestUsage(ingestUsed, check, outcome),
+                GeneratorUsage(generatorUsed, outcome),
                 $"  verdict     {Verdict(outcome, check)}",
             ],
             new SummaryRow(name, $"{N(paced.Devices)} @ {N(paced.MessagesPerSecond)}/s", $"{N(outcome.Acknowledged)}/{N(outcome.Sent)}", F(outcome.Seconds),
-                N(outcome.MessagesPerSecond), $"{N(ingestUsed.MicrosecondsPer(acked))} ({N(ingestUsed.PercentOfCore)} %)", MiB(ingestUsed.ResidentMaxBytes),
+                N(outcome.MessagesPerSecond), $"{N(ingestUsed.MicrosecondsPer(IngestMessages(check, outcome)))} ({N(ingestUsed.PercentOfCore)} %)", MiB(ingestUsed.ResidentMaxBytes),
                 Pause(outcome), LatencyCell(outcome.Latency), complete ? $"complete; backlog at the end {N(backlog)}" : Verdict(outcome, check)),
             Merge(paced.Phase,
                 new JsonObject
@@ -88,7 +87,7 @@ internal static class PacedPhase
                 },
                 Json(outcome),
                 Json(check),
-                new JsonObject { ["ingest"] = Json(ingestUsed, acked), ["generator"] = Json(generatorUsed, acked), ["complete"] = complete }),
+                new JsonObject { ["ingest"] = Json(ingestUsed, IngestMessages(check, outcome)), ["generator"] = Json(generatorUsed, GeneratorMessages(outcome)), ["complete"] = complete }),
             complete);
     }
 }

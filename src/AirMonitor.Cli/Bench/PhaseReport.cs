@@ -52,13 +52,19 @@ internal static class ReportText
             : "the ingest has DIED (no metrics)")
         + $"; duplicate acks {N(o.Duplicates)}, unexpected acks {N(o.Unexpected)}";
 
-    public static string IngestUsage(ProcessCost cost, long messages, IngestCheck c) =>
-        $"  ingest      CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(messages))} µs/msg ({N(cost.PercentOfCore)} % of a core); "
+    /// <summary>What the ingest's CPU is divided by: the messages it settled (stored or rejected, by its own count), acknowledged or not.</summary>
+    public static long IngestMessages(IngestCheck c, AckOutcome o) => Math.Max(1, c.Counters is { } k ? k.Stored + k.Rejected : o.Acknowledged);
+
+    /// <summary>What the generator's CPU is divided by: the messages it sent.</summary>
+    public static long GeneratorMessages(AckOutcome o) => Math.Max(1, o.Sent);
+
+    public static string IngestUsage(ProcessCost cost, IngestCheck c, AckOutcome o) =>
+        $"  ingest      CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(IngestMessages(c, o)))} µs/msg ({N(cost.PercentOfCore)} % of a core); "
         + $"RSS max {MiB(cost.ResidentMaxBytes)} MiB in the phase (sampled every 100 ms), high-water {MiB(cost.HighWaterBytes)} MiB over its life (start-up and warm-up included); "
         + $"MQTT reconnects {c.Mqtt.Connects}, disconnects {c.Mqtt.Disconnects}{(c.Alive ? "" : "; the ingest EXITED")}";
 
-    public static string GeneratorUsage(ProcessCost cost, long messages, AckOutcome o) =>
-        $"  generator   CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(messages))} µs/msg ({N(cost.PercentOfCore)} % of a core), "
+    public static string GeneratorUsage(ProcessCost cost, AckOutcome o) =>
+        $"  generator   CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(GeneratorMessages(o)))} µs/msg ({N(cost.PercentOfCore)} % of a core), "
         + $"RSS max {MiB(cost.ResidentMaxBytes)} MiB; device connections lost {o.DeviceDisconnects}";
 
     /// <summary>"complete", or every way the run fell short.</summary>
@@ -95,6 +101,11 @@ internal static class ReportText
             faults.Add($"the ingest stored {N(k.Stored)} messages ({N(k.Repeats)} again) of {N(c.Expected)}");
         }
 
+        if (c.Counters is { AckFailures: > 0 } failed)
+        {
+            faults.Add($"the ingest could not send {N(failed.AckFailures)} acks");
+        }
+
         if (c.Mqtt.Connects + c.Mqtt.Disconnects > 0)
         {
             faults.Add($"the ingest reconnected {c.Mqtt.Connects}× (disconnects {c.Mqtt.Disconnects})");
@@ -109,7 +120,7 @@ internal static class ReportText
     }
 
     public static bool IsComplete(AckOutcome o, IngestCheck c) =>
-        o.AllAcknowledged && c.StoredExactlyOnce && c.Alive && c.Mqtt.Connects + c.Mqtt.Disconnects == 0;
+        o.AllAcknowledged && c.StoredExactlyOnce && c.Alive && c.Mqtt.Connects + c.Mqtt.Disconnects == 0 && c.Counters is { AckFailures: 0 };
 
     public static string Ending(WaitResult ending) => ending switch
     {
