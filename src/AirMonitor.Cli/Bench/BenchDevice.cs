@@ -139,23 +139,16 @@ internal sealed class BenchDevice : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes the run's next message now (the <see cref="LoadGenerator"/>'s pacer calls this); false when the run is done.</summary>
-    public bool PublishNext()
+    /// <summary>Publishes the run's next message now, if any is left (the <see cref="LoadGenerator"/>'s pacer calls this).</summary>
+    public void PublishNext()
     {
         var i = _published;
-        if (i >= _count)
-        {
-            return false;
-        }
-
-        if (!TryPublish(i))
+        if (i < _count && !TryPublish(i))
         {
             // Not connected, or the connection's queue is full: this message is never sent.
-            _published = i + 1;
+            Volatile.Write(ref _published, i + 1);
             Interlocked.Increment(ref _unsent);
         }
-
-        return true;
     }
 
     /// <summary>Adds each acknowledged message's ack time (and publish time) of this run to the lists.</summary>

@@ -102,7 +102,7 @@ internal static class EndToEndPhase
         }
 
         var rates = runs.Select(r => r.Outcome.MessagesPerSecond).Order().ToList();
-        var median = rates[rates.Count / 2];
+        var median = (rates[(rates.Count - 1) / 2] + rates[rates.Count / 2]) / 2;
         var longest = runs.MaxBy(r => r.Outcome.LongestPause.Seconds)!;
         var stalls = runs.Sum(r => r.Outcome.Stalls);
         var reconnects = runs.Sum(r => r.Check.Mqtt.Connects + r.Check.Mqtt.Disconnects);

@@ -19,7 +19,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly BenchDevice[] _devices;
     private readonly string _url;
 
-    /// <param name="readingsTopic">The topic a device publishes to; null: its wire contract readings topic.</param>
+    /// <param name="readingsTopic">The topic a device publishes to, from its id.</param>
     /// <param name="listenForAcks">Subscribe each device to its ack topic (not for the broker phase, which has no ingest).</param>
     public LoadGenerator(MqttOptions mqtt, string devicePrefix, int devices, Func<string, string> readingsTopic, bool listenForAcks = true)
     {
@@ -39,9 +39,6 @@ internal sealed class LoadGenerator : IAsyncDisposable
 
     /// <summary>Messages of the current run, over all devices.</summary>
     public long Expected { get; private set; }
-
-    /// <summary>Messages of the current run handed to the connections so far.</summary>
-    public long Published => _devices.Sum(d => (long)d.Published);
 
     /// <summary>Connects every device, at most <paramref name="concurrency"/> at a time, before any clock starts.</summary>
     /// <exception cref="BenchException">Some did not connect within <paramref name="timeout"/>.</exception>
