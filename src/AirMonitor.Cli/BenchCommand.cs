@@ -20,6 +20,8 @@ namespace AirMonitor.Cli;
 /// </summary>
 internal static class BenchCommand
 {
+    private static readonly BenchOptions Defaults = new() { Phases = Enum.GetValues<BenchPhase>(), WorkDir = ".airmon/bench" };
+
     public static Command Create()
     {
         var phases = new Option<string>("--phases")
@@ -28,25 +30,25 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "all",
         };
         phases.Validators.Add(r => ParsePhases(r.GetValueOrDefault<string>(), r.AddError));
-        var devices = new Option<int>("--devices") { Description = "Devices of the storage, broker, drain and e2e phases (one MQTT connection each)", DefaultValueFactory = _ => 50 };
-        var messages = new Option<int>("--messages") { Description = "Messages per device of the storage, broker, drain and e2e phases (2 samples each)", DefaultValueFactory = _ => 2000 };
-        var window = new Option<int>("--window") { Description = "Publishes a device may have unacknowledged by the broker", DefaultValueFactory = _ => 16 };
-        var repeat = new Option<int>("--repeat") { Description = "Runs of the e2e phase, back to back on one ingest", DefaultValueFactory = _ => 1 };
+        var devices = new Option<int>("--devices") { Description = "Devices of the storage, broker, drain and e2e phases (one MQTT connection each)", DefaultValueFactory = _ => Defaults.Devices };
+        var messages = new Option<int>("--messages") { Description = "Messages per device of the storage, broker, drain and e2e phases (2 samples each)", DefaultValueFactory = _ => Defaults.Messages };
+        var window = new Option<int>("--window") { Description = "Publishes a device may have unacknowledged by the broker", DefaultValueFactory = _ => Defaults.Window };
+        var repeat = new Option<int>("--repeat") { Description = "Runs of the e2e phase, back to back on one ingest", DefaultValueFactory = _ => Defaults.Repeat };
         var warmUp = new Option<string>("--warmup")
         {
             Description = "Unreported DEVICESxMESSAGES run after each ingest start (JIT warm-up), or none",
-            DefaultValueFactory = _ => "50x100",
+            DefaultValueFactory = _ => $"{Defaults.WarmUpDevices}x{Defaults.WarmUpMessages}",
         };
         warmUp.Validators.Add(r => ParseWarmUp(r.GetValueOrDefault<string>(), r.AddError));
-        var steadyDevices = new Option<int>("--steady-devices") { Description = "Devices of the steady phase", DefaultValueFactory = _ => 1000 };
+        var steadyDevices = new Option<int>("--steady-devices") { Description = "Devices of the steady phase", DefaultValueFactory = _ => Defaults.SteadyDevices };
         var steadyRate = new Option<double?>("--steady-rate") { Description = "Messages per second of the steady phase, in total (default: half the drain rate of this run)" };
-        var steadyDuration = CommonOptions.Duration("--steady-duration", "How long the steady phase publishes", TimeSpan.FromSeconds(60));
-        var fleetDevices = new Option<int>("--fleet-devices") { Description = "Devices of the fleet phase, each its own MQTT connection", DefaultValueFactory = _ => 10_000 };
-        var fleetInterval = CommonOptions.Duration("--fleet-interval", "Time between two messages of a fleet device", TimeSpan.FromSeconds(10));
-        var fleetDuration = CommonOptions.Duration("--fleet-duration", "How long the fleet phase publishes", TimeSpan.FromMinutes(2));
-        var timeout = CommonOptions.Duration("--timeout", "The longest wait for a phase's acks", TimeSpan.FromMinutes(5));
-        var stall = CommonOptions.Duration("--stall", "Stop waiting once no ack arrived for this long", TimeSpan.FromSeconds(60));
-        var workDir = new Option<string>("--work-dir") { Description = "Where each phase's ingest keeps its log and state files, and where the report is written", DefaultValueFactory = _ => ".airmon/bench" };
+        var steadyDuration = CommonOptions.Duration("--steady-duration", "How long the steady phase publishes", Defaults.SteadyDuration);
+        var fleetDevices = new Option<int>("--fleet-devices") { Description = "Devices of the fleet phase, each its own MQTT connection", DefaultValueFactory = _ => Defaults.FleetDevices };
+        var fleetInterval = CommonOptions.Duration("--fleet-interval", "Time between two messages of a fleet device", Defaults.FleetInterval);
+        var fleetDuration = CommonOptions.Duration("--fleet-duration", "How long the fleet phase publishes", Defaults.FleetDuration);
+        var timeout = CommonOptions.Duration("--timeout", "The longest wait for a phase's acks", Defaults.Timeout);
+        var stall = CommonOptions.Duration("--stall", "Stop waiting once no ack arrived for this long", Defaults.Stall);
+        var workDir = new Option<string>("--work-dir") { Description = "Where each phase's ingest keeps its log and state files, and where the report is written", DefaultValueFactory = _ => Defaults.WorkDir };
         var command = new Command("bench", "Measure the ingest as the peer harness does: drain, end to end, steady latency, a 10,000-device fleet; and the storage and broker limits")
         {
             phases, devices, messages, window, repeat, warmUp, steadyDevices, steadyRate, steadyDuration, fleetDevices, fleetInterval, fleetDuration, timeout, stall, workDir,

@@ -6,7 +6,10 @@ namespace AirMonitor.Cli.Bench;
 /// <param name="CpuSeconds">user + system CPU time between <see cref="ProcessSampler.Start"/> and <see cref="ProcessSampler.Stop"/>.</param>
 /// <param name="WallSeconds">The stretch's length.</param>
 /// <param name="ResidentMaxBytes">The largest VmRSS sampled in the stretch (every 100 ms).</param>
-/// <param name="HighWaterBytes">VmHWM at the end: the peak of the process's whole life, start-up and earlier phases included.</param>
+/// <param name="HighWaterBytes">
+/// VmHWM at the end: the peak of the process's whole life, start-up and earlier phases included. The kernel updates it
+/// lazily, so it can read a little below <paramref name="ResidentMaxBytes"/>.
+/// </param>
 internal sealed record ProcessCost(double CpuSeconds, double WallSeconds, long ResidentMaxBytes, long HighWaterBytes)
 {
     /// <summary>CPU time per message in microseconds.</summary>
@@ -30,28 +33,30 @@ internal sealed class ProcessSampler : IDisposable
     private readonly TimeSpan _cpuAtStart;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
+    private readonly Lock _lock = new();
+    private ProcessUsage _last;
     private long _residentMax;
 
     private ProcessSampler(int pid)
     {
         _pid = pid;
-        var usage = Read(pid);
+        _last = ProcessUsage.TryRead(pid, out var usage) ? usage : throw new InvalidOperationException($"process {pid} has exited: nothing to measure");
         _cpuAtStart = usage.CpuTime;
         _residentMax = usage.ResidentBytes;
         _sampling = SampleAsync(_stop.Token);
     }
 
     /// <summary>Starts measuring now.</summary>
+    /// <exception cref="InvalidOperationException">The process has exited.</exception>
     public static ProcessSampler Start(int pid) => new(pid);
 
-    /// <summary>Stops measuring and returns what was used since <see cref="Start"/>.</summary>
+    /// <summary>Stops measuring and returns what was used since <see cref="Start"/> (up to the last sample, if the process has exited meanwhile).</summary>
     public ProcessCost Stop()
     {
-        var usage = Read(_pid);
         var wall = _clock.Elapsed;
         _stop.Cancel();
-        Observe(usage.ResidentBytes);
-        return new ProcessCost((usage.CpuTime - _cpuAtStart).TotalSeconds, wall.TotalSeconds, Interlocked.Read(ref _residentMax), usage.PeakResidentBytes);
+        var (usage, residentMax) = Observe();
+        return new ProcessCost((usage.CpuTime - _cpuAtStart).TotalSeconds, wall.TotalSeconds, residentMax, usage.PeakResidentBytes);
     }
 
     public void Dispose()
@@ -61,9 +66,6 @@ internal sealed class ProcessSampler : IDisposable
         _stop.Dispose();
     }
 
-    private static ProcessUsage Read(int pid) =>
-        ProcessUsage.TryRead(pid, out var usage) ? usage : throw new InvalidOperationException($"process {pid} has exited: nothing to measure");
-
     private async Task SampleAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Interval);
@@ -71,10 +73,7 @@ internal sealed class ProcessSampler : IDisposable
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                if (ProcessUsage.TryRead(_pid, out var usage))
-                {
-                    Observe(usage.ResidentBytes);
-                }
+                Observe();
             }
         }
         catch (OperationCanceledException)
@@ -83,18 +82,18 @@ internal sealed class ProcessSampler : IDisposable
         }
     }
 
-    private void Observe(long resident)
+    /// <summary>Reads the process now (the latest reading, if it has gone) and the largest VmRSS so far.</summary>
+    private (ProcessUsage Usage, long ResidentMax) Observe()
     {
-        var seen = Interlocked.Read(ref _residentMax);
-        while (resident > seen)
+        lock (_lock)
         {
-            var before = Interlocked.CompareExchange(ref _residentMax, resident, seen);
-            if (before == seen)
+            if (ProcessUsage.TryRead(_pid, out var usage))
             {
-                return;
+                _last = usage;
+                _residentMax = Math.Max(_residentMax, usage.ResidentBytes);
             }
 
-            seen = before;
+            return (_last, _residentMax);
         }
     }
 }
