@@ -5,7 +5,51 @@ using System.Runtime.InteropServices;
 namespace AirMonitor.Cli;
 
 /// <summary>What the kernel says a process uses: resident memory now and at its peak, and CPU time so far.</summary>
-public readonly record struct ProcessUsage(long ResidentBytes, long PeakResidentBytes, TimeSpan CpuTime);
+public readonly partial record struct ProcessUsage(long ResidentBytes, long PeakResidentBytes, TimeSpan CpuTime)
+{
+    private const int ScClockTicks = 2;
+
+    private static readonly long ClockTicksPerSecond = Sysconf(ScClockTicks);
+
+    /// <summary>Reads /proc/{pid}: VmRSS, VmHWM (the high-water mark of the process's whole life), and utime + stime.</summary>
+    /// <returns>False when the process has gone.</returns>
+    public static bool TryRead(int pid, out ProcessUsage usage)
+    {
+        usage = default;
+        try
+        {
+            long resident = 0, peak = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    resident = Kibibytes(line) * 1024;
+                }
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    peak = Kibibytes(line) * 1024;
+                }
+            }
+
+            // Fields 14 and 15 (utime, stime) in clock ticks, counted after the parenthesised command name.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            usage = new ProcessUsage(resident, peak, TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static long Kibibytes(string line) =>
+        long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+
+    [LibraryImport("libc", EntryPoint = "sysconf")]
+    private static partial long Sysconf(int name);
+}
 
 /// <summary>
 /// One of the project's own programs (<c>airmon-ingest.dll</c>, <c>airmon-edge.dll</c>, built beside this tool) run as
@@ -72,34 +116,19 @@ public sealed partial class ChildProcess : IAsyncDisposable
     /// <summary>Reads /proc/{pid}: VmRSS, VmHWM, and utime + stime. Once the process is gone, the last reading.</summary>
     public ProcessUsage Usage()
     {
-        try
+        if (ProcessUsage.TryRead(_process.Id, out var usage))
         {
-            long resident = 0, peak = 0;
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    resident = Kibibytes(line) * 1024;
-                }
-                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    peak = Kibibytes(line) * 1024;
-                }
-            }
-
-            // Fields 14 and 15 (utime, stime) in clock ticks, counted after the parenthesised command name.
-            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            _last = new ProcessUsage(resident, Math.Max(peak, _last.PeakResidentBytes), TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // the process has gone; the last reading stands
+            _last = usage with { PeakResidentBytes = Math.Max(usage.PeakResidentBytes, _last.PeakResidentBytes) };
         }
 
         return _last;
     }
+
+    /// <summary>Stops the process where it stands (SIGSTOP); the kernel keeps its sockets open, the broker queues for it.</summary>
+    public void Pause() => _ = Kill(_process.Id, SigStop);
+
+    /// <summary>Lets a paused process run on (SIGCONT).</summary>
+    public void Resume() => _ = Kill(_process.Id, SigCont);
 
     /// <summary>A graceful stop (SIGTERM), then kill if it has not exited within <paramref name="timeout"/>.</summary>
     public async Task StopAsync(TimeSpan timeout)
@@ -110,7 +139,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
 
         Usage();
-        _ = Kill(_process.Id, 15);
+        _ = Kill(_process.Id, SigTerm);
+        Resume(); // a paused process would never handle the TERM
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -128,15 +158,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static long Kibibytes(string line) =>
-        long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-
-    private static readonly long ClockTicksPerSecond = Sysconf(ScClockTicks);
-
-    private const int ScClockTicks = 2;
-
-    [LibraryImport("libc", EntryPoint = "sysconf")]
-    private static partial long Sysconf(int name);
+    private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AirMonitor.Testing;
@@ -72,24 +71,13 @@ public sealed class SimulateCommandTests(PipelineFixture fixture)
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAirmonAsync(Dictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "airmon.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["AIRMON_Mqtt__Url"] = fixture.Broker.Url.ToString();
+        var merged = new Dictionary<string, string> { ["AIRMON_Mqtt__Url"] = fixture.Broker.Url.ToString() };
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            merged[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var run = await AirmonCommand.RunAsync(merged, TimeSpan.FromSeconds(90), args);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 }
