@@ -103,6 +103,7 @@ public static class IngestHost
         services.AddSingleton<AlertLease>();
 
         // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains.
+        services.AddSingleton<DeviceAcks>();
         services.AddSingleton<AckDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AckDispatcher>());
         services.AddHostedService<ReadingIntake>();

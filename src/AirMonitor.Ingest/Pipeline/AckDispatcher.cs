@@ -15,16 +15,13 @@ namespace AirMonitor.Ingest.Pipeline;
 /// <summary>
 /// The acknowledgement stage: in arrival order, takes every message whose batch InfluxDB has answered (or that had
 /// nothing to store), commits their seq numbers to the <see cref="SeqLedger"/> in one transaction, PUBACKs them to the
-/// broker in one write and tells each device on <c>airmon/v1/{device}/ack</c> in one message per device. On shutdown it
-/// drains within the configured deadline.
+/// broker in one write and hands them to <see cref="DeviceAcks"/> for the devices. On shutdown it drains within the
+/// configured deadline.
 /// </summary>
-/// <remarks>
-/// Nothing here waits on the broker: PUBACKs and device acks are queued on the connection, which writes them when it
-/// can. A device ack the connection cannot queue is counted and dropped; the device sends that message again after its
-/// resend interval and is acknowledged then (the repeated write stores nothing new).
-/// </remarks>
+/// <remarks>Nothing here waits on the broker: the PUBACKs are queued on the connection, which writes them when it can.</remarks>
 internal sealed partial class AckDispatcher(
     MqttConnection connection,
+    DeviceAcks deviceAcks,
     InfluxBatchWriter writer,
     DeadLetterStore deadLetters,
     SeqLedger ledger,
@@ -46,7 +43,6 @@ internal sealed partial class AckDispatcher(
     private readonly List<InFlightMessage> _group = new(1024);
     private readonly List<(string Device, long Seq)> _accountable = new(1024);
     private readonly List<MqttDelivery> _deliveries = new(1024);
-    private readonly Dictionary<string, DeviceAck> _deviceAcks = new(StringComparer.Ordinal);
 
     public DateTimeOffset? LastStoredAt { get; private set; }
 
@@ -102,7 +98,6 @@ internal sealed partial class AckDispatcher(
     {
         _accountable.Clear();
         _deliveries.Clear();
-        _deviceAcks.Clear();
         var now = time.GetUtcNow();
         var stored = 0;
         foreach (var message in _group)
@@ -147,12 +142,7 @@ internal sealed partial class AckDispatcher(
 
             // A device sending what cannot be stored is still alive: its rejections are another alarm.
             liveness.Heard(message.Device, rejection is null ? message.FirstSampleTs : null);
-            if (!_deviceAcks.TryGetValue(message.Device, out var ack))
-            {
-                _deviceAcks[message.Device] = ack = new DeviceAck();
-            }
-
-            ack.Add(seq, rejection);
+            deviceAcks.Add(message.Device, seq, rejection);
         }
 
         // Committed before anyone hears of it: once the device has its ack it never sends the message again.
@@ -171,15 +161,7 @@ internal sealed partial class AckDispatcher(
             LastStoredAt = now;
         }
 
-        foreach (var (device, ack) in _deviceAcks)
-        {
-            if (!connection.TryPublish(Topics.Ack(device), WireCodec.Encode(new AckMessage(device, ack.Stored, ack.Rejected))))
-            {
-                // The device resends after its ack timeout; the ingest stores it again harmlessly and acknowledges then.
-                metrics.AckFailed();
-                LogDeviceAckFailed(device);
-            }
-        }
+        deviceAcks.Send();
     }
 
     private void Abandon(InFlightMessage message)
@@ -191,29 +173,6 @@ internal sealed partial class AckDispatcher(
 
         window.Remove(1);
     }
-
-    /// <summary>One device's settled messages of a group.</summary>
-    private sealed class DeviceAck
-    {
-        public List<long> Stored { get; } = [];
-
-        public List<RejectedSeq> Rejected { get; } = [];
-
-        public void Add(long seq, string? rejection)
-        {
-            if (rejection is null)
-            {
-                Stored.Add(seq);
-            }
-            else
-            {
-                Rejected.Add(new RejectedSeq(seq, rejection));
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue the ack to {Device} (not connected, or too many acks wait for the broker); the device will send again")]
-    private partial void LogDeviceAckFailed(string device);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown drain deadline passed; {Count} message(s) left unacknowledged for redelivery")]
     private partial void LogDrainTimedOut(int count);
