@@ -16,5 +16,6 @@ echo "bench: open files limit $(ulimit -Sn) (Mosquitto and the bench)"
 state_dir="$repo_root/.airmon/bench"
 source "$repo_root/scripts/lib/servers.sh"
 start_servers
+export AIRMON_BENCH_SERVERS="mosquitto=${server_pids[0]} influxd=${server_pids[1]}"
 cd "$repo_root"
 dotnet "$airmon_cli" bench --work-dir "$state_dir" "$@"

@@ -28,9 +28,11 @@ internal sealed record MqttLinkSettings(
 /// <para>Receiving: the loop reads as much as the socket holds into a pooled buffer and dispatches every complete
 /// packet in it. Before each read it awaits the read gate, so a consumer that cannot take more stops the reading and
 /// TCP pushes back on the broker (Mosquitto 2.0.11 sends past the receive maximum, so flow control cannot rely on
-/// it). After a read that held several packets it waits a millisecond before the next, so a busy stream is read in
-/// large chunks (one wake-up per ~100 messages instead of one per 2–3). While idle it holds no buffer: it waits with
-/// a zero-byte read.</para>
+/// it). After a read that held several packets but less than <see cref="MinReadBuffer"/> bytes it waits 5 ms before
+/// the next, so a busy stream is read in large chunks (tens of messages a wake-up instead of 2–3; each wake-up costs
+/// several thread switches), and a stream faster than that fills the buffer and is read without pause. A connection
+/// that gets one packet at a time (a device's acks) never waits. While idle it holds no buffer: it waits with a
+/// zero-byte read.</para>
 /// <para>Sending: packets are encoded into a buffer under a lock and written by one loop, all that is queued in one
 /// write, so callers never wait on the socket (PUBACKs of a whole batch go out in one write). QoS 1 publishes beyond
 /// the broker's receive maximum wait in a bounded queue.</para>
@@ -43,7 +45,7 @@ internal sealed partial class MqttLink : IDisposable
     public const int MaxQueuedPublishes = 10_000;
 
     private const int MinReadBuffer = 16 * 1024;
-    private static readonly TimeSpan ReadCoalescing = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan ReadCoalescing = TimeSpan.FromMilliseconds(5);
     private static long s_lastId;
 
     private readonly Socket _socket;
@@ -68,6 +70,7 @@ internal sealed partial class MqttLink : IDisposable
     private byte[]? _rx;
     private int _rxStart;
     private int _rxEnd;
+    private int _lastRead;
 
     private long _lastSentMs = Environment.TickCount64;
     private long _lastReceivedMs = Environment.TickCount64;
@@ -387,7 +390,8 @@ internal sealed partial class MqttLink : IDisposable
                     await PassGateAsync(gate(stop));
                 }
 
-                if (packets > 1)
+                // A busy stream that did not fill the buffer: let more arrive than one wake-up's worth.
+                if (packets > 1 && _lastRead < MinReadBuffer)
                 {
                     await Task.Delay(ReadCoalescing, stop);
                 }
@@ -440,7 +444,7 @@ internal sealed partial class MqttLink : IDisposable
     /// <summary>Reads what the socket holds after what is buffered; 0 at the end of the stream.</summary>
     private async ValueTask<int> ReadAsync(CancellationToken cancellationToken)
     {
-        if (_rxStart == _rxEnd)
+        if (_rxStart == _rxEnd && _lastRead < MinReadBuffer / 4)
         {
             // Idle: hold no buffer while waiting for the broker.
             if (_rx is not null)
@@ -459,6 +463,7 @@ internal sealed partial class MqttLink : IDisposable
         EnsureRoom();
         var read = await _stream.ReadAsync(_rx.AsMemory(_rxEnd), cancellationToken);
         _rxEnd += read;
+        _lastRead = read;
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         return read;
     }
@@ -584,6 +589,7 @@ internal sealed partial class MqttLink : IDisposable
     private void Published(ushort packetId, byte reason)
     {
         PendingPublish? done;
+        var sent = false;
         lock (_lock)
         {
             if (!_inflight.Remove(packetId, out done))
@@ -594,10 +600,15 @@ internal sealed partial class MqttLink : IDisposable
             while (_inflight.Count < ServerReceiveMaximum && _queued.TryDequeue(out var next))
             {
                 Send(next);
+                sent = true;
             }
         }
 
-        Wake();
+        if (sent)
+        {
+            Wake();
+        }
+
         if (reason >= 0x80)
         {
             done.Done?.TrySetException(new MqttException($"the broker refused the message: {MqttReasons.Describe(reason)}") { ReasonCode = reason });

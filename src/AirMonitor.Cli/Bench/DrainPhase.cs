@@ -46,11 +46,13 @@ internal static class DrainPhase
         BenchLog.Say($"drain: published in {publishSeconds:0.00} s; resuming the ingest");
         using var ingestCost = ProcessSampler.Start(ingest.ProcessId);
         using var generatorCost = ProcessSampler.Start(Environment.ProcessId);
+        using var serverCost = ServerSamplers.Start();
         var clock = Stopwatch.GetTimestamp();
         ingest.Resume();
         var ending = await load.WaitAcknowledgedAsync(clock, Task.CompletedTask, run.Options.Timeout, run.Options.Stall, cancellationToken);
         var ingestUsed = ingestCost.Stop();
         var generatorUsed = generatorCost.Stop();
+        var serversUsed = serverCost.Stop();
         var outcome = load.Outcome(clock, ending);
         var check = await run.CheckAsync(ingest, Database, 0, messages, outcome.Sent, countersBefore, mqttBefore, cancellationToken);
         if (outcome.Ending == WaitResult.Complete)
@@ -70,6 +72,7 @@ internal static class DrainPhase
                 Stored(check, outcome),
                 IngestUsage(ingestUsed, check, outcome),
                 GeneratorUsage(generatorUsed, outcome),
+                ServersUsage(serversUsed),
                 $"  verdict     {Verdict(outcome, check)}",
             ],
             new SummaryRow("drain", $"{devices}x{messages}", $"{N(outcome.Acknowledged)}/{N(outcome.Sent)}", F(outcome.Seconds), N(outcome.MessagesPerSecond),
@@ -78,7 +81,7 @@ internal static class DrainPhase
                 new JsonObject { ["publish_s"] = Math.Round(publishSeconds, 3) },
                 Json(outcome),
                 Json(check),
-                new JsonObject { ["ingest"] = Json(ingestUsed, IngestMessages(check, outcome)), ["generator"] = Json(generatorUsed, GeneratorMessages(outcome)), ["complete"] = complete }),
+                new JsonObject { ["ingest"] = Json(ingestUsed, IngestMessages(check, outcome)), ["generator"] = Json(generatorUsed, GeneratorMessages(outcome)), ["servers"] = Json(serversUsed), ["complete"] = complete }),
             complete);
     }
 }

@@ -31,11 +31,13 @@ internal static class EndToEndPhase
 
             using var ingestCost = ProcessSampler.Start(ingest.ProcessId);
             using var generatorCost = ProcessSampler.Start(Environment.ProcessId);
+            using var serverCost = ServerSamplers.Start();
             var clock = Stopwatch.GetTimestamp();
             var publishing = PublishTimedAsync(load, run.Options.Window, cancellationToken);
             var ending = await load.WaitAcknowledgedAsync(clock, publishing, run.Options.Timeout, run.Options.Stall, cancellationToken);
             var ingestUsed = ingestCost.Stop();
             var generatorUsed = generatorCost.Stop();
+            var serversUsed = serverCost.Stop();
             double? publishSeconds = null;
             try
             {
@@ -48,7 +50,7 @@ internal static class EndToEndPhase
 
             var outcome = load.Outcome(clock, ending);
             var check = await run.CheckAsync(ingest, Database, firstSeq, firstSeq + messages, outcome.Sent, countersBefore, mqttBefore, cancellationToken);
-            runs.Add(new Run(k + 1, publishSeconds, outcome, check, ingestUsed, generatorUsed));
+            runs.Add(new Run(k + 1, publishSeconds, outcome, check, ingestUsed, generatorUsed, serversUsed));
             if (ending.Result != WaitResult.Complete)
             {
                 break; // what follows would queue behind what is not acknowledged: the runs so far are the finding
@@ -80,6 +82,7 @@ internal static class EndToEndPhase
                 Stored(r.Check, r.Outcome),
                 IngestUsage(r.IngestCost, r.Check, r.Outcome),
                 GeneratorUsage(r.GeneratorCost, r.Outcome),
+                ServersUsage(r.ServersCost),
                 $"  verdict     {Verdict(r.Outcome, r.Check)}",
             ],
             Row(r, $"{devices}x{messages}", complete ? "complete" : Verdict(r.Outcome, r.Check)),
@@ -150,10 +153,10 @@ internal static class EndToEndPhase
             new JsonObject { ["run"] = r.Number, ["publish_s"] = r.PublishSeconds is { } s ? Math.Round(s, 3) : null },
             ReportText.Json(r.Outcome),
             ReportText.Json(r.Check),
-            new JsonObject { ["ingest"] = ReportText.Json(r.IngestCost, IngestMessages(r.Check, r.Outcome)), ["generator"] = ReportText.Json(r.GeneratorCost, GeneratorMessages(r.Outcome)), ["complete"] = r.Complete });
+            new JsonObject { ["ingest"] = ReportText.Json(r.IngestCost, IngestMessages(r.Check, r.Outcome)), ["generator"] = ReportText.Json(r.GeneratorCost, GeneratorMessages(r.Outcome)), ["servers"] = ReportText.Json(r.ServersCost), ["complete"] = r.Complete });
     }
 
-    private sealed record Run(int Number, double? PublishSeconds, AckOutcome Outcome, IngestCheck Check, ProcessCost IngestCost, ProcessCost GeneratorCost)
+    private sealed record Run(int Number, double? PublishSeconds, AckOutcome Outcome, IngestCheck Check, ProcessCost IngestCost, ProcessCost GeneratorCost, IReadOnlyList<(string Name, ProcessCost Cost)> ServersCost)
     {
         public bool Complete => IsComplete(Outcome, Check);
     }

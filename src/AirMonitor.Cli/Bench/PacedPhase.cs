@@ -38,12 +38,14 @@ internal static class PacedPhase
         BenchLog.Say($"{name}: {N(load.Expected)} messages at {N(paced.MessagesPerSecond)} msg/s over {F(paced.ScheduleSeconds, 0)} s");
         using var ingestCost = ProcessSampler.Start(ingest.ProcessId);
         using var generatorCost = ProcessSampler.Start(Environment.ProcessId);
+        using var serverCost = ServerSamplers.Start();
         var pace = await load.PaceAsync(paced.MessagesPerSecond, cancellationToken);
         var backlog = load.Expected - load.Unsent - load.Counters.Acknowledged;
         BenchLog.Say($"{name}: schedule done in {pace.Seconds:0.0} s; {N(backlog)} messages not yet acknowledged");
         var ending = await load.WaitAcknowledgedAsync(pace.Start, Task.CompletedTask, run.Options.Timeout, run.Options.Stall, cancellationToken);
         var ingestUsed = ingestCost.Stop();
         var generatorUsed = generatorCost.Stop();
+        var serversUsed = serverCost.Stop();
         var outcome = load.Outcome(pace.Start, ending);
         var check = await run.CheckAsync(ingest, paced.Database, 0, paced.MessagesPerDevice, outcome.Sent, countersBefore, mqttBefore, cancellationToken);
 
@@ -66,6 +68,7 @@ internal static class PacedPhase
                 Stored(check, outcome),
                 IngestUsage(ingestUsed, check, outcome),
                 GeneratorUsage(generatorUsed, outcome),
+                ServersUsage(serversUsed),
                 $"  verdict     {Verdict(outcome, check)}",
             ],
             new SummaryRow(name, $"{N(paced.Devices)} @ {N(paced.MessagesPerSecond)}/s", $"{N(outcome.Acknowledged)}/{N(outcome.Sent)}", F(outcome.Seconds),
@@ -87,7 +90,7 @@ internal static class PacedPhase
                 },
                 Json(outcome),
                 Json(check),
-                new JsonObject { ["ingest"] = Json(ingestUsed, IngestMessages(check, outcome)), ["generator"] = Json(generatorUsed, GeneratorMessages(outcome)), ["complete"] = complete }),
+                new JsonObject { ["ingest"] = Json(ingestUsed, IngestMessages(check, outcome)), ["generator"] = Json(generatorUsed, GeneratorMessages(outcome)), ["servers"] = Json(serversUsed), ["complete"] = complete }),
             complete);
     }
 }

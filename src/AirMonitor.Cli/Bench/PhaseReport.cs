@@ -67,6 +67,21 @@ internal static class ReportText
         $"  generator   CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(GeneratorMessages(o)))} µs/msg ({N(cost.PercentOfCore)} % of a core), "
         + $"RSS max {MiB(cost.ResidentMaxBytes)} MiB; device connections lost {o.DeviceDisconnects}";
 
+    public static string ServersUsage(IReadOnlyList<(string Name, ProcessCost Cost)> servers) => servers.Count == 0
+        ? "  servers     not measured (run through scripts/bench.sh)"
+        : $"  servers     {string.Join(", ", servers.Select(s => $"{s.Name} {N(s.Cost.PercentOfCore)} % of a core"))} ({Environment.ProcessorCount} cores in all)";
+
+    public static JsonObject Json(IReadOnlyList<(string Name, ProcessCost Cost)> servers)
+    {
+        var json = new JsonObject();
+        foreach (var (name, cost) in servers)
+        {
+            json[name] = new JsonObject { ["cpu_s"] = Math.Round(cost.CpuSeconds, 2), ["cpu_pct_core"] = Math.Round(cost.PercentOfCore, 1) };
+        }
+
+        return json;
+    }
+
     /// <summary>"complete", or every way the run fell short.</summary>
     public static string Verdict(AckOutcome o, IngestCheck c)
     {

@@ -97,3 +97,39 @@ internal sealed class ProcessSampler : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Mosquitto's and InfluxDB's CPU over the same stretch, when scripts/bench.sh names their processes in
+/// <c>AIRMON_BENCH_SERVERS</c> (<c>mosquitto=PID influxd=PID</c>): on two cores, a report must show when the broker or the
+/// database, not the ingest, was the limit.
+/// </summary>
+internal sealed class ServerSamplers : IDisposable
+{
+    public const string Variable = "AIRMON_BENCH_SERVERS";
+
+    private readonly List<(string Name, ProcessSampler Sampler)> _servers = [];
+
+    private ServerSamplers()
+    {
+        foreach (var entry in (Environment.GetEnvironmentVariable(Variable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (entry.Split('=') is [var name, var pid] && int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                && ProcessUsage.TryRead(id, out _))
+            {
+                _servers.Add((name, ProcessSampler.Start(id)));
+            }
+        }
+    }
+
+    public static ServerSamplers Start() => new();
+
+    public IReadOnlyList<(string Name, ProcessCost Cost)> Stop() => [.. _servers.Select(s => (s.Name, s.Sampler.Stop()))];
+
+    public void Dispose()
+    {
+        foreach (var (_, sampler) in _servers)
+        {
+            sampler.Dispose();
+        }
+    }
+}

@@ -30,7 +30,7 @@ public sealed class IngestMetrics
         _rejects = meter.CreateCounter<long>("airmon.ingest.rejects", "{rejection}", "Messages or samples rejected, by reason");
         _ackLatency = meter.CreateHistogram<double>("airmon.ingest.ack.latency", "ms", "From receipt of a message to its acknowledgement");
         _inFlight = meter.CreateUpDownCounter<long>("airmon.ingest.inflight", "{message}", "Messages received and not yet acknowledged");
-        _ackFailures = meter.CreateCounter<long>("airmon.ingest.ack.failures", "{ack}", "PUBACKs and device acks (counted by seq) that could not be sent (broker connection lost)");
+        _ackFailures = meter.CreateCounter<long>("airmon.ingest.ack.failures", "{ack}", "PUBACKs that could not be sent (broker connection lost), and settled seq numbers dropped from device acks that could not be queued");
         _seq = meter.CreateCounter<long>("airmon.ingest.seq", "{message}", "Settled seq numbers by outcome (first, next, gap, late, repeat), across replicas");
         meter.CreateObservableGauge("airmon.ingest.seq.missing", () => Interlocked.Read(ref _seqMissing), "{message}",
             "Seq numbers below a device's highest that no replica has settled yet, summed over devices");
@@ -70,8 +70,7 @@ public sealed class IngestMetrics
 
     public void Rejected(string reason) => _rejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    /// <summary>PUBACKs to the broker, or seq numbers of device acks, that could not be sent.</summary>
-    public void AckFailed(int count = 1) => _ackFailures.Add(count);
+    public void AckFailed() => _ackFailures.Add(1);
 
     public void SeqSettled(SeqOutcome outcome) =>
         _seq.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));

@@ -5,87 +5,71 @@ using AirMonitor.Mqtt;
 namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
-/// Tells devices on <c>airmon/v1/{device}/ack</c> which of their messages are settled (QoS 1, the wire contract: a device
-/// briefly offline, or another replica's seq ledger, gets them later from its session). At most one ack per device is
-/// out with the broker at a time; what is settled meanwhile goes in the device's next ack. So the acks waiting are
-/// bounded by the devices, not the messages, and the ack stage never waits for the broker.
+/// Tells devices on <c>airmon/v1/{device}/ack</c> which of their messages are settled: one ack per device for each
+/// group the ack stage settles, QoS 1 (the wire contract: a device briefly offline, or another replica's seq ledger,
+/// still gets it from its session), queued on the connection without waiting for the broker.
 /// </summary>
 /// <remarks>
-/// An ack the broker did not take (the connection was lost) is not sent again: the device sends those messages again
-/// after its resend interval, and is acknowledged then (storing them again changes nothing).
+/// When the connection cannot take an ack (disconnected, or its queue of publishes waiting for the broker's receive
+/// maximum is full) the device's settlements stay here and go in its next ack, so what waits is at most one entry per
+/// device, and no message's ack is lost to a full queue. An ack the broker never confirms (the connection drops after
+/// it was queued) is not sent again: the device sends those messages again after its resend interval and is acknowledged
+/// then (storing them again changes nothing). Called by the ack stage only.
 /// </remarks>
-internal sealed partial class DeviceAcks(MqttConnection connection, IngestMetrics metrics, ILogger<DeviceAcks> logger)
+internal sealed class DeviceAcks(MqttConnection connection, IngestMetrics metrics)
 {
-    /// <summary>Seq numbers one ack carries at most; the rest wait for the next.</summary>
+    /// <summary>Seq numbers one ack carries at most; the rest go in the device's next.</summary>
     public const int MaxSeqsPerAck = 1000;
 
-    private readonly Lock _lock = new();
+    /// <summary>Settlements kept for acks the connection could not take; beyond, they are dropped (and counted).</summary>
+    public const int MaxWaiting = 100_000;
+
     private readonly Dictionary<string, Pending> _devices = new(StringComparer.Ordinal);
-    private readonly List<(string Device, AckMessage Ack)> _ready = [];
+    private readonly List<string> _sent = [];
+    private int _waiting;
 
     /// <summary>Notes a settled message; <see cref="Send"/> sends it.</summary>
     public void Add(string device, long seq, string? rejection)
     {
-        lock (_lock)
+        if (_waiting >= MaxWaiting)
         {
-            if (!_devices.TryGetValue(device, out var pending))
-            {
-                _devices[device] = pending = new Pending();
-            }
-
-            pending.Add(seq, rejection);
+            metrics.AckFailed();
+            return;
         }
+
+        _waiting++;
+        if (!_devices.TryGetValue(device, out var pending))
+        {
+            _devices[device] = pending = new Pending();
+        }
+
+        pending.Add(seq, rejection);
     }
 
-    /// <summary>Publishes an ack to every device that has settled messages and no ack out. Called by one thread (the ack stage).</summary>
+    /// <summary>Queues an ack for every device with settled messages, as far as the connection takes them.</summary>
     public void Send()
     {
-        _ready.Clear();
-        lock (_lock)
+        _sent.Clear();
+        foreach (var (device, pending) in _devices)
         {
-            foreach (var (device, pending) in _devices)
+            while (pending.Count > 0)
             {
-                if (!pending.Out && pending.Count > 0)
+                var (stored, rejected) = pending.Peek();
+                if (!connection.TryPublish(Topics.Ack(device), WireCodec.Encode(new AckMessage(device, stored, rejected))))
                 {
-                    pending.Out = true;
-                    _ready.Add((device, pending.TakeAck(device)));
-                }
-            }
-        }
-
-        // Outside the lock: a publish that fails at once (no connection) comes back into it.
-        foreach (var (device, ack) in _ready)
-        {
-            _ = PublishAsync(device, ack);
-        }
-    }
-
-    /// <summary>Publishes the device's acks one after another until it has none left.</summary>
-    private async Task PublishAsync(string device, AckMessage ack)
-    {
-        while (true)
-        {
-            try
-            {
-                await connection.PublishAsync(Topics.Ack(device), WireCodec.Encode(ack)).ConfigureAwait(false);
-            }
-            catch (MqttException e)
-            {
-                metrics.AckFailed(ack.Stored.Count + ack.Rejected.Count);
-                LogFailed(device, ack.Stored.Count + ack.Rejected.Count, e.Message);
-            }
-
-            lock (_lock)
-            {
-                var pending = _devices[device];
-                if (pending.Count == 0)
-                {
-                    _devices.Remove(device);
                     return;
                 }
 
-                ack = pending.TakeAck(device);
+                pending.Remove(stored.Length, rejected.Length);
+                _waiting -= stored.Length + rejected.Length;
             }
+
+            _sent.Add(device);
+        }
+
+        foreach (var device in _sent)
+        {
+            _devices.Remove(device);
         }
     }
 
@@ -93,9 +77,6 @@ internal sealed partial class DeviceAcks(MqttConnection connection, IngestMetric
     {
         private readonly List<long> _stored = [];
         private readonly List<RejectedSeq> _rejected = [];
-
-        /// <summary>An ack of this device is with the broker.</summary>
-        public bool Out { get; set; }
 
         public int Count => _stored.Count + _rejected.Count;
 
@@ -111,20 +92,17 @@ internal sealed partial class DeviceAcks(MqttConnection connection, IngestMetric
             }
         }
 
-        public AckMessage TakeAck(string device)
+        /// <summary>The next ack's content: at most <see cref="MaxSeqsPerAck"/> seq numbers.</summary>
+        public (long[] Stored, RejectedSeq[] Rejected) Peek()
         {
-            var stored = Take(_stored, MaxSeqsPerAck);
-            return new AckMessage(device, stored, Take(_rejected, MaxSeqsPerAck - stored.Length));
+            var stored = _stored.GetRange(0, Math.Min(_stored.Count, MaxSeqsPerAck)).ToArray();
+            return (stored, _rejected.GetRange(0, Math.Min(_rejected.Count, MaxSeqsPerAck - stored.Length)).ToArray());
         }
 
-        private static T[] Take<T>(List<T> settled, int most)
+        public void Remove(int stored, int rejected)
         {
-            var taken = settled.GetRange(0, Math.Min(settled.Count, most)).ToArray();
-            settled.RemoveRange(0, taken.Length);
-            return taken;
+            _stored.RemoveRange(0, stored);
+            _rejected.RemoveRange(0, rejected);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The ack of {Count} message(s) to {Device} was not delivered to the broker ({Reason}); the device will send them again")]
-    private partial void LogFailed(string device, int count, string reason);
 }
