@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace AirMonitor.Edge;
+
+/// <summary>
+/// Hands the native heap's free pages back to the kernel once a minute (glibc <c>malloc_trim</c>): the JIT and the
+/// runtime free native memory after start-up that glibc would otherwise keep resident, about 4 MiB (README, "Edge
+/// footprint"). Costs a page fault whenever glibc reuses a returned page; without glibc (musl) it stops after one try.
+/// </summary>
+internal sealed partial class NativeMemoryTrim(TimeProvider time, ILogger<NativeMemoryTrim> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Releases the free pages of every malloc arena; false where the C library has no <c>malloc_trim</c>.</summary>
+    public static bool TryTrim()
+    {
+        try
+        {
+            _ = MallocTrim(0);
+            return true;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (!TryTrim())
+                {
+                    LogUnavailable();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The C library has no malloc_trim; native memory is not trimmed")]
+    private partial void LogUnavailable();
+}
