@@ -49,8 +49,11 @@ public sealed class InfluxOptions
     /// <summary>Points per HTTP write; a batch is made of whole groups, so a larger group is sent alone.</summary>
     public int BatchSize { get; set; } = 5000;
 
-    /// <summary>A batch is sent at the latest this long after its first point was buffered.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// A batch is sent at the latest this long after its first point was buffered: the store-and-acknowledge latency of a
+    /// light load (a heavy one fills <see cref="BatchSize"/> sooner), at the cost of up to 4 small writes a second.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Points buffered (not yet stored) before <see cref="InfluxBatchWriter.WaitForSpaceAsync"/> waits.</summary>
     public int MaxBufferedPoints { get; set; } = 100_000;

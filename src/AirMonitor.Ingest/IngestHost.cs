@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using AirMonitor.Core.Stations;
@@ -25,11 +26,14 @@ public static class IngestHost
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
         HostStartup.RunAsync("airmon-ingest", () => Build(args), cancellationToken);
 
-    public static WebApplication Build(string[] args)
+    public static IHost Build(string[] args)
     {
         // appsettings.json lives beside the binary, whatever the working directory (systemd runs us in /var/lib/airmon).
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // No host defaults: no file watcher on appsettings.json, no Debug/EventSource loggers or user secrets.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
         HostStartup.ConfigureDefaults(builder, args);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 
         var services = builder.Services;
         var config = builder.Configuration;
@@ -37,6 +41,8 @@ public static class IngestHost
         services.AddValidatedOptions<InfluxOptions>(config, InfluxOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<ValidationOptions>(config, ValidationOptions.Section, o => o.Validate());
         services.AddValidatedOptions<IngestOptions>(config, IngestOptions.Section, o => o.Validate());
+        services.AddOptions<EndpointOptions>().Bind(config).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EndpointOptions>>(new DelegateValidation<EndpointOptions>(o => o.Validate()));
         services.AddValidatedOptions<AlertOptions>(config, AlertOptions.Section,
             o => o.Validate().Concat(AlertOptions.UnreadableRules(config.GetSection(AlertOptions.Section))));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -72,8 +78,12 @@ public static class IngestHost
         services.AddSingleton(sp =>
         {
             var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
-            return new MqttConnection(mqtt, mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}", sp.GetRequiredService<ILogger<MqttConnection>>(),
-                new MqttSession { ManualAcknowledge = true });
+            var clientId = mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}";
+            var logger = sp.GetRequiredService<ILogger<MqttConnection>>();
+            var session = new MqttSession { ManualAcknowledge = true, ReadInterval = TimeSpan.FromMilliseconds(5) };
+            return new BrokerConnections(
+                new MqttConnection(mqtt, clientId, logger, session),
+                new MqttConnection(mqtt, clientId + BrokerConnections.PublishingSuffix, logger, session));
         });
 
         services.AddSingleton(sp => new DerivationBacklog(
@@ -116,20 +126,30 @@ public static class IngestHost
             services.AddHostedService<AlertDispatcher>();
         }
 
-        var app = builder.Build();
+        services.AddSingleton(sp => new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value, Routes(sp), sp.GetRequiredService<ILogger<StatusEndpoints>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StatusEndpoints>());
+
+        var host = builder.Build();
 
         // A MeterListener sees only measurements made after it starts: create the exporter before the first message.
-        app.Services.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/health", (MqttConnection mqtt, IngestMetrics metrics, AckDispatcher acks, AlertLease lease) =>
-        {
-            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, metrics.InFlight, acks.LastStoredAt, lease.IsHeld);
-            return Results.Json(report, IngestJsonContext.Default.HealthReport, statusCode: mqtt.IsConnected ? 200 : 503);
-        });
-        app.MapGet("/devices", (SeqLedger ledger) => Results.Json(ledger.Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus));
-        app.MapGet("/alerts", (AlertEngine alerts) => Results.Bytes(AlertJson.EncodeList(alerts.Firing()), "application/json"));
-        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
-        return app;
+        host.Services.GetRequiredService<PrometheusExporter>();
+        return host;
     }
+
+    /// <summary>The status endpoints (README, <c>Urls</c>).</summary>
+    private static Dictionary<string, Func<StatusResponse>> Routes(IServiceProvider services) => new(StringComparer.Ordinal)
+    {
+        ["/health"] = () =>
+        {
+            var mqtt = services.GetRequiredService<BrokerConnections>();
+            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, services.GetRequiredService<IngestMetrics>().InFlight,
+                services.GetRequiredService<AckDispatcher>().LastStoredAt, services.GetRequiredService<AlertLease>().IsHeld);
+            return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), mqtt.IsConnected ? 200 : 503);
+        },
+        ["/devices"] = () => StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(services.GetRequiredService<SeqLedger>().Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus)),
+        ["/alerts"] = () => StatusResponse.Json(AlertJson.EncodeList(services.GetRequiredService<AlertEngine>().Firing())),
+        ["/metrics"] = () => StatusResponse.Text(services.GetRequiredService<PrometheusExporter>().Render()),
+    };
 
     private static void AddValidatedOptions<T>(this IServiceCollection services, ConfigurationManager config, string section, Func<T, IEnumerable<string>> validate)
         where T : class

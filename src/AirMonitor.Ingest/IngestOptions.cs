@@ -14,8 +14,12 @@ public sealed class IngestOptions
     /// <summary>Set to share the readings among replicas: <c>$share/{group}/airmon/v1/+/readings</c>.</summary>
     public string? SharedSubscriptionGroup { get; set; }
 
-    /// <summary>Messages decoded but not yet acknowledged; the MQTT receive maximum keeps it lower in practice.</summary>
-    public int MaxInFlightMessages { get; set; } = 20_000;
+    /// <summary>
+    /// Messages received and not yet acknowledged: at the limit the intake stops reading from the broker, which keeps the
+    /// rest. About 1 KiB each (the message, a copy of its payload for a dead letter, its lines in the batch), so 10,000 hold
+    /// ~10 MiB; four batches of 5,000 points of two-sample messages keep both InfluxDB writes busy.
+    /// </summary>
+    public int MaxInFlightMessages { get; set; } = 10_000;
 
     /// <summary>How long a graceful stop waits for in-flight messages to be stored and acknowledged.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -195,6 +195,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
         MessageReceived,
         ReadGate,
         _session.ManualAcknowledge,
+        _session.ReadInterval,
         _logger);
 
     private static byte[] Topic(string topic)

@@ -17,6 +17,7 @@ internal sealed record MqttLinkSettings(
     MqttMessageHandler? Handler,
     Func<CancellationToken, ValueTask>? ReadGate,
     bool ManualAcknowledge,
+    TimeSpan ReadInterval,
     ILogger Logger);
 
 /// <summary>
@@ -28,11 +29,10 @@ internal sealed record MqttLinkSettings(
 /// <para>Receiving: the loop reads as much as the socket holds into a pooled buffer and dispatches every complete
 /// packet in it. Before each read it awaits the read gate, so a consumer that cannot take more stops the reading and
 /// TCP pushes back on the broker (Mosquitto 2.0.11 sends past the receive maximum, so flow control cannot rely on
-/// it). After a read that held several packets but less than <see cref="MinReadBuffer"/> bytes it waits 5 ms before
-/// the next, so a busy stream is read in large chunks (tens of messages a wake-up instead of 2–3; each wake-up costs
-/// several thread switches), and a stream faster than that fills the buffer and is read without pause. A connection
-/// that gets one packet at a time (a device's acks) never waits. While idle it holds no buffer: it waits with a
-/// zero-byte read.</para>
+/// it). With a <see cref="MqttSession.ReadInterval"/> it waits that long after a read that did not fill the buffer, so a
+/// stream of many small messages is read in chunks (tens of messages a wake-up instead of one or two; each wake-up
+/// costs several thread switches); a stream faster than that fills the buffer and is read without pause. While idle it
+/// holds no buffer: it waits with a zero-byte read.</para>
 /// <para>Sending: packets are encoded into a buffer under a lock and written by one loop, all that is queued in one
 /// write, so callers never wait on the socket (PUBACKs of a whole batch go out in one write). QoS 1 publishes beyond
 /// the broker's receive maximum wait in a bounded queue.</para>
@@ -45,7 +45,6 @@ internal sealed partial class MqttLink : IDisposable
     public const int MaxQueuedPublishes = 10_000;
 
     private const int MinReadBuffer = 16 * 1024;
-    private static readonly TimeSpan ReadCoalescing = TimeSpan.FromMilliseconds(5);
     private static long s_lastId;
 
     private readonly Socket _socket;
@@ -378,11 +377,9 @@ internal sealed partial class MqttLink : IDisposable
         {
             while (true)
             {
-                var packets = 0;
                 while (TryTakePacket(out var type, out var start, out var length))
                 {
                     Dispatch(type, _rx.AsSpan(start, length));
-                    packets++;
                 }
 
                 if (_settings.ReadGate is { } gate)
@@ -390,10 +387,10 @@ internal sealed partial class MqttLink : IDisposable
                     await PassGateAsync(gate(stop));
                 }
 
-                // A busy stream that did not fill the buffer: let more arrive than one wake-up's worth.
-                if (packets > 1 && _lastRead < MinReadBuffer)
+                // A stream that did not fill the buffer: let more arrive before the next wake-up.
+                if (_settings.ReadInterval > TimeSpan.Zero && _lastRead < MinReadBuffer)
                 {
-                    await Task.Delay(ReadCoalescing, stop);
+                    await Task.Delay(_settings.ReadInterval, stop);
                 }
 
                 if (await ReadAsync(stop) == 0)

@@ -60,6 +60,12 @@ public sealed record MqttSession
     /// (4.6); otherwise the connection acknowledges each one once the handler has returned.
     /// </summary>
     public bool ManualAcknowledge { get; init; }
+
+    /// <summary>
+    /// The least time between two reads of a stream that is not filling the read buffer: a consumer of many small messages
+    /// (the ingest) trades a few milliseconds of latency for one wake-up per tens of messages. Zero (devices): read at once.
+    /// </summary>
+    public TimeSpan ReadInterval { get; init; }
 }
 
 /// <summary>The broker refused, or the connection was lost before the broker answered.</summary>

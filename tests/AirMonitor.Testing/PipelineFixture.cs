@@ -6,9 +6,8 @@ using AirMonitor.Influx;
 using AirMonitor.Ingest;
 using AirMonitor.Ingest.Accounting;
 using AirMonitor.Mqtt;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using AirMonitor.Ingest.Observability;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -60,7 +59,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         ];
         var app = IngestHost.Build(args);
         await app.StartAsync();
-        var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var url = await app.Services.GetRequiredService<StatusEndpoints>().Url;
         var ingest = new RunningIngest(app, database, deadLetters, url, this);
         await ingest.WaitSubscribedAsync();
         return ingest;
@@ -91,11 +90,11 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 }
 
-public sealed class RunningIngest(WebApplication app, string database, string deadLetterDirectory, Uri url, PipelineFixture fixture) : IAsyncDisposable
+public sealed class RunningIngest(IHost app, string database, string deadLetterDirectory, Uri url, PipelineFixture fixture) : IAsyncDisposable
 {
     private static readonly HttpClient Http = new();
 
-    public WebApplication App => app;
+    public IHost App => app;
 
     public string Database => database;
 
@@ -146,7 +145,7 @@ public sealed class RunningIngest(WebApplication app, string database, string de
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
-        await app.DisposeAsync();
+        await ((IAsyncDisposable)app).DisposeAsync();
     }
 }
 

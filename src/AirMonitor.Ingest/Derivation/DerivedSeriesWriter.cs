@@ -25,31 +25,54 @@ internal sealed partial class DerivedSeriesWriter(
     /// <summary>Hours of one station derived in one round; a drained backlog is worked through oldest first.</summary>
     public const int MaxHoursPerRound = 48;
 
+    /// <summary>Stations read back in one query: a city's stations with the same changed hours cost a few queries, not two each.</summary>
+    public const int StationsPerQuery = 100;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         LocalState.EveryAsync(options.Value.DeriveInterval, time, DeriveAsync, stoppingToken);
 
     /// <summary>
-    /// One round over every station with changed hours. Each station's points are handed to the batch writer without
-    /// waiting for their flush (the alert engine judges the series in memory); the round ends when all are stored.
+    /// One round over every station with changed hours. Stations whose changed hours span the same range (on a live
+    /// network, all of them: the current hour) are read back together. Each station's points are handed to the batch
+    /// writer without waiting for their flush (the alert engine judges the series in memory); the round ends when all
+    /// are stored.
     /// </summary>
     public async Task DeriveAsync(CancellationToken cancellationToken)
     {
         var writes = new List<(StationWork Work, Task Stored)>();
-        foreach (var work in backlog.Take(MaxHoursPerRound))
+        var batches = backlog.Take(MaxHoursPerRound).GroupBy(w => (First: w.Hours.Min, Last: w.Hours.Max)).SelectMany(g => g.Chunk(StationsPerQuery));
+        foreach (var batch in batches)
         {
+            var (first, last) = (batch[0].Hours.Min, batch[0].Hours.Max);
+            ILookup<string, RawReading> readings;
+            ILookup<string, StationHour> stored;
             try
             {
-                writes.Add((work, await DeriveStationAsync(work, [.. work.Hours], cancellationToken)));
+                readings = await ReadingsAsync(batch, first, last + HourlyMeans.HourMs, cancellationToken);
+                stored = await StationHoursAsync(batch, first - StationDerivation.ContextBefore, last + StationDerivation.ContextAfter, cancellationToken);
             }
             catch (Exception e) when (e is InfluxQueryException or HttpRequestException)
             {
-                backlog.Return(work);
-                LogNotDerived(work.Station, e.Message);
+                foreach (var work in batch)
+                {
+                    backlog.Return(work);
+                }
+
+                LogNotDerived(batch.Length, e.Message);
+                continue;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+
+            foreach (var work in batch)
             {
-                // Not a passing outage (e.g. registry tags line protocol cannot carry): one station must not stop the rest.
-                LogDerivationFailed(work.Station, work.Hours.Count, e);
+                try
+                {
+                    writes.Add((work, await DeriveStationAsync(work, readings[work.Station].ToList(), stored[work.Station].ToDictionary(h => h.HourStartMs), cancellationToken)));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Not a passing outage (e.g. registry tags line protocol cannot carry): one station must not stop the rest.
+                    LogDerivationFailed(work.Station, work.Hours.Count, e);
+                }
             }
         }
 
@@ -62,7 +85,7 @@ internal sealed partial class DerivedSeriesWriter(
             catch (InfluxWriteException e) when (e.IsRetryable)
             {
                 backlog.Return(work);
-                LogNotDerived(work.Station, e.Message);
+                LogNotDerived(1, e.Message);
             }
             catch (InfluxWriteException e)
             {
@@ -72,24 +95,23 @@ internal sealed partial class DerivedSeriesWriter(
     }
 
     /// <summary>Derives one station's hours, shows the alert engine the series, and returns the write of the derived points.</summary>
-    private async Task<Task> DeriveStationAsync(StationWork work, List<long> hours, CancellationToken cancellationToken)
+    private async Task<Task> DeriveStationAsync(StationWork work, List<RawReading> readings, Dictionary<long, StationHour> stored, CancellationToken cancellationToken)
     {
-        var readings = await ReadingsAsync(work.Station, hours[0], hours[^1] + HourlyMeans.HourMs, cancellationToken);
-        var stored = await StationHoursAsync(work.Station, hours[0] - StationDerivation.ContextBefore, hours[^1] + StationDerivation.ContextAfter, cancellationToken);
-        var derived = StationDerivation.Derive(work, hours, readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue);
+        var derived = StationDerivation.Derive(work, [.. work.Hours], readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue);
         await writer.WaitForSpaceAsync(cancellationToken);
         var write = writer.Append(derived.Points).StoredAsync();
         await alerts.EvaluateAsync(derived.Series, cancellationToken);
         return write;
     }
 
-    private async Task<List<RawReading>> ReadingsAsync(string station, long from, long to, CancellationToken cancellationToken)
+    /// <summary>The raw readings of the stations in [<paramref name="from"/>, <paramref name="to"/>), per station, in time order.</summary>
+    private async Task<ILookup<string, RawReading>> ReadingsAsync(StationWork[] stations, long from, long to, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT "pm2_5","pm2_5_cf1","pm10","humidity","flags" FROM "air" WHERE "station" = {InfluxQl.QuoteString(station)} AND time >= {from}ms AND time < {to}ms GROUP BY "device","sensor" """),
+            $"""SELECT "pm2_5","pm2_5_cf1","pm10","humidity","flags" FROM "air" WHERE ({AnyStation(stations)}) AND time >= {from}ms AND time < {to}ms GROUP BY "station","device","sensor" """),
             cancellationToken);
         return series
-            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => new RawReading(
+            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (Station: s.Tags["station"], Reading: new RawReading(
                 s.GetTime(row).ToUnixTimeMilliseconds(),
                 s.Tags["device"],
                 s.Tags["sensor"],
@@ -97,34 +119,30 @@ internal sealed partial class DerivedSeriesWriter(
                 s.GetDouble(row, MetricVocabulary.Pm2_5Cf1),
                 s.GetDouble(row, MetricVocabulary.Pm10),
                 s.GetDouble(row, MetricVocabulary.Humidity),
-                s.GetString(row, "flags"))))
-            .OrderBy(r => r.Ts)
-            .ToList();
+                s.GetString(row, "flags")))))
+            .OrderBy(r => r.Reading.Ts)
+            .ToLookup(r => r.Station, r => r.Reading, StringComparer.Ordinal);
     }
 
-    private async Task<Dictionary<long, StationHour>> StationHoursAsync(string station, long from, long to, CancellationToken cancellationToken)
+    /// <summary>The station hours stored earlier in [<paramref name="from"/>, <paramref name="to"/>), per station.</summary>
+    private async Task<ILookup<string, StationHour>> StationHoursAsync(StationWork[] stations, long from, long to, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT "capture","pm2_5","pm10","pm2_5_corrected","humidity","pm_sensors" FROM "{StationDerivation.IndexMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND time >= {from}ms AND time < {to}ms"""),
+            $"""SELECT "capture","pm2_5","pm10","pm2_5_corrected","humidity","pm_sensors" FROM "{StationDerivation.IndexMeasurement}" WHERE ({AnyStation(stations)}) AND time >= {from}ms AND time < {to}ms GROUP BY "station" """),
             cancellationToken);
-        var hours = new Dictionary<long, StationHour>();
-        foreach (var s in series)
-        {
-            for (var row = 0; row < s.Values.Count; row++)
-            {
-                var hour = s.GetTime(row).ToUnixTimeMilliseconds();
-                hours[hour] = new StationHour(hour, s.GetDouble(row, "capture") ?? 0, s.GetDouble(row, "pm2_5"), s.GetDouble(row, "pm10"),
-                    s.GetDouble(row, "pm2_5_corrected"), s.GetDouble(row, "humidity"), (int)(s.GetInt64(row, "pm_sensors") ?? 0));
-            }
-        }
-
-        return hours;
+        return series
+            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (Station: s.Tags["station"], Hour: new StationHour(
+                s.GetTime(row).ToUnixTimeMilliseconds(), s.GetDouble(row, "capture") ?? 0, s.GetDouble(row, "pm2_5"), s.GetDouble(row, "pm10"),
+                s.GetDouble(row, "pm2_5_corrected"), s.GetDouble(row, "humidity"), (int)(s.GetInt64(row, "pm_sensors") ?? 0)))))
+            .ToLookup(r => r.Station, r => r.Hour, StringComparer.Ordinal);
     }
+
+    private static string AnyStation(StationWork[] stations) => string.Join(" OR ", stations.Select(w => $"\"station\" = {InfluxQl.QuoteString(w.Station)}"));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Station {Station}: {Hours} hour(s) left underived until readings of those hours arrive again")]
     private partial void LogDerivationFailed(string station, int hours, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not derive station {Station}'s hourly series, will retry: {Reason}")]
-    private partial void LogNotDerived(string station, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not derive {Count} station(s)' hourly series, will retry: {Reason}")]
+    private partial void LogNotDerived(int count, string reason);
 }
 

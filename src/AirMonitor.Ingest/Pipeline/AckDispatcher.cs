@@ -20,7 +20,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// </summary>
 /// <remarks>Nothing here waits on the broker: the PUBACKs are queued on the connection, which writes them when it can.</remarks>
 internal sealed partial class AckDispatcher(
-    MqttConnection connection,
+    BrokerConnections broker,
     DeviceAcks deviceAcks,
     InfluxBatchWriter writer,
     DeadLetterStore deadLetters,
@@ -148,7 +148,7 @@ internal sealed partial class AckDispatcher(
         // Committed before anyone hears of it: once the device has its ack it never sends the message again.
         ledger.Record(_accountable);
 
-        var acknowledged = connection.Acknowledge(CollectionsMarshal.AsSpan(_deliveries));
+        var acknowledged = broker.Acknowledge(CollectionsMarshal.AsSpan(_deliveries));
         for (var i = acknowledged; i < _deliveries.Count; i++)
         {
             // The connection it came on is gone; the broker delivers it again and the repeated write is harmless.

@@ -16,7 +16,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// it was queued) is not sent again: the device sends those messages again after its resend interval and is acknowledged
 /// then (storing them again changes nothing). Called by the ack stage only.
 /// </remarks>
-internal sealed class DeviceAcks(MqttConnection connection, IngestMetrics metrics)
+internal sealed class DeviceAcks(BrokerConnections broker, IngestMetrics metrics)
 {
     /// <summary>Seq numbers one ack carries at most; the rest go in the device's next.</summary>
     public const int MaxSeqsPerAck = 1000;
@@ -55,7 +55,7 @@ internal sealed class DeviceAcks(MqttConnection connection, IngestMetrics metric
             while (pending.Count > 0)
             {
                 var (stored, rejected) = pending.Peek();
-                if (!connection.TryPublish(Topics.Ack(device), WireCodec.Encode(new AckMessage(device, stored, rejected))))
+                if (!broker.Publishing.TryPublish(Topics.Ack(device), WireCodec.Encode(new AckMessage(device, stored, rejected))))
                 {
                     return;
                 }

@@ -14,7 +14,8 @@ namespace AirMonitor.Ingest.Pipeline;
 /// The input stage: subscribes to every device's readings, and for each message, on the connection's receive loop,
 /// validates it, writes its points into the batch writer's current batch and hands the message to the
 /// <see cref="AckDispatcher"/>, in the order received. Never acknowledges anything itself. It also takes the acks other
-/// replicas send (MQTT 5 "no local" leaves out its own) into the same order, for the seq ledger.
+/// replicas send, on the publishing connection (MQTT 5 "no local" leaves out its own), into the same order, for the seq
+/// ledger; those are not held back by the window (they settle at once, at the rate the other replicas settle).
 /// </summary>
 /// <remarks>
 /// Nothing here waits: a message costs its decoding and its lines. When <see cref="IngestOptions.MaxInFlightMessages"/>
@@ -22,7 +23,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// sending the open batch at once: nothing more arrives until it is stored and acknowledged.
 /// </remarks>
 internal sealed partial class ReadingIntake(
-    MqttConnection connection,
+    BrokerConnections broker,
     ReadingValidator validator,
     PointMapper mapper,
     InfluxBatchWriter writer,
@@ -47,16 +48,20 @@ internal sealed partial class ReadingIntake(
     {
         await EnsureDatabaseAsync(stoppingToken);
         var topic = options.Value.SharedSubscriptionGroup is { } group ? Topics.SharedReadings(group) : Topics.AllReadings;
-        connection.MessageReceived = OnMessage;
-        connection.ReadGate = WaitForRoomAsync;
+        var (readings, publishing) = (broker.Readings, broker.Publishing);
+        readings.MessageReceived = OnMessage;
+        readings.ReadGate = WaitForRoomAsync;
+        publishing.MessageReceived = OnMessage;
         _accepting = true;
         try
         {
-            await connection.RunAsync(async (_, ct) =>
-            {
-                await connection.SubscribeAsync([new(topic), new(Topics.AllAcks, NoLocal: true)], ct);
-                LogSubscribed(topic);
-            }, stoppingToken);
+            await Task.WhenAll(
+                readings.RunAsync(async (_, ct) =>
+                {
+                    await readings.SubscribeAsync(topic, ct);
+                    LogSubscribed(topic);
+                }, stoppingToken),
+                publishing.RunAsync((_, ct) => publishing.SubscribeAsync([new(Topics.AllAcks, NoLocal: true)], ct), stoppingToken));
         }
         finally
         {

@@ -1,5 +1,6 @@
 using AirMonitor.Core.Alerts;
 using AirMonitor.Core.Contract;
+using AirMonitor.Ingest.Pipeline;
 using AirMonitor.Mqtt;
 
 namespace AirMonitor.Ingest.Alerts.Sinks;
@@ -8,12 +9,13 @@ namespace AirMonitor.Ingest.Alerts.Sinks;
 /// Publishes each event on <c>airmon/v1/alerts/{station}</c>, QoS 1 and retained: the payload carries the event and
 /// the station's alerts firing after it, so a client subscribing later reads the current state at once.
 /// </summary>
-internal sealed class MqttAlertSink(MqttConnection connection) : IAlertSink
+internal sealed class MqttAlertSink(BrokerConnections broker) : IAlertSink
 {
     public string Name => "mqtt";
 
     public async Task DeliverAsync(AlertEvent alert, IReadOnlyList<AlertEvent> active, CancellationToken cancellationToken)
     {
+        var connection = broker.Publishing;
         if (!connection.IsConnected)
         {
             throw new AlertDeliveryException("the MQTT connection is down", isRetryable: true);

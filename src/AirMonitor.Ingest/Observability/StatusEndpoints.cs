@@ -1,0 +1,199 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AirMonitor.Ingest.Observability;
+
+/// <summary>One answer of a status endpoint.</summary>
+public readonly record struct StatusResponse(int Status, string ContentType, byte[] Body)
+{
+    public static StatusResponse Json(byte[] body, int status = 200) => new(status, "application/json", body);
+
+    public static StatusResponse Text(string body) => new(200, "text/plain; version=0.0.4", Encoding.UTF8.GetBytes(body));
+}
+
+/// <summary>
+/// The ingest's read-only HTTP endpoints (<c>GET /health</c>, <c>/metrics</c>, …) on <c>Urls</c>: the least of HTTP/1.1
+/// they need, so the ingest carries no web framework (ASP.NET Core cost it about 20 MiB resident). One request per
+/// connection (<c>Connection: close</c>), GET and HEAD only; a request head larger than 8 KiB, or not sent within
+/// 5 s, is refused; at most 16 connections are served at once, the rest wait in the listen queue.
+/// </summary>
+public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDictionary<string, Func<StatusResponse>> routes, ILogger<StatusEndpoints> logger)
+    : BackgroundService
+{
+    private const int MaxRequestHead = 8 * 1024;
+    private const int MaxConnections = 16;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly TaskCompletionSource<Uri> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _listener;
+
+    /// <summary>Where it listens, once it does (the port chosen by the system when <c>Urls</c> gave port 0).</summary>
+    public Task<Uri> Url => _bound.Task;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Bound before the host reports started, so a taken port fails the start, as a configuration problem would.
+        var endpoint = options.EndPoint();
+        _listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            _listener.Bind(endpoint);
+            _listener.Listen(64);
+        }
+        catch (SocketException e)
+        {
+            _listener.Dispose();
+            throw new ArgumentException($"Urls '{options.Urls}' cannot be listened on: {e.Message}", e);
+        }
+
+        var bound = (IPEndPoint)_listener.LocalEndPoint!;
+        _bound.TrySetResult(new Uri($"http://{(bound.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{bound.Address}]" : bound.Address)}:{bound.Port}"));
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var listener = _listener!;
+        using var slots = new SemaphoreSlim(MaxConnections);
+        try
+        {
+            while (true)
+            {
+                await slots.WaitAsync(stoppingToken);
+                var client = await listener.AcceptAsync(stoppingToken);
+                _ = ServeAsync(client, slots, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    private async Task ServeAsync(Socket client, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        var head = ArrayPool<byte>.Shared.Rent(MaxRequestHead);
+        try
+        {
+            using (client)
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                timeout.CancelAfter(RequestTimeout);
+                var response = await ReadRequestAsync(client, head, timeout.Token) switch
+                {
+                    null => Plain(400, "Bad Request"),
+                    var (method, _) when method is not ("GET" or "HEAD") => Plain(405, "Method Not Allowed"),
+                    var (_, path) when routes.TryGetValue(path, out var route) => route(),
+                    _ => Plain(404, "Not Found"),
+                };
+                await WriteAsync(client, response, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+        {
+            // a client that went away or was too slow; nothing to answer
+        }
+        catch (Exception e)
+        {
+            LogFailed(e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+            slots.Release();
+        }
+    }
+
+    /// <summary>The method and path of the request line, once the whole head has arrived; null when it is not HTTP or too large.</summary>
+    private static async Task<(string Method, string Path)?> ReadRequestAsync(Socket client, byte[] head, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        while (head.AsSpan(0, length).IndexOf("\r\n\r\n"u8) < 0)
+        {
+            if (length == MaxRequestHead)
+            {
+                return null;
+            }
+
+            var read = await client.ReceiveAsync(head.AsMemory(length, MaxRequestHead - length), cancellationToken);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            length += read;
+        }
+
+        var line = Encoding.ASCII.GetString(head.AsSpan(0, head.AsSpan(0, length).IndexOf("\r\n"u8)));
+        var parts = line.Split(' ');
+        if (parts is not [var method, var target, var version] || !version.StartsWith("HTTP/1.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var query = target.IndexOf('?', StringComparison.Ordinal);
+        return (method, query < 0 ? target : target[..query]);
+    }
+
+    private static async Task WriteAsync(Socket client, StatusResponse response, CancellationToken cancellationToken)
+    {
+        var header = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {response.Body.Length}\r\nConnection: close\r\n\r\n");
+        await client.SendAsync(header, cancellationToken);
+        await client.SendAsync(response.Body, cancellationToken);
+        client.Shutdown(SocketShutdown.Send);
+    }
+
+    private static StatusResponse Plain(int status, string text) => new(status, "text/plain", Encoding.ASCII.GetBytes(text + "\n"));
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A status endpoint failed")]
+    private partial void LogFailed(Exception exception);
+}
+
+/// <summary>Where the status endpoints listen (the top-level configuration key <c>Urls</c>).</summary>
+public sealed class EndpointOptions
+{
+    /// <summary><c>http://address:port</c>: an IP address (or <c>localhost</c>), port 0 for any free one.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:9180";
+
+    public IEnumerable<string> Validate()
+    {
+        if (!TryParse(Urls, out _))
+        {
+            yield return $"Urls '{Urls}' is not http://address:port with an IP address or localhost (one URL; put TLS and authentication in a proxy in front)";
+        }
+    }
+
+    internal IPEndPoint EndPoint() => TryParse(Urls, out var endpoint) ? endpoint : throw new ArgumentException($"Urls '{Urls}' is not http://address:port");
+
+    private static bool TryParse(string? urls, out IPEndPoint endpoint)
+    {
+        endpoint = new IPEndPoint(IPAddress.Loopback, 0);
+        if (!Uri.TryCreate(urls?.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/" || uri.Port < 0)
+        {
+            return false;
+        }
+
+        var address = uri.IsLoopback && uri.HostNameType == UriHostNameType.Dns ? IPAddress.Loopback
+            : IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
+        if (address is null)
+        {
+            return false;
+        }
+
+        endpoint = new IPEndPoint(address, uri.Port);
+        return true;
+    }
+}
