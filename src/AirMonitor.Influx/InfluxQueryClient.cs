@@ -87,7 +87,7 @@ public sealed class InfluxQueryClient
                         s.Name ?? "",
                         s.Tags ?? new Dictionary<string, string>(),
                         s.Columns ?? [],
-                        s.Values?.Select(row => (IReadOnlyList<JsonElement>)row).ToList() ?? [])
+                        s.Values is { ValueKind: JsonValueKind.Array } rows ? [.. rows.EnumerateArray().Select(row => new JsonRow(row))] : [])
                     { StatementId = result.StatementId });
                 }
             }
@@ -197,8 +197,24 @@ internal sealed class QuerySeries
     [JsonPropertyName("columns")]
     public List<string>? Columns { get; set; }
 
+    /// <summary>
+    /// The rows, as one element over one document per series: a list of an element per cell would cost a document per
+    /// cell (System.Text.Json backs each deserialized element with its own), ~10× the memory of a large answer.
+    /// </summary>
     [JsonPropertyName("values")]
-    public List<List<JsonElement>>? Values { get; set; }
+    public JsonElement? Values { get; set; }
+}
+
+/// <summary>One row of an answer: a view of its JSON array.</summary>
+internal sealed class JsonRow(JsonElement row) : IReadOnlyList<JsonElement>
+{
+    public int Count { get; } = row.GetArrayLength();
+
+    public JsonElement this[int index] => row[index];
+
+    public IEnumerator<JsonElement> GetEnumerator() => row.EnumerateArray().GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 [JsonSerializable(typeof(QueryResponse))]

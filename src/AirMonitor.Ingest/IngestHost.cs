@@ -80,9 +80,11 @@ public static class IngestHost
             var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
             var clientId = mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}";
             var logger = sp.GetRequiredService<ILogger<MqttConnection>>();
-            var session = new MqttSession { ManualAcknowledge = true, ReadInterval = TimeSpan.FromMilliseconds(5) };
+            var session = new MqttSession { ManualAcknowledge = true };
             return new BrokerConnections(
-                new MqttConnection(mqtt, clientId, logger, session),
+                // The readings stream is read in chunks; the publishing connection reads each PUBACK at once, for the
+                // broker lets the ingest have only 20 publishes unacknowledged (deploy/mosquitto/airmon.conf).
+                new MqttConnection(mqtt, clientId, logger, session with { ReadInterval = TimeSpan.FromMilliseconds(5) }),
                 new MqttConnection(mqtt, clientId + BrokerConnections.PublishingSuffix, logger, session));
         });
 
@@ -112,8 +114,9 @@ public static class IngestHost
         services.AddSingleton<DeviceLiveness>();
         services.AddSingleton<AlertLease>();
 
-        // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains.
+        // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains, then the device acks.
         services.AddSingleton<DeviceAcks>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceAcks>());
         services.AddSingleton<AckDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AckDispatcher>());
         services.AddHostedService<ReadingIntake>();

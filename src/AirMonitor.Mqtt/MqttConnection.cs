@@ -152,6 +152,24 @@ public sealed partial class MqttConnection : IAsyncDisposable
         await done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Completes once a QoS 1 publish would go to the broker at once rather than wait in the queue (fewer than the broker's
+    /// receive maximum unacknowledged), or the connection is lost; while not connected, once it is.
+    /// </summary>
+    public async Task WaitForPublishRoomAsync(CancellationToken cancellationToken)
+    {
+        if (_link is not { IsOpen: true } link)
+        {
+            await WaitConnectedAsync(cancellationToken);
+            return;
+        }
+
+        await link.WaitForPublishRoomAsync(cancellationToken);
+    }
+
+    /// <summary>A QoS 1 publish would go to the broker at once (connected, fewer than its receive maximum unacknowledged).</summary>
+    public bool HasPublishRoom => _link is { } link && link.CanPublishNow;
+
     /// <summary>Publishes without waiting for the broker; false when not connected or the send queue is full (nothing was sent).</summary>
     public bool TryPublish(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false)
     {

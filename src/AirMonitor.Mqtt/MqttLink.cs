@@ -59,6 +59,7 @@ internal sealed partial class MqttLink : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<ushort, PendingPublish> _inflight = [];
     private readonly Queue<PendingPublish> _queued = new();
+    private TaskCompletionSource? _room;
     private readonly Dictionary<ushort, TaskCompletionSource<byte[]>> _subscribes = [];
     private ArrayBufferWriter<byte> _outgoing = new(256);
     private ushort _lastPacketId;
@@ -219,6 +220,24 @@ internal sealed partial class MqttLink : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Completes once a QoS 1 publish would go to the broker at once rather than wait in the queue (fewer than the broker's
+    /// receive maximum unacknowledged). Completes too when the connection closes.
+    /// </summary>
+    public Task WaitForPublishRoomAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_isClosed || HasRoom)
+            {
+                return Task.CompletedTask;
+            }
+
+            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _room.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Subscribes and returns the broker's reason code for each filter (3.9.3).</summary>
     public async Task<byte[]> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken)
     {
@@ -263,6 +282,7 @@ internal sealed partial class MqttLink : IDisposable
     {
         List<PendingPublish> publishes;
         List<TaskCompletionSource<byte[]>> subscribes;
+        TaskCompletionSource? room;
         lock (_lock)
         {
             if (_isClosed)
@@ -271,6 +291,7 @@ internal sealed partial class MqttLink : IDisposable
             }
 
             _isClosed = true;
+            (room, _room) = (_room, null);
             publishes = [.. _inflight.Values, .. _queued];
             subscribes = [.. _subscribes.Values];
             _inflight.Clear();
@@ -291,6 +312,7 @@ internal sealed partial class MqttLink : IDisposable
             subscribe.TrySetException(lost);
         }
 
+        room?.TrySetResult();
         _flushed.TrySetResult();
         _closed.TrySetResult(reason);
     }
@@ -587,6 +609,7 @@ internal sealed partial class MqttLink : IDisposable
     {
         PendingPublish? done;
         var sent = false;
+        TaskCompletionSource? room = null;
         lock (_lock)
         {
             if (!_inflight.Remove(packetId, out done))
@@ -599,7 +622,14 @@ internal sealed partial class MqttLink : IDisposable
                 Send(next);
                 sent = true;
             }
+
+            if (HasRoom)
+            {
+                (room, _room) = (_room, null);
+            }
         }
+
+        room?.TrySetResult();
 
         if (sent)
         {
@@ -626,6 +656,21 @@ internal sealed partial class MqttLink : IDisposable
 
         answered?.TrySetResult(reasons);
     }
+
+    /// <summary>A QoS 1 publish would go to the broker at once: fewer than its receive maximum are unacknowledged.</summary>
+    public bool CanPublishNow
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return !_isClosed && HasRoom;
+            }
+        }
+    }
+
+    /// <summary>Under the lock: a QoS 1 publish would go out at once.</summary>
+    private bool HasRoom => _queued.Count == 0 && _inflight.Count < ServerReceiveMaximum;
 
     /// <summary>Under the lock: gives the publish a packet identifier and writes it.</summary>
     private void Send(PendingPublish publish)

@@ -109,8 +109,14 @@ internal sealed class BenchIngest : IAsyncDisposable
             Rejected: (long)Sum("airmon_ingest_messages_total{outcome=\"rejected\"}"),
             Rejects: (long)Sum("airmon_ingest_rejects_total"),
             AckFailures: (long)Sum("airmon_ingest_ack_failures_total"),
-            Repeats: (long)Sum("airmon_ingest_seq_total{outcome=\"repeat\"}"));
+            Repeats: (long)Sum("airmon_ingest_seq_total{outcome=\"repeat\"}"),
+            AckLatency: [.. samples
+                .Where(s => s.Key.StartsWith(LatencyBucket, StringComparison.Ordinal))
+                .Select(s => (Le: s.Key[LatencyBucket.Length..^2] is var le && le == "+Inf" ? double.PositiveInfinity : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture), Count: s.Value))
+                .OrderBy(b => b.Le)]);
     }
+
+    private const string LatencyBucket = "airmon_ingest_ack_latency_milliseconds_bucket{le=\"";
 
     public async ValueTask DisposeAsync()
     {
@@ -175,9 +181,18 @@ internal readonly record struct MqttEvents(int Connects, int Disconnects)
 /// <param name="Rejects">Rejections of messages or samples, every reason.</param>
 /// <param name="AckFailures">Acks the ingest could not send (PUBACK, or the device's ack).</param>
 /// <param name="Repeats">Seqs settled again: a message delivered and stored twice.</param>
-internal sealed record IngestCounters(long Stored, long Rejected, long Rejects, long AckFailures, long Repeats)
+/// <param name="AckLatency">The ingest's histogram of receipt → acknowledgement, as (bucket upper bound in ms, cumulative count); +Inf parsed as infinity.</param>
+internal sealed record IngestCounters(long Stored, long Rejected, long Rejects, long AckFailures, long Repeats, IReadOnlyList<(double Le, double Count)> AckLatency)
 {
     public static IngestCounters operator -(IngestCounters after, IngestCounters before) => new(
         after.Stored - before.Stored, after.Rejected - before.Rejected, after.Rejects - before.Rejects,
-        after.AckFailures - before.AckFailures, after.Repeats - before.Repeats);
+        after.AckFailures - before.AckFailures, after.Repeats - before.Repeats,
+        [.. after.AckLatency.Select(b => (b.Le, b.Count - before.AckLatency.FirstOrDefault(p => p.Le.Equals(b.Le)).Count))]);
+
+    /// <summary>The upper bound of the histogram bucket that holds the <paramref name="quantile"/> of the ingest's own latency; null without counts.</summary>
+    public double? AckLatencyAtMost(double quantile)
+    {
+        var total = AckLatency.Count > 0 ? AckLatency[^1].Count : 0;
+        return total <= 0 ? null : AckLatency.First(b => b.Count >= quantile * total).Le;
+    }
 }

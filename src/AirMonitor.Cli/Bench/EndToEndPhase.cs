@@ -79,6 +79,7 @@ internal static class EndToEndPhase
                 Acknowledged(r.Outcome, "the first publish"),
                 Pauses(r.Outcome),
                 Latency(r.Outcome.Latency),
+                IngestLatency(r.Check),
                 Stored(r.Check, r.Outcome),
                 IngestUsage(r.IngestCost, r.Check, r.Outcome),
                 GeneratorUsage(r.GeneratorCost, r.Outcome),

@@ -64,6 +64,7 @@ internal static class PacedPhase
                 $"  backlog     {N(backlog)} sent and not yet acknowledged when the schedule ended; the last ack {F(afterSchedule)} s after it",
                 Acknowledged(outcome, "the schedule's start"),
                 Latency(outcome.Latency),
+                IngestLatency(check),
                 Pauses(outcome),
                 Stored(check, outcome),
                 IngestUsage(ingestUsed, check, outcome),

@@ -45,6 +45,11 @@ internal static class ReportText
         ? "  latency     no message acknowledged"
         : $"  latency     publish → ack at the device: p50 {F(l.P50Milliseconds, 1)} ms, p99 {F(l.P99Milliseconds, 1)} ms, max {F(l.MaxMilliseconds, 1)} ms over {N(l.Count)} messages";
 
+    /// <summary>The ingest's own part of the latency: receipt → stored and acknowledged, from its histogram (bucket bounds).</summary>
+    public static string IngestLatency(IngestCheck c) => c.Counters?.AckLatencyAtMost(0.5) is { } p50
+        ? $"  in ingest   receipt → stored and acknowledged, its own histogram: p50 ≤ {N(p50)} ms, p99 ≤ {N(c.Counters.AckLatencyAtMost(0.99)!.Value)} ms (the rest of the latency above is the broker's and the devices')"
+        : "  in ingest   no latency recorded";
+
     public static string Stored(IngestCheck c, AckOutcome o) =>
         $"  stored      InfluxDB holds {N(c.Points.Pms5003)} pms5003 + {N(c.Points.Bme280)} bme280 points of {N(c.Expected)} each; "
         + (c.Counters is { } k

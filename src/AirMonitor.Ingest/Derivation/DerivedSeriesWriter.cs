@@ -25,8 +25,16 @@ internal sealed partial class DerivedSeriesWriter(
     /// <summary>Hours of one station derived in one round; a drained backlog is worked through oldest first.</summary>
     public const int MaxHoursPerRound = 48;
 
-    /// <summary>Stations read back in one query: a city's stations with the same changed hours cost a few queries, not two each.</summary>
+    /// <summary>Stations read back in one query at most: a city's stations with the same changed hours cost a few queries, not two each.</summary>
     public const int StationsPerQuery = 100;
+
+    /// <summary>
+    /// Readings one query should return: the next query takes as many stations as the last one's readings per station say
+    /// fit, so a round's memory stays bounded however often the stations report.
+    /// </summary>
+    public const int ReadingsPerQuery = 20_000;
+
+    private double _readingsPerStation = 1;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         LocalState.EveryAsync(options.Value.DeriveInterval, time, DeriveAsync, stoppingToken);
@@ -40,8 +48,7 @@ internal sealed partial class DerivedSeriesWriter(
     public async Task DeriveAsync(CancellationToken cancellationToken)
     {
         var writes = new List<(StationWork Work, Task Stored)>();
-        var batches = backlog.Take(MaxHoursPerRound).GroupBy(w => (First: w.Hours.Min, Last: w.Hours.Max)).SelectMany(g => g.Chunk(StationsPerQuery));
-        foreach (var batch in batches)
+        foreach (var batch in Batches(backlog.Take(MaxHoursPerRound)))
         {
             var (first, last) = (batch[0].Hours.Min, batch[0].Hours.Max);
             ILookup<string, RawReading> readings;
@@ -49,6 +56,7 @@ internal sealed partial class DerivedSeriesWriter(
             try
             {
                 readings = await ReadingsAsync(batch, first, last + HourlyMeans.HourMs, cancellationToken);
+                _readingsPerStation = Math.Max(1, (double)readings.Sum(r => r.Count()) / batch.Length);
                 stored = await StationHoursAsync(batch, first - StationDerivation.ContextBefore, last + StationDerivation.ContextAfter, cancellationToken);
             }
             catch (Exception e) when (e is InfluxQueryException or HttpRequestException)
@@ -90,6 +98,21 @@ internal sealed partial class DerivedSeriesWriter(
             catch (InfluxWriteException e)
             {
                 LogDerivationFailed(work.Station, work.Hours.Count, e);
+            }
+        }
+    }
+
+    /// <summary>Stations with the same changed hours, as many together as <see cref="ReadingsPerQuery"/> allows by the last query's count.</summary>
+    private IEnumerable<StationWork[]> Batches(IEnumerable<StationWork> works)
+    {
+        foreach (var sameHours in works.GroupBy(w => (First: w.Hours.Min, Last: w.Hours.Max)))
+        {
+            var left = sameHours.ToList();
+            while (left.Count > 0)
+            {
+                var size = (int)Math.Clamp(ReadingsPerQuery / _readingsPerStation, 1, StationsPerQuery);
+                yield return [.. left.Take(size)];
+                left.RemoveRange(0, Math.Min(size, left.Count));
             }
         }
     }

@@ -1,75 +1,135 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Observability;
-using AirMonitor.Mqtt;
 
 namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
-/// Tells devices on <c>airmon/v1/{device}/ack</c> which of their messages are settled: one ack per device for each
-/// group the ack stage settles, QoS 1 (the wire contract: a device briefly offline, or another replica's seq ledger,
-/// still gets it from its session), queued on the connection without waiting for the broker.
+/// Tells devices on <c>airmon/v1/{device}/ack</c> which of their messages are settled, QoS 1 (the wire contract: a device
+/// briefly offline, or another replica's seq ledger, still gets it from its session), on the publishing connection.
 /// </summary>
 /// <remarks>
-/// When the connection cannot take an ack (disconnected, or its queue of publishes waiting for the broker's receive
-/// maximum is full) the device's settlements stay here and go in its next ack, so what waits is at most one entry per
-/// device, and no message's ack is lost to a full queue. An ack the broker never confirms (the connection drops after
-/// it was queued) is not sent again: the device sends those messages again after its resend interval and is acknowledged
-/// then (storing them again changes nothing). Called by the ack stage only.
+/// The ack stage only notes settlements (<see cref="Add"/>): it never waits for the broker. This loop sends, devices in
+/// the order they first had something to acknowledge, each ack as the broker's receive maximum lets it go (Mosquitto lets
+/// a client have 20 unacknowledged), carrying everything the device has settled by then. So the acks adapt to what the
+/// broker takes: many seq numbers an ack when it is busy, one when it is not, and what waits is one entry per device.
+/// An ack the broker never confirms (the connection drops) is not sent again: the device sends those messages again
+/// after its resend interval and is acknowledged then (storing them again changes nothing).
 /// </remarks>
-internal sealed class DeviceAcks(BrokerConnections broker, IngestMetrics metrics)
+internal sealed class DeviceAcks(BrokerConnections broker, IngestMetrics metrics) : BackgroundService
 {
     /// <summary>Seq numbers one ack carries at most; the rest go in the device's next.</summary>
     public const int MaxSeqsPerAck = 1000;
 
-    /// <summary>Settlements kept for acks the connection could not take; beyond, they are dropped (and counted).</summary>
+    /// <summary>Settlements waiting to be acknowledged; beyond, they are dropped (and counted: the devices send them again).</summary>
     public const int MaxWaiting = 100_000;
 
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, Pending> _devices = new(StringComparer.Ordinal);
-    private readonly List<string> _sent = [];
+    private readonly Queue<string> _order = new();
+    private readonly SemaphoreSlim _added = new(0);
     private int _waiting;
 
-    /// <summary>Notes a settled message; <see cref="Send"/> sends it.</summary>
+    /// <summary>Notes a settled message, to be acknowledged to its device.</summary>
     public void Add(string device, long seq, string? rejection)
     {
-        if (_waiting >= MaxWaiting)
+        lock (_lock)
         {
-            metrics.AckFailed();
-            return;
-        }
-
-        _waiting++;
-        if (!_devices.TryGetValue(device, out var pending))
-        {
-            _devices[device] = pending = new Pending();
-        }
-
-        pending.Add(seq, rejection);
-    }
-
-    /// <summary>Queues an ack for every device with settled messages, as far as the connection takes them.</summary>
-    public void Send()
-    {
-        _sent.Clear();
-        foreach (var (device, pending) in _devices)
-        {
-            while (pending.Count > 0)
+            if (_waiting >= MaxWaiting)
             {
-                var (stored, rejected) = pending.Peek();
-                if (!broker.Publishing.TryPublish(Topics.Ack(device), WireCodec.Encode(new AckMessage(device, stored, rejected))))
-                {
-                    return;
-                }
-
-                pending.Remove(stored.Length, rejected.Length);
-                _waiting -= stored.Length + rejected.Length;
+                metrics.AckFailed();
+                return;
             }
 
-            _sent.Add(device);
-        }
+            _waiting++;
+            if (!_devices.TryGetValue(device, out var pending))
+            {
+                _devices[device] = pending = new Pending();
+                _order.Enqueue(device);
+            }
 
-        foreach (var device in _sent)
+            pending.Add(seq, rejection);
+        }
+    }
+
+    /// <summary>Wakes the sender once the ack stage has added a group's settlements.</summary>
+    public void Send()
+    {
+        if (_added.CurrentCount == 0)
         {
-            _devices.Remove(device);
+            _added.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _added.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var publishing = broker.Publishing;
+        try
+        {
+            while (true)
+            {
+                await _added.WaitAsync(stoppingToken);
+
+                // Taken only once the broker has room, so an ack carries all its device has settled by then; while the room
+                // lasts, the acks go out together.
+                await publishing.WaitForPublishRoomAsync(stoppingToken);
+                while (TakeNext() is { } ack)
+                {
+                    Publish(ack);
+                    if (!publishing.HasPublishRoom)
+                    {
+                        await publishing.WaitForPublishRoomAsync(stoppingToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, after the ack stage has drained: queue what is left, to go out before the disconnect.
+            while (TakeNext() is { } ack)
+            {
+                Publish(ack);
+            }
+        }
+    }
+
+    private void Publish(AckMessage ack)
+    {
+        if (!broker.Publishing.TryPublish(Topics.Ack(ack.Device), WireCodec.Encode(ack)))
+        {
+            // Disconnected at this moment: dropped (the device sends those messages again).
+            metrics.AckFailed();
+        }
+    }
+
+    /// <summary>The next device's ack, with all it has settled so far (up to <see cref="MaxSeqsPerAck"/>); null when none waits.</summary>
+    private AckMessage? TakeNext()
+    {
+        lock (_lock)
+        {
+            if (!_order.TryDequeue(out var device))
+            {
+                return null;
+            }
+
+            var pending = _devices[device];
+            var ack = pending.Take(device);
+            _waiting -= ack.Stored.Count + ack.Rejected.Count;
+            if (pending.Count == 0)
+            {
+                _devices.Remove(device);
+            }
+            else
+            {
+                _order.Enqueue(device);
+            }
+
+            return ack;
         }
     }
 
@@ -92,17 +152,17 @@ internal sealed class DeviceAcks(BrokerConnections broker, IngestMetrics metrics
             }
         }
 
-        /// <summary>The next ack's content: at most <see cref="MaxSeqsPerAck"/> seq numbers.</summary>
-        public (long[] Stored, RejectedSeq[] Rejected) Peek()
+        public AckMessage Take(string device)
         {
-            var stored = _stored.GetRange(0, Math.Min(_stored.Count, MaxSeqsPerAck)).ToArray();
-            return (stored, _rejected.GetRange(0, Math.Min(_rejected.Count, MaxSeqsPerAck - stored.Length)).ToArray());
+            var stored = Take(_stored, MaxSeqsPerAck);
+            return new AckMessage(device, stored, Take(_rejected, MaxSeqsPerAck - stored.Length));
         }
 
-        public void Remove(int stored, int rejected)
+        private static T[] Take<T>(List<T> settled, int most)
         {
-            _stored.RemoveRange(0, stored);
-            _rejected.RemoveRange(0, rejected);
+            var taken = settled.GetRange(0, Math.Min(settled.Count, most)).ToArray();
+            settled.RemoveRange(0, taken.Length);
+            return taken;
         }
     }
 }
