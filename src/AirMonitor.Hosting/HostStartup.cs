@@ -33,6 +33,7 @@ public static class HostStartup
     public static async Task<int> RunAsync(string name, Func<IHost> build, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
+        NativeHeap.LimitArenas();
         IHost host;
         try
         {

@@ -13,7 +13,7 @@ public sealed class InfluxOptionsTests
     {
         var o = new InfluxOptions();
         Assert.Equal(
-            (InfluxApiVersion.V1, 5000, TimeSpan.FromSeconds(1), 100_000, 2, true, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)),
+            (InfluxApiVersion.V1, 5000, TimeSpan.FromMilliseconds(250), 100_000, 2, true, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)),
             (o.ApiVersion, o.BatchSize, o.FlushInterval, o.MaxBufferedPoints, o.MaxConcurrentWrites, o.Gzip, o.Timeout, o.RetryInitialDelay, o.RetryMaxDelay, o.ShutdownTimeout));
     }
 
