@@ -80,8 +80,11 @@ public sealed partial class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(string program, IEnumerable<string> arguments, string logPath) =>
         StartExecutable("dotnet", [Path.Combine(AppContext.BaseDirectory, $"{program}.dll"), .. arguments], logPath);
 
-    /// <summary>Starts <c>{executable} {arguments}</c>: a published program, such as the self-contained edge.</summary>
-    public static ChildProcess StartExecutable(string executable, IEnumerable<string> arguments, string logPath)
+    /// <summary>
+    /// Starts <c>{executable} {arguments}</c>: a published program, such as the self-contained edge, with
+    /// <paramref name="environment"/> added to what it inherits.
+    /// </summary>
+    public static ChildProcess StartExecutable(string executable, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -92,6 +95,11 @@ public sealed partial class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");

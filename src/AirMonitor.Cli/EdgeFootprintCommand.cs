@@ -112,20 +112,24 @@ internal static class EdgeFootprintCommand
 /// <summary>The build of the edge a footprint run measures, and how it is started.</summary>
 /// <param name="Form">What was measured, for the report.</param>
 /// <param name="Executable">The published executable; null for <c>dotnet airmon-edge.dll</c> beside this tool.</param>
-internal sealed record EdgeBuild(string Form, string? Executable)
+/// <param name="Environment">Set for the edge on top of what it inherits: the deployed unit's runtime settings.</param>
+internal sealed record EdgeBuild(string Form, string? Executable, IReadOnlyDictionary<string, string> Environment)
 {
-    public static EdgeBuild FrameworkDependent { get; } = new("framework-dependent (dotnet airmon-edge.dll)", null);
+    public static EdgeBuild FrameworkDependent { get; } = new("framework-dependent (dotnet airmon-edge.dll)", null, new Dictionary<string, string>());
 
     /// <summary>This machine's runtime identifier, as publish takes it: linux-x64, linux-arm64.</summary>
     public static string MachineRuntime => $"linux-{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
 
     /// <summary>
     /// Publishes the edge into <paramref name="outputDir"/> with <c>scripts/publish-edge.sh</c>, the one definition of
-    /// the deployed form's flags (self-contained, trimmed), for <paramref name="runtime"/> instead of the Pi's.
+    /// the deployed form's flags (self-contained, trimmed), for <paramref name="runtime"/> instead of the Pi's; it
+    /// runs with the environment its systemd unit gives it (<c>deploy/edge/airmon-edge.service</c>), but for the
+    /// <c>AIRMON_</c> configuration, which the footprint run sets itself.
     /// </summary>
     public static async Task<EdgeBuild> PublishDeployedAsync(string runtime, string outputDir, CancellationToken cancellationToken)
     {
-        var script = PublishScript();
+        var root = RepositoryRoot();
+        var script = Path.Combine(root, "scripts", "publish-edge.sh");
         var start = new ProcessStartInfo("bash") { UseShellExecute = false };
         foreach (var argument in new[] { script, "--runtime", runtime, outputDir })
         {
@@ -134,26 +138,40 @@ internal sealed record EdgeBuild(string Form, string? Executable)
 
         using var publish = Process.Start(start) ?? throw new InvalidOperationException($"could not start {script}");
         await publish.WaitForExitAsync(cancellationToken);
-        return publish.ExitCode == 0
-            ? new EdgeBuild($"deployed form (self-contained, trimmed, {runtime})", Path.Combine(outputDir, "airmon-edge"))
-            : throw new InvalidOperationException($"{script} --runtime {runtime} failed with code {publish.ExitCode}");
+        if (publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} --runtime {runtime} failed with code {publish.ExitCode}");
+        }
+
+        var unit = UnitEnvironment(Path.Combine(root, "deploy", "edge", "airmon-edge.service"))
+            .Where(setting => !setting.Key.StartsWith("AIRMON_", StringComparison.Ordinal))
+            .ToDictionary();
+        var settings = unit.Count == 0 ? "" : $", {string.Join(' ', unit.Select(setting => $"{setting.Key}={setting.Value}"))} from its systemd unit";
+        return new EdgeBuild($"deployed form (self-contained, trimmed, {runtime}{settings})", Path.Combine(outputDir, "airmon-edge"), unit);
     }
 
     public ChildProcess Start(IEnumerable<string> arguments, string logPath) => Executable is null
         ? ChildProcess.Start("airmon-edge", arguments, logPath)
-        : ChildProcess.StartExecutable(Executable, arguments, logPath);
+        : ChildProcess.StartExecutable(Executable, arguments, logPath, Environment);
+
+    /// <summary>A systemd unit's <c>Environment=NAME=value</c> lines (one setting a line, unquoted, as ours are written).</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> UnitEnvironment(string unitFile) =>
+        from line in File.ReadLines(unitFile)
+        where line.StartsWith("Environment=", StringComparison.Ordinal)
+        let setting = line["Environment=".Length..].Trim().Split('=', 2)
+        where setting.Length == 2
+        select KeyValuePair.Create(setting[0], setting[1]);
 
     // This tool runs from the repository's build output (src/AirMonitor.Cli/bin/...) or from the repository root.
-    private static string PublishScript()
+    private static string RepositoryRoot()
     {
-        foreach (var from in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        foreach (var from in new[] { AppContext.BaseDirectory, System.Environment.CurrentDirectory })
         {
             for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
             {
-                var script = Path.Combine(dir.FullName, "scripts", "publish-edge.sh");
-                if (File.Exists(script))
+                if (File.Exists(Path.Combine(dir.FullName, "scripts", "publish-edge.sh")))
                 {
-                    return script;
+                    return dir.FullName;
                 }
             }
         }
