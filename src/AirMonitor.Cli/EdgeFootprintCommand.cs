@@ -150,9 +150,27 @@ internal sealed record EdgeBuild(string Form, string? Executable, IReadOnlyDicti
         return new EdgeBuild($"deployed form (self-contained, trimmed, {runtime}{settings})", Path.Combine(outputDir, "airmon-edge"), unit);
     }
 
-    public ChildProcess Start(IEnumerable<string> arguments, string logPath) => Executable is null
-        ? ChildProcess.Start("airmon-edge", arguments, logPath)
-        : ChildProcess.StartExecutable(Executable, arguments, logPath, Environment);
+    /// <summary>
+    /// Starts the edge with every file it loads from read once beforehand. A touched page of a mapped file brings its
+    /// cached neighbours into the resident set with it (the kernel's fault-around), so without this the file-backed
+    /// figure moved by up to 1.6 MiB between runs with what the page cache happened to hold; with it, every run
+    /// measures the case of an install just copied, the largest.
+    /// </summary>
+    public ChildProcess Start(IEnumerable<string> arguments, string logPath)
+    {
+        string[] directories = Executable is null
+            ? [AppContext.BaseDirectory, System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory()]
+            : [Path.GetDirectoryName(Executable)!];
+        foreach (var file in directories.SelectMany(directory => Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)))
+        {
+            using var stream = File.OpenRead(file);
+            stream.CopyTo(Stream.Null);
+        }
+
+        return Executable is null
+            ? ChildProcess.Start("airmon-edge", arguments, logPath)
+            : ChildProcess.StartExecutable(Executable, arguments, logPath, Environment);
+    }
 
     /// <summary>A systemd unit's <c>Environment=NAME=value</c> lines (one setting a line, unquoted, as ours are written).</summary>
     internal static IEnumerable<KeyValuePair<string, string>> UnitEnvironment(string unitFile) =>
