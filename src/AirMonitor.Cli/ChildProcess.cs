@@ -44,7 +44,8 @@ public readonly partial record struct ProcessUsage(long ResidentBytes, long Peak
         }
     }
 
-    private static long Kibibytes(string line) =>
+    /// <summary>The number of a <c>/proc/{pid}/status</c> line such as <c>VmRSS:   61144 kB</c>.</summary>
+    internal static long Kibibytes(string line) =>
         long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 
     [LibraryImport("libc", EntryPoint = "sysconf")]
@@ -52,9 +53,9 @@ public readonly partial record struct ProcessUsage(long ResidentBytes, long Peak
 }
 
 /// <summary>
-/// One of the project's own programs (<c>airmon-ingest.dll</c>, <c>airmon-edge.dll</c>, built beside this tool) run as
-/// a child process, so that what is measured of it (memory, CPU) is its alone. It inherits the <c>AIRMON_</c>
-/// environment; its output goes to a log file.
+/// One of the project's own programs (<c>airmon-ingest.dll</c>, <c>airmon-edge.dll</c>, built beside this tool, or a
+/// published executable) run as a child process, so that what is measured of it (memory, CPU) is its alone. It
+/// inherits the <c>AIRMON_</c> environment; its output goes to a log file.
 /// </summary>
 public sealed partial class ChildProcess : IAsyncDisposable
 {
@@ -76,21 +77,32 @@ public sealed partial class ChildProcess : IAsyncDisposable
     public string LogPath { get; }
 
     /// <summary>Starts <c>dotnet {program}.dll {arguments}</c>.</summary>
-    public static ChildProcess Start(string program, IEnumerable<string> arguments, string logPath)
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, string logPath) =>
+        StartExecutable("dotnet", [Path.Combine(AppContext.BaseDirectory, $"{program}.dll"), .. arguments], logPath);
+
+    /// <summary>
+    /// Starts <c>{executable} {arguments}</c>: a published program, such as the self-contained edge, with
+    /// <paramref name="environment"/> added to what it inherits.
+    /// </summary>
+    public static ChildProcess StartExecutable(string executable, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{program}.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var logLock = new Lock();
         void Write(string? line)
