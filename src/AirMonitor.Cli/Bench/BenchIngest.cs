@@ -63,26 +63,30 @@ internal sealed class BenchIngest : IAsyncDisposable
     }
 
     /// <summary>
-    /// Discards the session the broker keeps under <see cref="ClientId"/> (and the readings queued in it): one clean-start
-    /// connect with no session expiry.
+    /// Discards the sessions the broker keeps for the ingest's two connections, readings (<see cref="ClientId"/>, with the
+    /// readings queued in it) and publishing (its id + "-publish", with the acks of other replicas): one clean-start connect
+    /// each with no session expiry.
     /// </summary>
     public static async Task ClearSessionAsync(MqttOptions mqtt, CancellationToken cancellationToken)
     {
-        await using var connection = new MqttConnection(mqtt, ClientId, NullLogger.Instance, MqttSession.Throwaway);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = connection.RunAsync((_, _) => Task.CompletedTask, stop.Token);
-        try
+        foreach (var clientId in (string[])[ClientId, ClientId + "-publish"])
         {
-            await connection.WaitConnectedAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            throw new BenchException($"could not connect to the broker at {mqtt.Url} within 30 s to clear the ingest's session");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await using var connection = new MqttConnection(mqtt, clientId, NullLogger.Instance, MqttSession.Throwaway);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var run = connection.RunAsync((_, _) => Task.CompletedTask, stop.Token);
+            try
+            {
+                await connection.WaitConnectedAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new BenchException($"could not connect to the broker at {mqtt.Url} within 30 s to clear the session of {clientId}");
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
