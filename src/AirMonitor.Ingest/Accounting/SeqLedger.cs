@@ -12,6 +12,7 @@ namespace AirMonitor.Ingest.Accounting;
 /// </summary>
 public sealed class SeqLedger : IDisposable
 {
+    private static readonly int OutcomeCount = Enum.GetValues<SeqOutcome>().Length;
     private readonly Dictionary<string, SeqAccount> _accounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedSinceSnapshot = new(StringComparer.Ordinal);
     private readonly SqliteConnection _db;
@@ -36,6 +37,7 @@ public sealed class SeqLedger : IDisposable
         lock (_lock)
         {
             var changed = new HashSet<string>(StringComparer.Ordinal);
+            Span<int> outcomes = stackalloc int[OutcomeCount];
             foreach (var (device, seq) in settled)
             {
                 if (!_accounts.TryGetValue(device, out var account))
@@ -44,9 +46,17 @@ public sealed class SeqLedger : IDisposable
                 }
 
                 var before = account.Missing;
-                _metrics.SeqSettled(account.Record(seq));
+                outcomes[(int)account.Record(seq)]++;
                 _missing += account.Missing - before;
                 changed.Add(device);
+            }
+
+            for (var outcome = 0; outcome < OutcomeCount; outcome++)
+            {
+                if (outcomes[outcome] > 0)
+                {
+                    _metrics.SeqSettled((SeqOutcome)outcome, outcomes[outcome]);
+                }
             }
 
             if (changed.Count == 0)

@@ -12,12 +12,15 @@ public sealed class IngestMetrics
     private readonly Counter<long> _samplesStored;
     private readonly Counter<long> _rejects;
     private readonly Histogram<double> _ackLatency;
-    private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _ackFailures;
     private readonly Counter<long> _seq;
     private readonly Counter<long> _alertEvents;
     private readonly Counter<long> _alertDeliveryFailures;
     private readonly Counter<long> _alertUndeliverable;
+    private static readonly KeyValuePair<string, object?> StoredTag = new("outcome", "stored");
+    private static readonly KeyValuePair<string, object?> RejectedTag = new("outcome", "rejected");
+    private static readonly KeyValuePair<string, object?>[] SeqTags =
+        [.. Enum.GetValues<SeqOutcome>().Select(o => new KeyValuePair<string, object?>("outcome", o.ToString().ToLowerInvariant()))];
     private long _alertsFiring;
     private long _inFlightNow;
     private long _seqMissing;
@@ -29,7 +32,8 @@ public sealed class IngestMetrics
         _samplesStored = meter.CreateCounter<long>("airmon.ingest.samples.stored", "{sample}", "Samples stored in InfluxDB");
         _rejects = meter.CreateCounter<long>("airmon.ingest.rejects", "{rejection}", "Messages or samples rejected, by reason");
         _ackLatency = meter.CreateHistogram<double>("airmon.ingest.ack.latency", "ms", "From receipt of a message to its acknowledgement");
-        _inFlight = meter.CreateUpDownCounter<long>("airmon.ingest.inflight", "{message}", "Messages received and not yet acknowledged");
+        meter.CreateObservableUpDownCounter("airmon.ingest.inflight", () => Interlocked.Read(ref _inFlightNow), "{message}",
+            "Messages received and not yet acknowledged");
         _ackFailures = meter.CreateCounter<long>("airmon.ingest.ack.failures", "{ack}", "PUBACKs that could not be sent (broker connection lost), and settled seq numbers dropped from device acks that could not be queued");
         _seq = meter.CreateCounter<long>("airmon.ingest.seq", "{message}", "Settled seq numbers by outcome (first, next, gap, late, repeat), across replicas");
         meter.CreateObservableGauge("airmon.ingest.seq.missing", () => Interlocked.Read(ref _seqMissing), "{message}",
@@ -42,38 +46,39 @@ public sealed class IngestMetrics
 
     public long InFlight => Interlocked.Read(ref _inFlightNow);
 
-    public void Received()
-    {
-        _inFlight.Add(1);
-        Interlocked.Increment(ref _inFlightNow);
-    }
+    public void Received() => Interlocked.Increment(ref _inFlightNow);
 
-    public void Settled(bool stored, int samplesStored, TimeSpan latency)
+    /// <summary>
+    /// A group of messages acknowledged: <paramref name="stored"/> stored, <paramref name="rejected"/> dead-lettered. Counted
+    /// once per group (a tagged measurement costs a label lookup); each message's latency goes to <see cref="AckLatency"/>.
+    /// </summary>
+    public void Settled(int stored, int rejected, long samplesStored)
     {
-        _inFlight.Add(-1);
-        Interlocked.Decrement(ref _inFlightNow);
-        _messages.Add(1, new KeyValuePair<string, object?>("outcome", stored ? "stored" : "rejected"));
-        if (samplesStored > 0)
+        Interlocked.Add(ref _inFlightNow, -(stored + rejected));
+        if (stored > 0)
         {
+            _messages.Add(stored, StoredTag);
             _samplesStored.Add(samplesStored);
         }
 
-        _ackLatency.Record(latency.TotalMilliseconds);
+        if (rejected > 0)
+        {
+            _messages.Add(rejected, RejectedTag);
+        }
     }
 
+    /// <summary>From a message's receipt to its acknowledgement.</summary>
+    public void AckLatency(TimeSpan latency) => _ackLatency.Record(latency.TotalMilliseconds);
+
     /// <summary>A message dropped from this instance's pipeline without acknowledgement; the broker will deliver it again.</summary>
-    public void Abandoned()
-    {
-        _inFlight.Add(-1);
-        Interlocked.Decrement(ref _inFlightNow);
-    }
+    public void Abandoned() => Interlocked.Decrement(ref _inFlightNow);
 
     public void Rejected(string reason) => _rejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AckFailed() => _ackFailures.Add(1);
 
-    public void SeqSettled(SeqOutcome outcome) =>
-        _seq.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+    /// <summary><paramref name="count"/> seq numbers settled with <paramref name="outcome"/>.</summary>
+    public void SeqSettled(SeqOutcome outcome, int count) => _seq.Add(count, SeqTags[(int)outcome]);
 
     public void SeqMissing(long total) => Interlocked.Exchange(ref _seqMissing, total);
 

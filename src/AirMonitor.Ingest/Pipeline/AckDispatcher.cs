@@ -100,6 +100,8 @@ internal sealed partial class AckDispatcher(
         _deliveries.Clear();
         var now = time.GetUtcNow();
         var stored = 0;
+        var rejected = 0;
+        long samplesStored = 0;
         foreach (var message in _group)
         {
             if (message.PeerSettled is { } peer)
@@ -130,8 +132,17 @@ internal sealed partial class AckDispatcher(
             }
 
             _deliveries.Add(message.Delivery);
-            metrics.Settled(rejection is null, rejection is null ? message.SampleCount : 0, time.GetElapsedTime(message.ReceivedTimestamp));
-            stored += rejection is null ? 1 : 0;
+            metrics.AckLatency(time.GetElapsedTime(message.ReceivedTimestamp));
+            if (rejection is null)
+            {
+                stored++;
+                samplesStored += message.SampleCount;
+            }
+            else
+            {
+                rejected++;
+            }
+
             if (message.Seq is not { } seq || !DeviceId.IsValid(message.Device))
             {
                 continue;
@@ -144,6 +155,8 @@ internal sealed partial class AckDispatcher(
             liveness.Heard(message.Device, rejection is null ? message.FirstSampleTs : null);
             deviceAcks.Add(message.Device, seq, rejection);
         }
+
+        metrics.Settled(stored, rejected, samplesStored);
 
         // Committed before anyone hears of it: once the device has its ack it never sends the message again.
         ledger.Record(_accountable);
