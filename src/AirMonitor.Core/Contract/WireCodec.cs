@@ -28,12 +28,7 @@ public static class WireCodec
         JsonSerializer.Deserialize(utf8, WireJsonContext.Default.DeviceStatus) ?? throw new JsonException("payload is null");
 
     /// <exception cref="JsonException">Not JSON, or not a readings payload (missing or null member, wrong type).</exception>
-    public static ReadingBatch DecodeReadings(ReadOnlySpan<byte> utf8)
-    {
-        var batch = JsonSerializer.Deserialize(utf8, WireJsonContext.Default.ReadingBatch) ?? throw new JsonException("payload is null");
-        ThrowOnNullElement(batch.Samples, "samples");
-        return batch;
-    }
+    public static ReadingBatch DecodeReadings(ReadOnlySpan<byte> utf8) => ReadingsReader.Read(utf8);
 
     /// <exception cref="JsonException">Not an ack payload.</exception>
     public static AckMessage DecodeAck(ReadOnlySpan<byte> utf8)
