@@ -41,7 +41,7 @@ internal static class BenchCommand
         };
         warmUp.Validators.Add(r => ParseWarmUp(r.GetValueOrDefault<string>(), r.AddError));
         var steadyDevices = new Option<int>("--steady-devices") { Description = "Devices of the steady phase", DefaultValueFactory = _ => Defaults.SteadyDevices };
-        var steadyRate = new Option<double?>("--steady-rate") { Description = "Messages per second of the steady phase, in total (default: half the drain rate of this run)" };
+        var steadyRate = new Option<double?>("--steady-rate") { Description = "Messages per second of the steady phase, in total (default: half the drain rate of this run, at most half its broker limit)" };
         var steadyDuration = CommonOptions.Duration("--steady-duration", "How long the steady phase publishes", Defaults.SteadyDuration);
         var fleetDevices = new Option<int>("--fleet-devices") { Description = "Devices of the fleet phase, each its own MQTT connection", DefaultValueFactory = _ => Defaults.FleetDevices };
         var fleetInterval = CommonOptions.Duration("--fleet-interval", "Time between two messages of a fleet device", Defaults.FleetInterval);

@@ -20,6 +20,9 @@ internal sealed class BenchRun(CliSettings settings, BenchOptions options) : IDi
     /// <summary>The drain phase's rate, when it ran: the steady phase's default is half of it.</summary>
     public double? DrainRate { get; set; }
 
+    /// <summary>The broker phase's rate, when it ran and was complete: the steady phase's default is at most half of it.</summary>
+    public double? BrokerRate { get; set; }
+
     /// <summary>Devices <c>dev-0001</c> … publishing on their wire contract readings topics and listening for their acks.</summary>
     public LoadGenerator Devices(int count, string prefix = "dev") => new(Mqtt, prefix, count, Topics.Readings);
 

@@ -45,6 +45,7 @@ internal static class BrokerPhase
             var seconds = count > 0 ? Stopwatch.GetElapsedTime(clock, Volatile.Read(ref lastReceivedAt)).TotalSeconds : 0;
             var rate = seconds > 0 ? count / seconds : 0;
             var complete = count == total;
+            run.BrokerRate = complete ? rate : null;
             return new PhaseReport(
                 BenchPhase.Broker,
                 [
