@@ -26,8 +26,9 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
         await using var ingest = Ingest(broker, influx);
         await ingest.StartAsync();
         var generated = new GeneratedReadings();
-        // 20 devices × 100 unacknowledged each.
-        await using var fleet = Fleet(broker, generated, messages: 1500);
+        // 20 devices × 200 unacknowledged each: more than the ingest may hold, so the broker keeps the rest even when
+        // Mosquitto 2.0.11 sends past the receive maximum (with 100 each, it once sent all 2000 and kept none).
+        await using var fleet = Fleet(broker, generated, messages: 1500, window: 200);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var run = fleet.RunAsync(timeout.Token);
         await Poll.UntilAsync(() => fleet.Result(TimeSpan.Zero).Stored >= 3000, TimeSpan.FromSeconds(60), "3000 stored");
@@ -48,7 +49,8 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
         output.WriteLine(string.Join("\n", samples.Select((s, i) => $"{i + 1,2} s: in flight {s.InFlight,5}, RSS {s.Rss / 1048576.0:F1} MiB")));
         // Nothing is acknowledged, so the broker sends nothing more: the work held stops growing at once and the
         // broker keeps the rest. (Mosquitto 2.0.11 may have sent more than the receive maximum before, in full flow.)
-        Assert.All(samples, s => Assert.InRange(s.InFlight, 1, MaxInFlight));
+        // The read gate is passed before each read, and one read (64 KiB, ~250 of these messages) may go past the limit.
+        Assert.All(samples, s => Assert.InRange(s.InFlight, 1, MaxInFlight + 300));
         Assert.Single(samples.Skip(2).Select(s => s.InFlight).Distinct());
         Assert.True(unacknowledgedAtEnd > samples[^1].InFlight, $"the broker held none of the fleet's {unacknowledgedAtEnd} unacknowledged messages");
 
@@ -124,9 +126,9 @@ public sealed class IngestOutageTests(ITestOutputHelper output)
         .. extra,
     ]);
 
-    private static Fleet Fleet(MosquittoServer broker, GeneratedReadings generated, int messages) => new(
+    private static Fleet Fleet(MosquittoServer broker, GeneratedReadings generated, int messages, int window = 100) => new(
         FleetDevice.Pick(StationRegistry.Empty, 20),
         new MqttOptions { Url = broker.Url.ToString() },
-        new FleetOptions { Messages = messages, AckTimeout = TimeSpan.FromSeconds(60), Generated = generated.Add },
+        new FleetOptions { Messages = messages, Window = window, AckTimeout = TimeSpan.FromSeconds(60), Generated = generated.Add },
         NullLoggerFactory.Instance);
 }
