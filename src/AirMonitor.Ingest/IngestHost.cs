@@ -28,22 +28,16 @@ public static class IngestHost
 
     public static IHost Build(string[] args)
     {
-        // appsettings.json lives beside the binary, whatever the working directory (systemd runs us in /var/lib/airmon).
-        // No host defaults: no file watcher on appsettings.json, no Debug/EventSource loggers or user secrets.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
-        HostStartup.ConfigureDefaults(builder, args);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        var builder = HostStartup.CreateBuilder(args);
 
         var services = builder.Services;
         var config = builder.Configuration;
-        services.AddValidatedOptions<MqttOptions>(config, MqttOptions.Section, o => o.Validate());
-        services.AddValidatedOptions<InfluxOptions>(config, InfluxOptions.SectionName, o => o.Validate());
-        services.AddValidatedOptions<ValidationOptions>(config, ValidationOptions.Section, o => o.Validate());
-        services.AddValidatedOptions<IngestOptions>(config, IngestOptions.Section, o => o.Validate());
-        services.AddOptions<EndpointOptions>().Bind(config).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EndpointOptions>>(new DelegateValidation<EndpointOptions>(o => o.Validate()));
-        services.AddValidatedOptions<AlertOptions>(config, AlertOptions.Section,
+        services.AddValidatedOptions<MqttOptions>(config.GetSection(MqttOptions.Section), o => o.Validate());
+        services.AddValidatedOptions<InfluxOptions>(config.GetSection(InfluxOptions.SectionName), o => o.Validate());
+        services.AddValidatedOptions<ValidationOptions>(config.GetSection(ValidationOptions.Section), o => o.Validate());
+        services.AddValidatedOptions<IngestOptions>(config.GetSection(IngestOptions.Section), o => o.Validate());
+        services.AddValidatedOptions<EndpointOptions>(config, o => o.Validate()); // Urls is a top-level key
+        services.AddValidatedOptions<AlertOptions>(config.GetSection(AlertOptions.Section),
             o => o.Validate().Concat(AlertOptions.UnreadableRules(config.GetSection(AlertOptions.Section))));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
@@ -154,10 +148,10 @@ public static class IngestHost
         ["/metrics"] = () => StatusResponse.Text(services.GetRequiredService<PrometheusExporter>().Render()),
     };
 
-    private static void AddValidatedOptions<T>(this IServiceCollection services, ConfigurationManager config, string section, Func<T, IEnumerable<string>> validate)
+    private static void AddValidatedOptions<T>(this IServiceCollection services, IConfiguration section, Func<T, IEnumerable<string>> validate)
         where T : class
     {
-        services.AddOptions<T>().Bind(config.GetSection(section)).ValidateOnStart();
+        services.AddOptions<T>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new DelegateValidation<T>(validate));
     }
 

@@ -34,7 +34,7 @@ public sealed class NativeMemoryTrimTests
             freed.ForEach(Marshal.FreeHGlobal);
             var before = AnonymousResidentBytes();
 
-            Assert.True(NativeMemoryTrim.TryTrim());
+            Assert.True(AirMonitor.Hosting.NativeHeap.TryTrim());
 
             var released = before - AnonymousResidentBytes();
             Assert.True(released >= 8L * 1024 * 1024, $"released {released / 1024} KiB of the {freed.Count * BlockBytes / 1024} KiB freed");
