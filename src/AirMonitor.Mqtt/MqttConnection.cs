@@ -167,9 +167,6 @@ public sealed partial class MqttConnection : IAsyncDisposable
         await link.WaitForPublishRoomAsync(cancellationToken);
     }
 
-    /// <summary>A QoS 1 publish would go to the broker at once (connected, fewer than its receive maximum unacknowledged).</summary>
-    public bool HasPublishRoom => _link is { } link && link.CanPublishNow;
-
     /// <summary>Publishes without waiting for the broker; false when not connected or the send queue is full (nothing was sent).</summary>
     public bool TryPublish(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false)
     {

@@ -657,18 +657,6 @@ internal sealed partial class MqttLink : IDisposable
         answered?.TrySetResult(reasons);
     }
 
-    /// <summary>A QoS 1 publish would go to the broker at once: fewer than its receive maximum are unacknowledged.</summary>
-    public bool CanPublishNow
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return !_isClosed && HasRoom;
-            }
-        }
-    }
-
     /// <summary>Under the lock: a QoS 1 publish would go out at once.</summary>
     private bool HasRoom => _queued.Count == 0 && _inflight.Count < ServerReceiveMaximum;
 

@@ -83,10 +83,10 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
                 timeout.CancelAfter(RequestTimeout);
                 var response = await ReadRequestAsync(client, head, timeout.Token) switch
                 {
-                    null => Plain(400, "Bad Request"),
-                    var (method, _) when method is not ("GET" or "HEAD") => Plain(405, "Method Not Allowed"),
+                    null => Plain(400),
+                    var (method, _) when method is not ("GET" or "HEAD") => Plain(405),
                     var (_, path) when routes.TryGetValue(path, out var route) => route(),
-                    _ => Plain(404, "Not Found"),
+                    _ => Plain(404),
                 };
                 await WriteAsync(client, response, timeout.Token);
             }
@@ -146,7 +146,7 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
         client.Shutdown(SocketShutdown.Send);
     }
 
-    private static StatusResponse Plain(int status, string text) => new(status, "text/plain", Encoding.ASCII.GetBytes(text + "\n"));
+    private static StatusResponse Plain(int status) => new(status, "text/plain", Encoding.ASCII.GetBytes(Reason(status) + "\n"));
 
     private static string Reason(int status) => status switch
     {

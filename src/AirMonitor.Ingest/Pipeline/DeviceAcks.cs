@@ -75,16 +75,17 @@ internal sealed class DeviceAcks(BrokerConnections broker, IngestMetrics metrics
             {
                 await _added.WaitAsync(stoppingToken);
 
-                // Taken only once the broker has room, so an ack carries all its device has settled by then; while the room
-                // lasts, the acks go out together.
-                await publishing.WaitForPublishRoomAsync(stoppingToken);
-                while (TakeNext() is { } ack)
+                // Each ack is taken only once the broker has room, so it carries all its device has settled by then; while
+                // the room lasts, the acks go out together.
+                while (true)
                 {
-                    Publish(ack);
-                    if (!publishing.HasPublishRoom)
+                    await publishing.WaitForPublishRoomAsync(stoppingToken);
+                    if (TakeNext() is not { } ack)
                     {
-                        await publishing.WaitForPublishRoomAsync(stoppingToken);
+                        break;
                     }
+
+                    Publish(ack);
                 }
             }
         }
