@@ -57,7 +57,8 @@ public sealed class BenchCommandTests(PipelineFixture fixture)
         Assert.Equal((messages, messages, messages), (Number(points, "pms5003"), Number(points, "bme280"), Number(points, "expected_each")));
         Assert.Equal((messages, 0L, 0L, 0L), (Number(result, "ingest_stored"), Number(result, "ingest_repeats"), Number(result, "ingest_reconnects"), Number(result, "ingest_ack_failures")));
         Assert.Equal(messages, Number(result["latency_ms"]!, "count"));
-        Assert.True(Number(result["ingest"]!, "rss_max_mib") > 0 && Number(result["ingest"]!, "rss_hwm_mib") > 0 && Number(result["ingest"]!, "cpu_us_per_msg") > 0, result.ToJsonString());
+        // The kernel counts CPU time in 10 ms ticks, which a run of 60 messages may not reach: only its presence is checked.
+        Assert.True(Number(result["ingest"]!, "rss_max_mib") > 0 && Number(result["ingest"]!, "rss_hwm_mib") > 0 && result["ingest"]!["cpu_us_per_msg"]!.GetValue<double>() >= 0, result.ToJsonString());
         Assert.True(Flag(result, "complete"), result.ToJsonString());
     }
 
