@@ -28,13 +28,7 @@ internal sealed partial class DerivedSeriesWriter(
     /// <summary>Stations read back in one query at most: a city's stations with the same changed hours cost a few queries, not two each.</summary>
     public const int StationsPerQuery = 100;
 
-    /// <summary>
-    /// Readings one query should return: the next query takes as many stations as the last one's readings per station say
-    /// fit, so a round's memory stays bounded however often the stations report.
-    /// </summary>
-    public const int ReadingsPerQuery = 20_000;
-
-    private double _readingsPerStation = 1;
+    private readonly ReadBackSize _readBack = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         LocalState.EveryAsync(options.Value.DeriveInterval, time, DeriveAsync, stoppingToken);
@@ -56,7 +50,7 @@ internal sealed partial class DerivedSeriesWriter(
             try
             {
                 readings = await ReadingsAsync(batch, first, last + HourlyMeans.HourMs, cancellationToken);
-                _readingsPerStation = Math.Max(1, (double)readings.Sum(r => r.Count()) / batch.Length);
+                _readBack.Learn(readings.Sum(r => r.Count()), batch.Length, ReadBackSize.Hours(first, last));
                 stored = await StationHoursAsync(batch, first - StationDerivation.ContextBefore, last + StationDerivation.ContextAfter, cancellationToken);
             }
             catch (Exception e) when (e is InfluxQueryException or HttpRequestException)
@@ -102,7 +96,7 @@ internal sealed partial class DerivedSeriesWriter(
         }
     }
 
-    /// <summary>Stations with the same changed hours, as many together as <see cref="ReadingsPerQuery"/> allows by the last query's count.</summary>
+    /// <summary>Stations with the same changed hours, as many together as <see cref="ReadBackSize"/> allows.</summary>
     private IEnumerable<StationWork[]> Batches(IEnumerable<StationWork> works)
     {
         foreach (var sameHours in works.GroupBy(w => (First: w.Hours.Min, Last: w.Hours.Max)))
@@ -110,7 +104,7 @@ internal sealed partial class DerivedSeriesWriter(
             var left = sameHours.ToList();
             while (left.Count > 0)
             {
-                var size = (int)Math.Clamp(ReadingsPerQuery / _readingsPerStation, 1, StationsPerQuery);
+                var size = Math.Min(_readBack.Stations(ReadBackSize.Hours(sameHours.Key.First, sameHours.Key.Last)), StationsPerQuery);
                 yield return [.. left.Take(size)];
                 left.RemoveRange(0, Math.Min(size, left.Count));
             }
