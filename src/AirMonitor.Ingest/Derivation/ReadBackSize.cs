@@ -7,7 +7,7 @@ namespace AirMonitor.Ingest.Derivation;
 /// </summary>
 internal sealed class ReadBackSize
 {
-    /// <summary>Readings one query should return, which bounds a round's memory (~100 bytes a reading, parsed) however often stations report.</summary>
+    /// <summary>Readings one query should return, which bounds a round's memory however often stations report.</summary>
     public const int ReadingsPerQuery = 20_000;
 
     /// <summary>Assumed before the first query: one reading a second from one station (a 1 Hz particle sensor).</summary>
