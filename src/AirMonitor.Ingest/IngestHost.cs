@@ -26,7 +26,8 @@ public static class IngestHost
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
         HostStartup.RunAsync("airmon-ingest", () => Build(args), cancellationToken);
 
-    public static IHost Build(string[] args)
+    /// <param name="more">Services added after the ingest's own, e.g. another <c>ISettledMessages</c> subscriber.</param>
+    public static IHost Build(string[] args, Action<IServiceCollection>? more = null)
     {
         var builder = HostStartup.CreateBuilder(args);
 
@@ -108,6 +109,11 @@ public static class IngestHost
         services.AddSingleton<DeviceLiveness>();
         services.AddSingleton<AlertLease>();
 
+        // What follows from a settled message, told in this order before it is acknowledged (SettledMessages.cs).
+        services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
+        services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<DeviceLiveness>());
+        services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<DerivationBacklog>());
+
         // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains, then the device acks.
         services.AddSingleton<DeviceAcks>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceAcks>());
@@ -126,6 +132,7 @@ public static class IngestHost
         services.AddSingleton(sp => new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value, Routes(sp), sp.GetRequiredService<ILogger<StatusEndpoints>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StatusEndpoints>());
 
+        more?.Invoke(services);
         var host = builder.Build();
 
         // A MeterListener sees only measurements made after it starts: create the exporter before the first message.

@@ -38,7 +38,11 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// Starts an ingest on <paramref name="database"/>, with the MQTT client id, dead-letter directory and seq ledger
     /// that follow from it: started again on the same database, it resumes the stopped one's session and ledger.
     /// </summary>
-    public async Task<RunningIngest> StartIngestOnAsync(string database, params string[] extra)
+    public Task<RunningIngest> StartIngestOnAsync(string database, params string[] extra) => StartIngestOnAsync(database, null, extra);
+
+    /// <inheritdoc cref="StartIngestOnAsync(string, string[])"/>
+    /// <param name="services">Services added to the ingest's own (<see cref="IngestHost.Build"/>).</param>
+    public async Task<RunningIngest> StartIngestOnAsync(string database, Action<IServiceCollection>? services, params string[] extra)
     {
         var state = Path.Combine(Path.GetTempPath(), $"airmon-ingest-{database}");
         var deadLetters = Path.Combine(state, "deadletter");
@@ -57,7 +61,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];
-        var app = IngestHost.Build(args);
+        var app = IngestHost.Build(args, services);
         await app.StartAsync();
         var url = await app.Services.GetRequiredService<StatusEndpoints>().Url;
         var ingest = new RunningIngest(app, database, deadLetters, url, this);

@@ -10,7 +10,7 @@ namespace AirMonitor.Ingest.Accounting;
 /// Each replica keeps a whole ledger: it records what it settles itself and what the others acknowledge on
 /// <c>airmon/v1/+/ack</c>.
 /// </summary>
-public sealed class SeqLedger : IDisposable
+public sealed class SeqLedger : ISettledMessages, IDisposable
 {
     private static readonly int OutcomeCount = Enum.GetValues<SeqOutcome>().Length;
     private readonly Dictionary<string, SeqAccount> _accounts = new(StringComparer.Ordinal);
@@ -30,6 +30,9 @@ public sealed class SeqLedger : IDisposable
             """);
         Load(path);
     }
+
+    /// <summary>Every settled message, this replica's and the others': committed before it is acknowledged.</summary>
+    void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages) => Record(messages.Select(m => (m.Device, m.Seq)));
 
     /// <summary>Records settled seq numbers and commits the changed accounts; returns once they are on disk.</summary>
     public void Record(IEnumerable<(string Device, long Seq)> settled)

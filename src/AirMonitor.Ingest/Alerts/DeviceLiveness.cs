@@ -16,7 +16,7 @@ internal sealed class DeviceLiveness(
     AlertStore store,
     StationRegistry registry,
     TimeProvider time,
-    IOptions<AlertOptions> options) : BackgroundService
+    IOptions<AlertOptions> options) : BackgroundService, ISettledMessages
 {
     /// <summary>The interval assumed until two messages of a device have shown its own.</summary>
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
@@ -25,6 +25,18 @@ internal sealed class DeviceLiveness(
 
     // Devices heard since the last save: only their rows change in the store.
     private readonly ConcurrentDictionary<string, bool> _unsaved = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every settled message says its device is alive, this replica's or another's, stored or not (a device sending what
+    /// cannot be stored is still alive: its rejections are another alarm); a stored one also says when it sampled.
+    /// </summary>
+    void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            Heard(message.Device, message.Settlement == Settlement.Stored ? message.FirstSampleTs : null);
+        }
+    }
 
     /// <summary>A message of <paramref name="device"/> is settled; <paramref name="sampleTs"/> is its first sample's time when known.</summary>
     public void Heard(string device, long? sampleTs)

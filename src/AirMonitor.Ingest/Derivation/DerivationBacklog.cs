@@ -13,7 +13,7 @@ namespace AirMonitor.Ingest.Derivation;
 /// A gap unfilled for <c>gapPatience</c> is taken as lost, so one lost message cannot stop a station's alerts.
 /// </remarks>
 /// <param name="contiguousThrough">The device's highest seq with none missing below it (the seq ledger's view).</param>
-public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, TimeProvider time, TimeSpan gapPatience)
+public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, TimeProvider time, TimeSpan gapPatience) : ISettledMessages
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StationWork> _dirty = new(StringComparer.Ordinal);
@@ -21,6 +21,18 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
     // Every station seen, with the registry tags of its derived points.
     private readonly Dictionary<string, StationWork> _works = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceProgress> _devices = new(StringComparer.Ordinal);
+
+    /// <summary>This replica's settled messages (another replica derives what it stored).</summary>
+    void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Settlement != Settlement.ByPeer)
+            {
+                Settled(message.Device, message.Seq, message.Air);
+            }
+        }
+    }
 
     /// <summary>
     /// Notes a settled message of <paramref name="device"/>: the span of its stored <c>air</c> readings (the indices are of
@@ -189,5 +201,3 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
 /// <summary>One station's hours to derive again, and the registry tags its derived points carry.</summary>
 public sealed record StationWork(string Station, IReadOnlyList<KeyValuePair<string, string>> Tags, SortedSet<long> Hours);
 
-/// <summary>The <c>air</c> readings a settled message stored: its station, the station's registry tags, and their time span.</summary>
-public readonly record struct AirReadings(string Station, IReadOnlyList<KeyValuePair<string, string>> StationTags, long FirstTs, long LastTs);

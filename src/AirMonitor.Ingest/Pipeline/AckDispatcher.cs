@@ -2,9 +2,6 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
-using AirMonitor.Ingest.Accounting;
-using AirMonitor.Ingest.Alerts;
-using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
@@ -14,9 +11,9 @@ namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
 /// The acknowledgement stage: in arrival order, takes every message whose batch InfluxDB has answered (or that had
-/// nothing to store), commits their seq numbers to the <see cref="SeqLedger"/> in one transaction, PUBACKs them to the
-/// broker in one write and hands them to <see cref="DeviceAcks"/> for the devices. On shutdown it drains within the
-/// configured deadline.
+/// nothing to store), tells the <see cref="ISettledMessages"/> subscribers (the seq ledger commits them in one
+/// transaction), PUBACKs them to the broker in one write and hands them to <see cref="DeviceAcks"/> for the devices. On
+/// shutdown it drains within the configured deadline.
 /// </summary>
 /// <remarks>Nothing here waits on the broker: the PUBACKs are queued on the connection, which writes them when it can.</remarks>
 internal sealed partial class AckDispatcher(
@@ -24,9 +21,7 @@ internal sealed partial class AckDispatcher(
     DeviceAcks deviceAcks,
     InfluxBatchWriter writer,
     DeadLetterStore deadLetters,
-    SeqLedger ledger,
-    DerivationBacklog derivation,
-    DeviceLiveness liveness,
+    IEnumerable<ISettledMessages> subscribers,
     InFlightWindow window,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
@@ -40,8 +35,9 @@ internal sealed partial class AckDispatcher(
     // One ledger commit (an fsync) and one write of PUBACKs per group: a batch of 5000 points is 2500 messages of two.
     private const int MaxGroup = 10_000;
 
+    private readonly ISettledMessages[] _subscribers = [.. subscribers];
     private readonly List<InFlightMessage> _group = new(1024);
-    private readonly List<(string Device, long Seq)> _accountable = new(1024);
+    private readonly List<SettledMessage> _settled = new(1024);
     private readonly List<MqttDelivery> _deliveries = new(1024);
 
     public DateTimeOffset? LastStoredAt { get; private set; }
@@ -93,10 +89,10 @@ internal sealed partial class AckDispatcher(
         }
     }
 
-    /// <summary>Settles the group: ledger, liveness and derivation first, then the broker and the devices.</summary>
+    /// <summary>Settles the group: the subscribers first, then the broker and the devices.</summary>
     private void Acknowledge()
     {
-        _accountable.Clear();
+        _settled.Clear();
         _deliveries.Clear();
         var now = time.GetUtcNow();
         var stored = 0;
@@ -108,10 +104,9 @@ internal sealed partial class AckDispatcher(
             {
                 foreach (var settled in peer)
                 {
-                    _accountable.Add((message.Device, settled));
+                    _settled.Add(new SettledMessage(message.Device, settled, Settlement.ByPeer));
                 }
 
-                liveness.Heard(message.Device, null);
                 _deliveries.Add(message.Delivery);
                 continue;
             }
@@ -148,18 +143,19 @@ internal sealed partial class AckDispatcher(
                 continue;
             }
 
-            _accountable.Add((message.Device, seq));
-            derivation.Settled(message.Device, seq, rejection is null ? message.Air : null);
-
-            // A device sending what cannot be stored is still alive: its rejections are another alarm.
-            liveness.Heard(message.Device, rejection is null ? message.FirstSampleTs : null);
+            _settled.Add(rejection is null
+                ? new SettledMessage(message.Device, seq, Settlement.Stored, message.FirstSampleTs, message.Air)
+                : new SettledMessage(message.Device, seq, Settlement.Rejected));
             deviceAcks.Add(message.Device, seq, rejection);
         }
 
         metrics.Settled(stored, rejected, samplesStored);
 
-        // Committed before anyone hears of it: once the device has its ack it never sends the message again.
-        ledger.Record(_accountable);
+        // Before anyone hears of it: once the device has its ack it never sends the message again.
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Settled(_settled);
+        }
 
         var acknowledged = broker.Acknowledge(CollectionsMarshal.AsSpan(_deliveries));
         for (var i = acknowledged; i < _deliveries.Count; i++)

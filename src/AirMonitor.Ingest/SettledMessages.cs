@@ -1,0 +1,35 @@
+namespace AirMonitor.Ingest;
+
+/// <summary>How a device's message was settled.</summary>
+internal enum Settlement
+{
+    /// <summary>InfluxDB holds its points.</summary>
+    Stored,
+
+    /// <summary>None of it will be stored (it failed validation, or InfluxDB refused it); it is acknowledged all the same.</summary>
+    Rejected,
+
+    /// <summary>Another replica settled it; this one learnt so from that replica's ack to the device.</summary>
+    ByPeer,
+}
+
+/// <summary>One device message settled, by the seq the device gave it.</summary>
+/// <param name="FirstSampleTs">Stored messages only: the time of its first sample.</param>
+/// <param name="Air">Stored messages only: its <c>air</c> readings.</param>
+internal readonly record struct SettledMessage(string Device, long Seq, Settlement Settlement, long? FirstSampleTs = null, AirReadings? Air = null);
+
+/// <summary>
+/// The seam between the pipeline and what follows from a settled message: the acknowledgement stage hands every group of
+/// settled messages, in arrival order, to each registered <see cref="ISettledMessages"/> in registration order, before
+/// any of them is acknowledged to the broker or the device. What must hold once a device has its ack (the seq ledger on
+/// disk) holds once <see cref="Settled"/> returns. A new consumer is one class registered with
+/// <c>AddSingleton&lt;ISettledMessages&gt;</c>; the pipeline does not change.
+/// </summary>
+internal interface ISettledMessages
+{
+    /// <summary>Called on the acknowledgement stage's thread; must not wait on the network.</summary>
+    void Settled(IReadOnlyList<SettledMessage> messages);
+}
+
+/// <summary>The <c>air</c> readings a settled message stored: its station, the station's registry tags, and their time span.</summary>
+public readonly record struct AirReadings(string Station, IReadOnlyList<KeyValuePair<string, string>> StationTags, long FirstTs, long LastTs);
