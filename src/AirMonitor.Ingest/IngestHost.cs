@@ -113,6 +113,8 @@ public static class IngestHost
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<DeviceLiveness>());
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<DerivationBacklog>());
+        // What follows from a derived station series (the alert engine judges it).
+        services.AddSingleton<IDerivedSeries>(sp => sp.GetRequiredService<AlertEngine>());
 
         // Stopped in reverse order: the intake stops taking messages first, then the dispatcher drains, then the device acks.
         services.AddSingleton<DeviceAcks>();

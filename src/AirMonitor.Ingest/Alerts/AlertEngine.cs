@@ -12,7 +12,7 @@ namespace AirMonitor.Ingest.Alerts;
 /// its transitions into events. A round's tracks and events are committed together to the <see cref="AlertStore"/>,
 /// whose outbox the <see cref="AlertDispatcher"/> delivers to the sinks.
 /// </summary>
-public sealed class AlertEngine : IDisposable
+public sealed class AlertEngine : IDerivedSeries, IDisposable
 {
     /// <summary>A device with no message for <see cref="AlertOptions.OfflineAfterIntervals"/> of its intervals.</summary>
     public const string OfflineRule = "device-offline";
@@ -65,6 +65,8 @@ public sealed class AlertEngine : IDisposable
     }
 
     public void Dispose() => _raised.Dispose();
+
+    Task IDerivedSeries.DerivedAsync(StationSeries series, CancellationToken cancellationToken) => EvaluateAsync(series, cancellationToken);
 
     public Task EvaluateAsync(StationSeries series, CancellationToken cancellationToken)
     {

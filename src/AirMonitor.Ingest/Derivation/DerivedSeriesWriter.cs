@@ -1,7 +1,6 @@
 using System.Globalization;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Influx;
-using AirMonitor.Ingest.Alerts;
 using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Ingest.Derivation;
@@ -9,15 +8,16 @@ namespace AirMonitor.Ingest.Derivation;
 /// <summary>
 /// Derives each station's hourly series from what is stored, every <see cref="IngestOptions.DeriveInterval"/>:
 /// reads back the raw readings of the hours that changed, writes their hourly means (<c>air_hourly</c>), then the
-/// station's indices for those hours and the 24 after them (<c>air_index</c>), and shows the alert engine the
-/// station's series. Derived values are a function of the stored readings only, so a reading that arrives a week
-/// late, or through another replica, gives the same values as one on time; a repeated write of a point changes nothing.
+/// station's indices for those hours and the 24 after them (<c>air_index</c>), and shows each
+/// <see cref="IDerivedSeries"/> (the alert engine) the station's series. Derived values are a function of the stored
+/// readings only, so a reading that arrives a week late, or through another replica, gives the same values as one on
+/// time; a repeated write of a point changes nothing.
 /// </summary>
 internal sealed partial class DerivedSeriesWriter(
     DerivationBacklog backlog,
     InfluxQueryClient influx,
     InfluxBatchWriter writer,
-    AlertEngine alerts,
+    IEnumerable<IDerivedSeries> subscribers,
     TimeProvider time,
     IOptions<IngestOptions> options,
     ILogger<DerivedSeriesWriter> logger) : BackgroundService
@@ -28,6 +28,7 @@ internal sealed partial class DerivedSeriesWriter(
     /// <summary>Stations read back in one query at most: a city's stations with the same changed hours cost a few queries, not two each.</summary>
     public const int StationsPerQuery = 100;
 
+    private readonly IDerivedSeries[] _subscribers = [.. subscribers];
     private readonly ReadBackSize _readBack = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -111,13 +112,16 @@ internal sealed partial class DerivedSeriesWriter(
         }
     }
 
-    /// <summary>Derives one station's hours, shows the alert engine the series, and returns the write of the derived points.</summary>
+    /// <summary>Derives one station's hours, shows the subscribers the series, and returns the write of the derived points.</summary>
     private async Task<Task> DeriveStationAsync(StationWork work, List<RawReading> readings, Dictionary<long, StationHour> stored, CancellationToken cancellationToken)
     {
         var derived = StationDerivation.Derive(work, [.. work.Hours], readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue);
         await writer.WaitForSpaceAsync(cancellationToken);
         var write = writer.Append(derived.Points).StoredAsync();
-        await alerts.EvaluateAsync(derived.Series, cancellationToken);
+        foreach (var subscriber in _subscribers)
+        {
+            await subscriber.DerivedAsync(derived.Series, cancellationToken);
+        }
         return write;
     }
 

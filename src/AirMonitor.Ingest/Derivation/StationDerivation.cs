@@ -126,3 +126,13 @@ public sealed record StationSeries(
     /// <summary>The first hour not known to be whole.</summary>
     public long OpenHourStartMs => HourlyMeans.HourOf(CompleteThroughMs);
 }
+
+/// <summary>
+/// Told of each station's series after a derivation round has written its points (the alert engine judges them). A new
+/// consumer of derived series is one class registered with <c>AddSingleton&lt;IDerivedSeries&gt;</c>; the derivation
+/// knows none of them.
+/// </summary>
+internal interface IDerivedSeries
+{
+    Task DerivedAsync(StationSeries series, CancellationToken cancellationToken);
+}

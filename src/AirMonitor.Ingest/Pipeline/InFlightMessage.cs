@@ -1,5 +1,4 @@
 using AirMonitor.Influx;
-using AirMonitor.Ingest.Derivation;
 using AirMonitor.Mqtt;
 
 namespace AirMonitor.Ingest.Pipeline;

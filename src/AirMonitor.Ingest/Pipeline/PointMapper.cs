@@ -3,7 +3,6 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
-using AirMonitor.Ingest.Derivation;
 
 namespace AirMonitor.Ingest.Pipeline;
 

@@ -3,7 +3,6 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.DeadLetters;
-using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
