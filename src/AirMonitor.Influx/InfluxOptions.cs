@@ -165,14 +165,3 @@ public sealed class InfluxOptions
 
     internal Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/", UriKind.Absolute);
 }
-
-/// <summary>Runs <see cref="InfluxOptions.Validate"/> for the options system (use with <c>ValidateOnStart()</c>).</summary>
-public sealed class InfluxOptionsValidator : IValidateOptions<InfluxOptions>
-{
-    public ValidateOptionsResult Validate(string? name, InfluxOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate().ToList();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}

@@ -156,23 +156,6 @@ public static class IngestHost
         ["/alerts"] = () => StatusResponse.Json(AlertJson.EncodeList(services.GetRequiredService<AlertEngine>().Firing())),
         ["/metrics"] = () => StatusResponse.Text(services.GetRequiredService<PrometheusExporter>().Render()),
     };
-
-    private static void AddValidatedOptions<T>(this IServiceCollection services, IConfiguration section, Func<T, IEnumerable<string>> validate)
-        where T : class
-    {
-        services.AddOptions<T>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new DelegateValidation<T>(validate));
-    }
-
-    private sealed class DelegateValidation<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var failures = validate(options).ToList();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-    }
 }
 
 /// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>

@@ -1,3 +1,4 @@
+using AirMonitor.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -98,8 +99,7 @@ public sealed class InfluxOptionsTests
             ["Influx:Gzip"] = "false",
         }).Build();
         using var services = new ServiceCollection()
-            .AddSingleton<IValidateOptions<InfluxOptions>, InfluxOptionsValidator>()
-            .Configure<InfluxOptions>(configuration.GetSection(InfluxOptions.SectionName))
+            .AddValidatedOptions<InfluxOptions>(configuration.GetSection(InfluxOptions.SectionName), o => o.Validate())
             .BuildServiceProvider();
         var o = services.GetRequiredService<IOptions<InfluxOptions>>().Value;
         Assert.Equal(
@@ -107,8 +107,7 @@ public sealed class InfluxOptionsTests
             (o.Url, o.ApiVersion, o.Org, o.Bucket, o.Token, o.BatchSize, o.FlushInterval, o.Gzip));
 
         var bad = new ServiceCollection()
-            .AddSingleton<IValidateOptions<InfluxOptions>, InfluxOptionsValidator>()
-            .Configure<InfluxOptions>(o => o.Url = "")
+            .AddValidatedOptions<InfluxOptions>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Url"] = "" }).Build(), o => o.Validate())
             .BuildServiceProvider();
         using (bad)
         {
