@@ -1,0 +1,16 @@
+using AirMonitor.Ingest.Observability;
+using Microsoft.Extensions.Options;
+
+namespace AirMonitor.Ingest.Accounting;
+
+internal static class AccountingFeature
+{
+    /// <summary>Every device's seq account, committed before each ack (the first <see cref="ISettledMessages"/>), and its status publisher.</summary>
+    public static IServiceCollection AddSeqAccounting(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>()));
+        services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
+        services.AddHostedService<SeqStatusWriter>();
+        return services;
+    }
+}
