@@ -17,7 +17,7 @@ public sealed class FaultSuite
 }
 
 /// <summary>
-/// The delivery guarantee under faults (DESIGN.md): a fleet of simulated devices sends known readings through real
+/// The delivery guarantee under faults (docs/architecture.md): a fleet of simulated devices sends known readings through real
 /// Mosquitto, a real ingest process and real InfluxDB while each of them is killed with -9 twice, InfluxDB is paused
 /// past the write timeout, and the devices' link is cut. Only the killed process is started again, as a supervisor
 /// would; everything else must recover by itself. Then every generated reading is in InfluxDB exactly once, nothing

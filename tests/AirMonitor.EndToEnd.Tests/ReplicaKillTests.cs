@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.EndToEnd.Tests;
 
-/// <summary>Two ingest processes behind one shared subscription (DESIGN.md, scale-out); one is killed with -9 and stays dead.</summary>
+/// <summary>Two ingest processes behind one shared subscription (docs/architecture.md, "Scale-out"); one is killed with -9 and stays dead.</summary>
 [Collection(FaultSuite.Name)]
 public sealed class ReplicaKillTests
 {

@@ -22,7 +22,7 @@ public static class PayloadMutations
     /// <summary>Any bytes at all.</summary>
     public static readonly Gen<byte[]> RandomBytes = Gen.Byte.Array[0, 4096];
 
-    /// <summary>The DESIGN.md example with one to four rule-breaking substitutions: well-formed JSON that reaches the per-sample checks.</summary>
+    /// <summary>The wire contract's example (docs/architecture.md) with one to four rule-breaking substitutions: well-formed JSON that reaches the per-sample checks.</summary>
     public static readonly Gen<byte[]> TokenMutations =
         Gen.Select(Gen.Int[0, Tokens.Length - 1], Gen.Int[0, 20]).Array[1, 4].Select(edits =>
         {
@@ -51,7 +51,7 @@ public static class PayloadMutations
             return Encoding.UTF8.GetBytes(json);
         });
 
-    /// <summary>The DESIGN.md example with bytes flipped, cut, inserted or truncated.</summary>
+    /// <summary>The wire contract's example (docs/architecture.md) with bytes flipped, cut, inserted or truncated.</summary>
     public static readonly Gen<byte[]> ByteMutations =
         Gen.Select(Gen.Int[0, 3], Gen.Int[0, Example.Length - 1], Gen.Int[1, 16], Gen.Byte.Array[1, 16]).Array[1, 6].Select(edits =>
         {

@@ -8,7 +8,7 @@ namespace AirMonitor.Testing;
 /// <summary>CsCheck generators of payloads that satisfy the v1 contract, relative to a fixed ingest clock.</summary>
 public static class WireGen
 {
-    /// <summary>The DESIGN.md example's <c>ts</c> (2025-11-22T02:00:00Z), used as the ingest's "now".</summary>
+    /// <summary>The wire contract example's (docs/architecture.md) <c>ts</c> (2025-11-22T02:00:00Z), used as the ingest's "now".</summary>
     public const long NowMs = 1_763_776_800_000;
 
     public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(NowMs);

@@ -21,7 +21,7 @@ public enum SeqOutcome
 
 /// <summary>
 /// Which seq numbers of one device have been settled (stored or dead-lettered), kept as the highest one and the
-/// ranges still missing below it (DESIGN.md, delivery guarantee 4). A drained backlog is one range, so the account
+/// ranges still missing below it (docs/architecture.md, delivery guarantee 4). A drained backlog is one range, so the account
 /// stays small; a missing range that persists is a message the guarantee lost.
 /// </summary>
 public sealed class SeqAccount

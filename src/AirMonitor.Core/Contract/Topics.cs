@@ -1,6 +1,6 @@
 namespace AirMonitor.Core.Contract;
 
-/// <summary>The MQTT topics of wire contract v1 (DESIGN.md). New versions go beside these, never in place.</summary>
+/// <summary>The MQTT topics of wire contract v1 (docs/architecture.md). New versions go beside these, never in place.</summary>
 public static class Topics
 {
     public const string Prefix = "airmon/v1/";

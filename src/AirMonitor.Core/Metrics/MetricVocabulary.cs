@@ -11,7 +11,7 @@ public enum MetricDomain
 
 public static class MetricDomains
 {
-    /// <summary>The InfluxDB measurement of a domain's readings (DESIGN.md, "Storage"): <c>air</c> or <c>emission</c>.</summary>
+    /// <summary>The InfluxDB measurement of a domain's readings (docs/storage.md): <c>air</c> or <c>emission</c>.</summary>
     public static string Measurement(this MetricDomain domain) => domain == MetricDomain.Emission ? "emission" : "air";
 }
 
@@ -23,7 +23,7 @@ public sealed record Metric(string Name, string Unit, double Min, double Max, Me
 }
 
 /// <summary>
-/// The one list of metrics the network knows (DESIGN.md, "Metric vocabulary"). To add a metric, add one line here
+/// The one list of metrics the network knows (docs/architecture.md, "Wire contract v1"). To add a metric, add one line here
 /// and one row to docs/storage.md.
 /// </summary>
 public static class MetricVocabulary

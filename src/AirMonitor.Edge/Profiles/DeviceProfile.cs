@@ -31,7 +31,7 @@ public sealed record DeviceProfile(
 /// </param>
 public sealed record MqttProfile(string Url, string ClientId, string? CredentialsFile);
 
-/// <summary>Where unacknowledged messages wait (DESIGN.md, "Delivery guarantee").</summary>
+/// <summary>Where unacknowledged messages wait (docs/architecture.md, "Delivery guarantee").</summary>
 /// <param name="MaxSizeBytes">The most the outbox may hold on the SD card.</param>
 /// <param name="ResendAfter">A message not acknowledged by the ingest this long after sending is sent again.</param>
 public sealed record OutboxProfile(string Path, long MaxSizeBytes, TimeSpan ResendAfter)

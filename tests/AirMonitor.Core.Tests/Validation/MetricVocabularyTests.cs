@@ -2,7 +2,7 @@ using AirMonitor.Core.Metrics;
 
 namespace AirMonitor.Core.Tests.Validation;
 
-/// <summary>The vocabulary the validator checks values against, held to DESIGN.md's "Metric vocabulary".</summary>
+/// <summary>The vocabulary the validator checks values against, held to the vocabulary wire contract v1 began with.</summary>
 public class MetricVocabularyTests
 {
     private static readonly string[] StackMetrics = ["o2", "stack_so2", "stack_nox", "stack_co", "stack_hcl", "stack_dust", "flue_temperature", "flow"];
@@ -35,7 +35,7 @@ public class MetricVocabularyTests
         { "flow", "m³N/h" },
     };
 
-    /// <summary>Metrics added beside DESIGN.md's, as it allows ("extend it in one place in code"), each with its row in docs/storage.md.</summary>
+    /// <summary>Metrics added beside those, in the one place in code, each with its row in docs/storage.md.</summary>
     public static TheoryData<string, string> ExtensionUnits => new()
     {
         { "pm2_5_cf1", "µg/m³" },
