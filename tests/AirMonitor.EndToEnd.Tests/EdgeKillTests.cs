@@ -45,6 +45,10 @@ public sealed class EdgeKillTests(PipelineFixture fixture) : IDisposable
             await acks.WaitForAsync(a => heldAtKill.All(a.Stored.Contains), TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(3));
             await edge.StopAsync();
+
+            // A message the edge sent just before it stopped may still be on its way through the ingest: wait until every
+            // message seen on the broker is acknowledged, so the acks below and InfluxDB's points describe the same messages.
+            await acks.WaitForAsync(a => recorder.Published.Keys.All(a.Stored.Contains), TimeSpan.FromSeconds(30));
             var (finalIntegrity, unsent) = ReadOutbox();
             Assert.Equal("ok", finalIntegrity);
 
