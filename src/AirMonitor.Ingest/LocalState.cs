@@ -1,33 +1,28 @@
+using AirMonitor.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace AirMonitor.Ingest;
 
 /// <summary>The ingest's own files and timers: the SQLite stores beside it (seq ledger, alert store) and its periodic rounds.</summary>
-internal static class LocalState
+internal static partial class LocalState
 {
-    /// <summary>Opens (creating it and its directory) a SQLite file in WAL mode whose commits are on disk when they return.</summary>
-    public static SqliteConnection OpenDurable(string path, string schema)
+    /// <summary>The version of every schema the ingest keeps (the seq ledger, the alert store); PRAGMA user_version.</summary>
+    private const int SchemaVersion = 1;
+
+    /// <summary>
+    /// Opens (creating it and its directory) one of the ingest's SQLite files the way the edge opens its outbox
+    /// (<see cref="DurableSqlite"/>): every commit on disk when it returns, checked at open; a corrupt file is moved aside,
+    /// logged as critical, and replaced by an empty one (its accounts or alert tracks start again).
+    /// </summary>
+    public static SqliteConnection OpenDurable(string path, string schema, ILogger? logger)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        var file = DurableSqlite.Open(path, SchemaVersion, schema, TimeProvider.System);
+        if (file.MovedAsideTo is { } movedTo && logger is not null)
         {
-            Directory.CreateDirectory(directory);
+            LogMovedAside(logger, path, file.Problem ?? "", movedTo);
         }
 
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        db.Open();
-        db.Execute($"""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
-            {schema}
-            """);
-        return db;
-    }
-
-    public static void Execute(this SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return file.Connection;
     }
 
     /// <summary>Runs <paramref name="round"/> every <paramref name="interval"/> until stopped; a stop ends the loop quietly.</summary>
@@ -46,4 +41,7 @@ internal static class LocalState
             // stopping
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Path} failed its integrity check ({Problem}); moved aside to {MovedTo}, starting with an empty one")]
+    private static partial void LogMovedAside(ILogger logger, string path, string problem, string movedTo);
 }

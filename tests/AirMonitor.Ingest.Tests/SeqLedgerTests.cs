@@ -62,6 +62,37 @@ public sealed class SeqLedgerTests : IDisposable
         Assert.Equal($"seq ledger {_path}: the account of 'a' is damaged: missing range 9-12 does not fit between 1 and 5", error.Message);
     }
 
+    [Fact]
+    public void A_file_that_is_not_a_database_is_moved_aside_and_the_ledger_starts_empty()
+    {
+        File.WriteAllBytes(_path, [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 31))]);
+
+        using var ledger = Open();
+        Assert.Empty(ledger.Snapshot());
+        ledger.Record([("a", 1)]);
+        var aside = Assert.Single(Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + ".corrupt-*"));
+        Assert.Equal(8192, new FileInfo(aside).Length);
+    }
+
+    [Fact]
+    public void A_ledger_of_a_newer_schema_is_refused_not_overwritten()
+    {
+        using (Open())
+        {
+        }
+
+        using (var db = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            db.Open();
+            using var pragma = db.CreateCommand();
+            pragma.CommandText = "PRAGMA user_version = 2";
+            pragma.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<IOException>(Open);
+        Assert.Equal($"the database {_path} has schema version 2; this build knows up to 1", error.Message);
+    }
+
     public void Dispose()
     {
         _services.Dispose();

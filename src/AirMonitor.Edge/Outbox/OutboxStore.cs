@@ -1,3 +1,4 @@
+using AirMonitor.Hosting;
 using System.Globalization;
 using AirMonitor.Core.Contract;
 using Microsoft.Data.Sqlite;
@@ -15,8 +16,21 @@ namespace AirMonitor.Edge.Outbox;
 public sealed class OutboxStore : IDisposable
 {
     private const int SchemaVersion = 1;
-    private const int SqliteCorrupt = 11;
-    private const int SqliteNotADatabase = 26;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS outbox (
+            seq          INTEGER PRIMARY KEY,
+            device       TEXT    NOT NULL,
+            payload      BLOB    NOT NULL,
+            created_at   INTEGER NOT NULL,
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            last_sent_at INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS outbox_state (
+            key   TEXT    NOT NULL PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """;
     private const string NextSeqKey = "next_seq";
     private const string EvictedKey = "evicted";
 
@@ -152,16 +166,13 @@ public sealed class OutboxStore : IDisposable
         try
         {
             var databaseExisted = File.Exists(fullPath);
-            connection = TryOpenDatabase(fullPath, out var problem);
-            if (connection is null)
+            var file = DurableSqlite.Open(fullPath, SchemaVersion, Schema, time);
+            connection = file.Connection;
+            if (file.MovedAsideTo is { } movedTo)
             {
-                var movedTo = MoveAside(fullPath, time);
-                OutboxLog.CorruptMovedAside(logger, fullPath, problem!, movedTo);
-                connection = TryOpenDatabase(fullPath, out problem)
-                    ?? throw new IOException($"a fresh outbox database {fullPath} fails its integrity check: {problem}");
+                OutboxLog.CorruptMovedAside(logger, fullPath, file.Problem!, movedTo);
             }
 
-            CreateSchema(connection);
             var state = ReadState(connection);
             if (state.NextSeq == 0)
             {
@@ -461,123 +472,6 @@ public sealed class OutboxStore : IDisposable
         return command;
     }
 
-    /// <summary>Opens and checks the database; <see langword="null"/> with the <paramref name="problem"/> if it is corrupt.</summary>
-    private static SqliteConnection? TryOpenDatabase(string path, out string? problem)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false, // a pooled connection would keep the file open after Dispose
-        }.ToString());
-        try
-        {
-            connection.Open();
-            Configure(connection);
-            problem = QuickCheck(connection);
-            if (problem is null)
-            {
-                return connection;
-            }
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
-        {
-            problem = e.Message;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-
-        connection.Dispose();
-        return null;
-    }
-
-    private static void Configure(SqliteConnection connection)
-    {
-        // Another process (an operator's sqlite3, the CLI's inspect) may hold a lock for a moment.
-        Execute(connection, "PRAGMA busy_timeout = 5000");
-
-        // WAL: a commit appends to the log and never rewrites pages in place, so a power cut mid-write leaves
-        // the last committed state readable; readers (inspect) do not block the writer.
-        var mode = Scalar(connection, "PRAGMA journal_mode = WAL") as string;
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new IOException($"the outbox database {connection.DataSource} cannot use WAL mode (got '{mode}'): is it on a file system without shared memory?");
-        }
-
-        // FULL, not NORMAL: with NORMAL in WAL mode a commit is not fsynced, so a power cut can roll back
-        // messages that were already sent with their seq and the next boot would assign those seqs again.
-        // FULL costs one fsync of the WAL per commit, small at a station's few messages a second.
-        Execute(connection, "PRAGMA synchronous = FULL");
-
-        // After a checkpoint the WAL file is cut back to this, so a backlog burst does not keep SD space.
-        Execute(connection, "PRAGMA journal_size_limit = 4194304");
-    }
-
-    private static string? QuickCheck(SqliteConnection connection)
-    {
-        // quick_check: the structural checks of integrity_check without cross-checking indexes, O(size) reads.
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA quick_check(5)";
-        using var reader = command.ExecuteReader();
-        var problems = new List<string>();
-        while (reader.Read())
-        {
-            problems.Add(reader.GetString(0));
-        }
-
-        return problems is ["ok"] ? null : string.Join("; ", problems);
-    }
-
-    private static string MoveAside(string path, TimeProvider time)
-    {
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var target = $"{path}.corrupt-{stamp}";
-        for (var i = 2; File.Exists(target); i++)
-        {
-            target = $"{path}.corrupt-{stamp}-{i}";
-        }
-
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            if (File.Exists(path + suffix))
-            {
-                File.Move(path + suffix, target + suffix);
-            }
-        }
-
-        return target;
-    }
-
-    private static void CreateSchema(SqliteConnection connection)
-    {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-        if (version > SchemaVersion)
-        {
-            throw new IOException($"the outbox database {connection.DataSource} has schema version {version}; this build knows up to {SchemaVersion}");
-        }
-
-        using var transaction = connection.BeginTransaction();
-        Execute(connection, """
-            CREATE TABLE IF NOT EXISTS outbox (
-                seq          INTEGER PRIMARY KEY,
-                device       TEXT    NOT NULL,
-                payload      BLOB    NOT NULL,
-                created_at   INTEGER NOT NULL,
-                attempts     INTEGER NOT NULL DEFAULT 0,
-                last_sent_at INTEGER
-            );
-            CREATE TABLE IF NOT EXISTS outbox_state (
-                key   TEXT    NOT NULL PRIMARY KEY,
-                value INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            """, transaction);
-        Execute(connection, $"PRAGMA user_version = {SchemaVersion}", transaction);
-        transaction.Commit();
-    }
-
     private static StoredState ReadState(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
@@ -605,7 +499,7 @@ public sealed class OutboxStore : IDisposable
     private static void WriteState(SqliteConnection connection, StoredState state)
     {
         using var transaction = connection.BeginTransaction();
-        Execute(connection, $"INSERT OR REPLACE INTO outbox_state (key, value) VALUES ('{NextSeqKey}', {state.NextSeq}), ('{EvictedKey}', {state.Evicted})", transaction);
+        connection.Execute($"INSERT OR REPLACE INTO outbox_state (key, value) VALUES ('{NextSeqKey}', {state.NextSeq}), ('{EvictedKey}', {state.Evicted})", transaction);
         transaction.Commit();
     }
 
@@ -627,21 +521,6 @@ public sealed class OutboxStore : IDisposable
         var floor = Math.Max(1, time.GetUtcNow().ToUnixTimeMilliseconds());
         OutboxLog.SeqHistoryLost(logger, path, reservation.Path, floor);
         return floor;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 
     private readonly record struct StoredState(long NextSeq, long Evicted, long Depth, long SizeBytes);

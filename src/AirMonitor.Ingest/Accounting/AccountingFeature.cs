@@ -8,7 +8,7 @@ internal static class AccountingFeature
     /// <summary>Every device's seq account, committed before each ack (the first <see cref="ISettledMessages"/>), and its status publisher.</summary>
     public static IServiceCollection AddSeqAccounting(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>()));
+        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<ILogger<SeqLedger>>()));
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
         services.AddHostedService<SeqStatusWriter>();
         return services;

@@ -20,14 +20,14 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
     private readonly Lock _lock = new();
     private long _missing;
 
-    public SeqLedger(string path, IngestMetrics metrics)
+    public SeqLedger(string path, IngestMetrics metrics, ILogger? logger = null)
     {
         _metrics = metrics;
         _db = LocalState.OpenDurable(path, """
             CREATE TABLE IF NOT EXISTS seq_account (
                 device TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, repeats INTEGER NOT NULL,
                 late INTEGER NOT NULL, gaps INTEGER NOT NULL, unresolved INTEGER NOT NULL, missing TEXT NOT NULL);
-            """);
+            """, logger);
         Load(path);
     }
 

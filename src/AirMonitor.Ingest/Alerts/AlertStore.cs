@@ -14,7 +14,7 @@ public sealed class AlertStore : IDisposable
     private readonly SqliteConnection _db;
     private readonly Lock _lock = new();
 
-    public AlertStore(string path)
+    public AlertStore(string path, ILogger? logger = null)
     {
         _db = LocalState.OpenDurable(path, """
             CREATE TABLE IF NOT EXISTS track (
@@ -29,7 +29,7 @@ public sealed class AlertStore : IDisposable
                 id TEXT NOT NULL, state TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (id, state));
             CREATE TABLE IF NOT EXISTS heard (
                 device TEXT PRIMARY KEY, station TEXT NOT NULL, heard_at INTEGER NOT NULL, interval_ms INTEGER);
-            """);
+            """, logger);
     }
 
     public IReadOnlyDictionary<(string Rule, string Subject), AlertTrack> LoadTracks()

@@ -19,7 +19,7 @@ internal static class AlertsFeature
     {
         services.AddValidatedOptions<AlertOptions>(config.GetSection(AlertOptions.Section),
             o => o.Validate().Concat(AlertOptions.UnreadableRules(config.GetSection(AlertOptions.Section))));
-        services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath));
+        services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath, sp.GetRequiredService<ILogger<AlertStore>>()));
         services.AddSingleton<IAlertSink, MqttAlertSink>();
         services.AddSingleton<IAlertSink>(sp => new InfluxAlertSink(sp.GetRequiredService<InfluxWriteClient>()));
         if (config.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled == true)
