@@ -38,6 +38,7 @@ internal sealed partial class AckDispatcher(
     private readonly ISettledMessages[] _subscribers = [.. subscribers];
     private readonly List<InFlightMessage> _group = new(1024);
     private readonly List<SettledMessage> _settled = new(1024);
+    private readonly List<(string Device, long Seq, string? Rejection)> _toDevices = new(1024);
     private readonly List<MqttDelivery> _deliveries = new(1024);
 
     public DateTimeOffset? LastStoredAt { get; private set; }
@@ -93,6 +94,7 @@ internal sealed partial class AckDispatcher(
     private void Acknowledge()
     {
         _settled.Clear();
+        _toDevices.Clear();
         _deliveries.Clear();
         var now = time.GetUtcNow();
         var stored = 0;
@@ -146,15 +148,21 @@ internal sealed partial class AckDispatcher(
             _settled.Add(rejection is null
                 ? new SettledMessage(message.Device, seq, Settlement.Stored, message.FirstSampleTs, message.Air)
                 : new SettledMessage(message.Device, seq, Settlement.Rejected));
-            deviceAcks.Add(message.Device, seq, rejection);
+            _toDevices.Add((message.Device, seq, rejection));
         }
 
         metrics.Settled(stored, rejected, samplesStored);
 
-        // Before anyone hears of it: once the device has its ack it never sends the message again.
+        // Before anyone hears of it: once the device has its ack it never sends the message again. The device acks are
+        // handed over only after this, for the DeviceAcks loop may be sending at any moment.
         foreach (var subscriber in _subscribers)
         {
             subscriber.Settled(_settled);
+        }
+
+        foreach (var (device, seq, rejection) in _toDevices)
+        {
+            deviceAcks.Add(device, seq, rejection);
         }
 
         var acknowledged = broker.Acknowledge(CollectionsMarshal.AsSpan(_deliveries));
