@@ -62,7 +62,17 @@ public static class EdgeHost
         var options = new MqttOptions { Url = profile.Mqtt.Url, ClientId = profile.Mqtt.ClientId };
         if (profile.Mqtt.CredentialsFile is { } file)
         {
-            var text = File.ReadAllText(file).Trim();
+            string text;
+            try
+            {
+                text = File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"{profile.SourceName}: mqtt.credentials_file '{file}' cannot be read: {e.Message}", e);
+            }
+
+
             var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             (options.Username, options.Password) = lines.Length >= 2
                 ? (lines[0], lines[1])
