@@ -36,7 +36,7 @@ public sealed class EdgeDevice : IDisposable
         {
             var sensor = device.Open(sensorProfile, conditions);
             device._sensors.Add(sensor);
-            samplers.Add(new SensorSampler(sensor, SamplerSettings.From(sensorProfile, sensor), conditions, time));
+            samplers.Add(new SensorSampler(sensor, SamplerSettings.From(sensorProfile), conditions, time));
         }
 
         device.Samplers = samplers;

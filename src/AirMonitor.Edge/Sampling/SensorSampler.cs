@@ -6,18 +6,20 @@ using AirMonitor.Sensors;
 namespace AirMonitor.Edge.Sampling;
 
 /// <summary>How one sensor is sampled, from its device profile.</summary>
+/// <param name="WarmUp">The profile's warm-up; null for the driver's, read once the sensor is open (a sensor on real hardware
+/// is opened at the sampler's first start, and only then knows its datasheet's warm-up).</param>
 /// <param name="Average">Sub-readings averaged into one reading, <see cref="SubSampleSpacing"/> apart.</param>
 /// <param name="Calibration">By metric, applied to the averaged value before the range check.</param>
 public sealed record SamplerSettings(
     string SensorName,
     TimeSpan Interval,
-    TimeSpan WarmUp,
+    TimeSpan? WarmUp,
     int Average = 1,
     IReadOnlyDictionary<string, CalibrationProfile>? Calibration = null)
 {
-    /// <summary>The settings a sensor's profile gives, with the driver's warm-up unless the profile overrides it.</summary>
-    public static SamplerSettings From(SensorProfile profile, ISensor sensor) =>
-        new(profile.Name, profile.Interval, profile.WarmUp ?? sensor.WarmUp, profile.Average, profile.Calibration);
+    /// <summary>The settings a sensor's profile gives.</summary>
+    public static SamplerSettings From(SensorProfile profile) =>
+        new(profile.Name, profile.Interval, profile.WarmUp, profile.Average, profile.Calibration);
 
     public TimeSpan SubSampleSpacing { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -81,6 +83,9 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
     private readonly Lock _lock = new();
     private long _startedAt;
     private bool _started;
+
+    // The profile's, else the driver's: asked after the sensor is opened, for one on real hardware opens at the first start.
+    private TimeSpan WarmUp => settings.WarmUp ?? sensor.WarmUp;
     private int _consecutiveFailures;
     private string? _lastError;
     private long _readings;
@@ -93,7 +98,7 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
             {
                 var status = _consecutiveFailures > 0 ? SensorStatus.Failing
                     : !_started ? SensorStatus.Starting
-                    : time.GetElapsedTime(_startedAt) < settings.WarmUp ? SensorStatus.WarmingUp
+                    : time.GetElapsedTime(_startedAt) < WarmUp ? SensorStatus.WarmingUp
                     : SensorStatus.Ok;
                 return new SensorState(settings.SensorName, sensor.Model, status, _lastError, new Dictionary<string, long>(_faults), _readings);
             }
@@ -198,7 +203,7 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
         {
             _consecutiveFailures = 0;
             _readings++;
-            if (time.GetElapsedTime(_startedAt) < settings.WarmUp)
+            if (time.GetElapsedTime(_startedAt) < WarmUp)
             {
                 flags.Add(QualityFlags.Warmup);
             }

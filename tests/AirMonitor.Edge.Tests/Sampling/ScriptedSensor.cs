@@ -9,7 +9,10 @@ internal sealed class ScriptedSensor(string model, params SensorReading[] script
 
     public string Model => model;
 
-    public TimeSpan WarmUp => TimeSpan.FromSeconds(30);
+    public TimeSpan WarmUp => Starts > 0 && OpenedWarmUp is { } opened ? opened : TimeSpan.FromSeconds(30);
+
+    /// <summary>A warm-up known only once started, as a sensor on real hardware that is opened at the first start.</summary>
+    public TimeSpan? OpenedWarmUp { get; init; }
 
     public int Starts { get; private set; }
 

@@ -62,6 +62,24 @@ public sealed class SensorSamplerTests
     }
 
     [Fact]
+    public async Task Without_a_warm_up_in_the_profile_the_drivers_own_counts_once_the_sensor_is_open()
+    {
+        // A BME68x's 5 minutes: known to the driver only once it is opened, at the sampler's first start on real hardware.
+        var sensor = new ScriptedSensor("bme688", ScriptedSensor.Values((MetricVocabulary.Humidity, 50)), ScriptedSensor.Values((MetricVocabulary.Humidity, 51)))
+        {
+            OpenedWarmUp = TimeSpan.FromMinutes(5),
+        };
+        var sampler = Sampler(sensor, new SamplerSettings("gas", TimeSpan.FromSeconds(10), WarmUp: null));
+
+        await SampleAsync(sampler);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var oneMinuteIn = await SampleAsync(sampler);
+
+        Assert.Equal([QualityFlags.Warmup], oneMinuteIn!.Flags);
+        Assert.Equal(SensorStatus.WarmingUp, sampler.State.Status);
+    }
+
+    [Fact]
     public async Task A_crc_failure_among_sub_readings_flags_the_reading_and_is_counted()
     {
         var sensor = new ScriptedSensor("scd41",
