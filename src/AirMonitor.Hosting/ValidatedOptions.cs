@@ -11,6 +11,11 @@ namespace AirMonitor.Hosting;
 public static class ValidatedOptions
 {
     /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/>, checked when the host starts.</summary>
+    /// <remarks>
+    /// Bound by reflection (the project turns the binder's source generator off: it cannot see through a generic call).
+    /// The ingest, which uses it, is not trimmed; the edge reads its options with a typed <c>Get</c>, source-generated,
+    /// and checks them with <see cref="Validated"/>.
+    /// </remarks>
     public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, IConfiguration section, Func<T, IEnumerable<string>> validate)
         where T : class
     {
@@ -20,14 +25,13 @@ public static class ValidatedOptions
     }
 
     /// <summary>
-    /// Reads and checks <typeparamref name="T"/> now, for settings the composition itself depends on (the edge's profile
-    /// path); the same lines as at start.
+    /// Checks options read now, for settings the composition itself depends on (the edge's profile path); the same lines
+    /// as at start.
     /// </summary>
     /// <exception cref="OptionsValidationException">One failure per problem.</exception>
-    public static T GetValidated<T>(this IConfiguration section, Func<T, IEnumerable<string>> validate)
-        where T : class, new()
+    public static T Validated<T>(this T options, Func<T, IEnumerable<string>> validate)
+        where T : class
     {
-        var options = section.Get<T>() ?? new T();
         var result = new Validation<T>(validate).Validate(Options.DefaultName, options);
         return result.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(T), result.Failures) : options;
     }
