@@ -7,7 +7,7 @@ namespace AirMonitor.Cli;
 
 /// <summary>
 /// The broker and database the tool talks to, read from the same keys as the ingest
-/// (<c>AIRMON_Mqtt__Url</c>, <c>AIRMON_Influx__Url</c>, …; README, "Configuration").
+/// (<c>AIRMON_Mqtt__Url</c>, <c>AIRMON_Influx__Url</c>, …; docs/configuration.md).
 /// </summary>
 public sealed class CliSettings
 {

@@ -66,7 +66,7 @@ public static class IngestHost
         return host;
     }
 
-    /// <summary>The status endpoints (README, <c>Urls</c>).</summary>
+    /// <summary>The status endpoints (docs/configuration.md, <c>Urls</c>).</summary>
     private static Dictionary<string, Func<StatusResponse>> Routes(IServiceProvider services) => new(StringComparer.Ordinal)
     {
         ["/health"] = () =>
