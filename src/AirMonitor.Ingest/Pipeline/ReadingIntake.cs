@@ -109,8 +109,6 @@ internal sealed partial class ReadingIntake(
             device = topic;
         }
 
-        window.Add();
-        metrics.Received();
         var now = time.GetUtcNow();
         var payload = message.Payload;
         var validated = validator.Validate(device, payload, now);
@@ -146,6 +144,10 @@ internal sealed partial class ReadingIntake(
             }
         }
 
+        // Counted in flight only now: a dead letter that cannot be written (a full disk) throws above, the MQTT client leaves
+        // the message unacknowledged for the broker to deliver again, and no slot stays taken for it.
+        window.Add();
+        metrics.Received();
         Enqueue(new InFlightMessage(message.Delivery, topic, device, validated.Batch?.Seq, validated.Accepted.Count, stored, rejection,
             rejection is null ? payload.ToArray() : null, receivedAt, rejection is null ? validated.Accepted[0].Ts : null, air));
     }
