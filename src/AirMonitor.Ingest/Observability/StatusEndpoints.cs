@@ -81,14 +81,17 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 timeout.CancelAfter(RequestTimeout);
-                var response = await ReadRequestAsync(client, head, timeout.Token) switch
+                var request = await ReadRequestAsync(client, head, timeout.Token);
+                var response = request switch
                 {
                     null => Plain(400),
                     var (method, _) when method is not ("GET" or "HEAD") => Plain(405),
                     var (_, path) when routes.TryGetValue(path, out var route) => route(),
                     _ => Plain(404),
                 };
-                await WriteAsync(client, response, timeout.Token);
+
+                // A HEAD answer is the GET answer's head alone (RFC 9110, 9.3.2).
+                await WriteAsync(client, response, withBody: request?.Method != "HEAD", timeout.Token);
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
@@ -137,12 +140,18 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
         return (method, query < 0 ? target : target[..query]);
     }
 
-    private static async Task WriteAsync(Socket client, StatusResponse response, CancellationToken cancellationToken)
+    private static async Task WriteAsync(Socket client, StatusResponse response, bool withBody, CancellationToken cancellationToken)
     {
+        // A 405 names the methods there are (RFC 9110, 15.5.6).
+        var allow = response.Status == 405 ? "Allow: GET, HEAD\r\n" : "";
         var header = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {response.Body.Length}\r\nConnection: close\r\n\r\n");
+            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {response.Body.Length}\r\n{allow}Connection: close\r\n\r\n");
         await client.SendAsync(header, cancellationToken);
-        await client.SendAsync(response.Body, cancellationToken);
+        if (withBody)
+        {
+            await client.SendAsync(response.Body, cancellationToken);
+        }
+
         client.Shutdown(SocketShutdown.Send);
     }
 
