@@ -16,7 +16,9 @@ internal enum Settlement
 /// <summary>One device message settled, by the seq the device gave it.</summary>
 /// <param name="FirstSampleTs">Stored messages only: the time of its first sample.</param>
 /// <param name="Air">Stored messages only: its <c>air</c> readings.</param>
-internal readonly record struct SettledMessage(string Device, long Seq, Settlement Settlement, long? FirstSampleTs = null, AirReadings? Air = null);
+/// <param name="Rejection">Rejected messages only: the reason code the device is told.</param>
+internal readonly record struct SettledMessage(
+    string Device, long Seq, Settlement Settlement, long? FirstSampleTs = null, AirReadings? Air = null, string? Rejection = null);
 
 /// <summary>
 /// The seam between the pipeline and what follows from a settled message: the acknowledgement stage hands every group of

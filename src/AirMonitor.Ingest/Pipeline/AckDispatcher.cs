@@ -38,7 +38,6 @@ internal sealed partial class AckDispatcher(
     private readonly ISettledMessages[] _subscribers = [.. subscribers];
     private readonly List<InFlightMessage> _group = new(1024);
     private readonly List<SettledMessage> _settled = new(1024);
-    private readonly List<(string Device, long Seq, string? Rejection)> _toDevices = new(1024);
     private readonly List<MqttDelivery> _deliveries = new(1024);
 
     public DateTimeOffset? LastStoredAt { get; private set; }
@@ -94,7 +93,6 @@ internal sealed partial class AckDispatcher(
     private void Acknowledge()
     {
         _settled.Clear();
-        _toDevices.Clear();
         _deliveries.Clear();
         var now = time.GetUtcNow();
         var stored = 0;
@@ -147,8 +145,7 @@ internal sealed partial class AckDispatcher(
 
             _settled.Add(rejection is null
                 ? new SettledMessage(message.Device, seq, Settlement.Stored, message.FirstSampleTs, message.Air)
-                : new SettledMessage(message.Device, seq, Settlement.Rejected));
-            _toDevices.Add((message.Device, seq, rejection));
+                : new SettledMessage(message.Device, seq, Settlement.Rejected, Rejection: rejection));
         }
 
         metrics.Settled(stored, rejected, samplesStored);
@@ -160,9 +157,12 @@ internal sealed partial class AckDispatcher(
             subscriber.Settled(_settled);
         }
 
-        foreach (var (device, seq, rejection) in _toDevices)
+        foreach (var settled in _settled)
         {
-            deviceAcks.Add(device, seq, rejection);
+            if (settled.Settlement != Settlement.ByPeer)
+            {
+                deviceAcks.Add(settled.Device, settled.Seq, settled.Rejection);
+            }
         }
 
         var acknowledged = broker.Acknowledge(CollectionsMarshal.AsSpan(_deliveries));
