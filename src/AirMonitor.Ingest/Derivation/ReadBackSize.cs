@@ -19,7 +19,7 @@ internal sealed class ReadBackSize
     public static int Hours(long firstHourMs, long lastHourMs) => (int)((lastHourMs - firstHourMs) / HourlyMeans.HourMs) + 1;
 
     /// <summary>Stations one query over <paramref name="hours"/> hours may take: at least one.</summary>
-    public int Stations(int hours) => (int)Math.Max(1, Math.Min(int.MaxValue, ReadingsPerQuery / (_perStationHour * hours)));
+    public int Stations(int hours) => (int)Math.Max(1, ReadingsPerQuery / (_perStationHour * hours));
 
     /// <summary>Notes what a query over <paramref name="stations"/> stations and <paramref name="hours"/> hours returned.</summary>
     public void Learn(int readings, int stations, int hours) => _perStationHour = Math.Max(1, (double)readings / stations / hours);
