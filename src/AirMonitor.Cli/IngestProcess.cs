@@ -1,6 +1,6 @@
-using AirMonitor.Core.Alerts;
 using System.Net;
 using System.Net.Sockets;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Ingest.Observability;
 
 namespace AirMonitor.Cli;

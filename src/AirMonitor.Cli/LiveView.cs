@@ -1,6 +1,6 @@
-using AirMonitor.Core.Alerts;
 using System.Globalization;
 using System.Text.Json;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using Spectre.Console;

@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Stations;
 using AirMonitor.Hosting;
 using AirMonitor.Influx;
-using AirMonitor.Core.Alerts;
 using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.Derivation;

@@ -15,11 +15,12 @@ public sealed class DependencyRulesTests
         ["AirMonitor.Core"] = [],
         ["AirMonitor.Mqtt"] = [],
         ["AirMonitor.Influx"] = [],
+        ["AirMonitor.AirQuality"] = ["AirMonitor.Core"],
         ["AirMonitor.Hosting"] = ["AirMonitor.Core"],
         ["AirMonitor.Sensors"] = ["AirMonitor.Core"],
         ["AirMonitor.Edge"] = ["AirMonitor.Core", "AirMonitor.Hosting", "AirMonitor.Sensors", "AirMonitor.Mqtt"],
-        ["AirMonitor.Ingest"] = ["AirMonitor.Core", "AirMonitor.Hosting", "AirMonitor.Influx", "AirMonitor.Mqtt"],
-        ["AirMonitor.Cli"] = ["AirMonitor.Core", "AirMonitor.Influx", "AirMonitor.Mqtt", "AirMonitor.Ingest", "AirMonitor.Edge"],
+        ["AirMonitor.Ingest"] = ["AirMonitor.Core", "AirMonitor.AirQuality", "AirMonitor.Hosting", "AirMonitor.Influx", "AirMonitor.Mqtt"],
+        ["AirMonitor.Cli"] = ["AirMonitor.Core", "AirMonitor.AirQuality", "AirMonitor.Influx", "AirMonitor.Mqtt", "AirMonitor.Ingest", "AirMonitor.Edge"],
     };
 
     // The project has its own MQTT and InfluxDB clients (README, dependencies).

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Alerts.Sinks;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Testing;
 
 namespace AirMonitor.EndToEnd.Tests;

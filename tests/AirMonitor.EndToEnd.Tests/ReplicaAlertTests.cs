@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Influx;
 using AirMonitor.Testing;
 

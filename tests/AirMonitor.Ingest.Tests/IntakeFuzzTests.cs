@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using AirMonitor.Core.Stations;
-using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Pipeline;
+using AirMonitor.Ingest.Validation;
 using AirMonitor.Testing;
 using CsCheck;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Stations;
 using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Observability;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Ingest.Alerts.Sinks;
 
 namespace AirMonitor.Ingest.Alerts;

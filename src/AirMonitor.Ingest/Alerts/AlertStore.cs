@@ -1,4 +1,4 @@
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using Microsoft.Data.Sqlite;
 
 namespace AirMonitor.Ingest.Alerts;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AirMonitor.Core.Validation;
+using AirMonitor.Ingest.Validation;
 
 namespace AirMonitor.Ingest.DeadLetters;
 

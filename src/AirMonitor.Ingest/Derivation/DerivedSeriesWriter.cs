@@ -1,4 +1,5 @@
 using System.Globalization;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Influx;
 using Microsoft.Extensions.Options;

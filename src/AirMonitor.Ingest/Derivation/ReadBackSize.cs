@@ -1,3 +1,4 @@
+using AirMonitor.AirQuality.Series;
 namespace AirMonitor.Ingest.Derivation;
 
 /// <summary>

@@ -1,4 +1,5 @@
-using AirMonitor.Core.AirQuality;
+using AirMonitor.AirQuality.Indices;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Influx;
 
@@ -108,23 +109,6 @@ public static class StationDerivation
             fields.Add(new($"{name}_pollutant", aqi.Pollutant == Pollutant.Pm2_5 ? MetricVocabulary.Pm2_5 : MetricVocabulary.Pm10));
         }
     }
-}
-
-/// <summary>
-/// What the alert engine is shown of one station after a round: its indices (hour by hour, from a day before the
-/// changed hours), the raw readings of the changed hours, their sensors' hours, and the time up to which its readings
-/// are complete: readings after it, and the hour it falls in, wait for a later round.
-/// </summary>
-public sealed record StationSeries(
-    string Station,
-    IReadOnlyList<KeyValuePair<string, string>> Tags,
-    IReadOnlyList<StationIndex> Indices,
-    IReadOnlyList<RawReading> Readings,
-    IReadOnlyList<SensorHour> SensorHours,
-    long CompleteThroughMs)
-{
-    /// <summary>The first hour not known to be whole.</summary>
-    public long OpenHourStartMs => HourlyMeans.HourOf(CompleteThroughMs);
 }
 
 /// <summary>

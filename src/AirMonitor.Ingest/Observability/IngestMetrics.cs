@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using AirMonitor.Core.Contract;
+using AirMonitor.Ingest.Accounting;
 
 namespace AirMonitor.Ingest.Observability;
 

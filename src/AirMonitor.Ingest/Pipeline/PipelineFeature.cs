@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using AirMonitor.Core.Stations;
-using AirMonitor.Core.Validation;
 using AirMonitor.Hosting;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Ingest.Validation;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
 

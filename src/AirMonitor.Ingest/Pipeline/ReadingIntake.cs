@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using AirMonitor.Core.Contract;
-using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
+using AirMonitor.Ingest.Validation;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
 

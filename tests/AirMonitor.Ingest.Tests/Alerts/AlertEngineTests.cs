@@ -1,6 +1,6 @@
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Ingest.Alerts;
-using AirMonitor.Ingest.Derivation;
 
 namespace AirMonitor.Ingest.Tests.Alerts;
 

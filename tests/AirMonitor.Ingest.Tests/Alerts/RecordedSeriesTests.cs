@@ -1,8 +1,8 @@
 using System.Globalization;
-using AirMonitor.Core.AirQuality;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
+using AirMonitor.AirQuality.Indices;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Ingest.Alerts;
-using AirMonitor.Ingest.Derivation;
 using AirMonitor.Testing;
 
 namespace AirMonitor.Ingest.Tests.Alerts;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Alerts;

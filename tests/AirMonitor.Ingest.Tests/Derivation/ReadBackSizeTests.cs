@@ -1,3 +1,4 @@
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Ingest.Derivation;
 
 namespace AirMonitor.Ingest.Tests.Derivation;

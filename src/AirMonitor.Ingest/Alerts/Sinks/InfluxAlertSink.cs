@@ -1,4 +1,4 @@
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Influx;
 
 namespace AirMonitor.Ingest.Alerts.Sinks;

@@ -1,4 +1,4 @@
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Pipeline;
 using AirMonitor.Mqtt;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using AirMonitor.Core.Alerts;
+using AirMonitor.AirQuality.Alerts;
 
 namespace AirMonitor.Ingest.Alerts.Sinks;
 

@@ -1,0 +1,34 @@
+namespace AirMonitor.Ingest.Validation;
+
+/// <summary>Limits applied to every readings message (configuration section <c>Validation</c>).</summary>
+public sealed class ValidationOptions
+{
+    public const string Section = "Validation";
+
+    /// <summary>Larger payloads are rejected unread.</summary>
+    public int MaxPayloadBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How far ahead of the ingest's clock a sample may be stamped (edge clocks drift a little).</summary>
+    public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How old a sample may be: long enough for an edge to drain an outbox after weeks offline.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxPayloadBytes < 1024)
+        {
+            yield return $"{Section}:MaxPayloadBytes {MaxPayloadBytes} is below 1024";
+        }
+
+        if (FutureTolerance < TimeSpan.Zero || FutureTolerance > TimeSpan.FromDays(1))
+        {
+            yield return $"{Section}:FutureTolerance {FutureTolerance} is outside 0..1 day";
+        }
+
+        if (MaxAge <= TimeSpan.Zero || MaxAge > TimeSpan.FromDays(3650))
+        {
+            yield return $"{Section}:MaxAge {MaxAge} is outside 0..3650 days";
+        }
+    }
+}
