@@ -43,6 +43,42 @@ public sealed class DependencyRulesTests
     }
 
     /// <summary>
+    /// Core holds what the edge and the ingest share: each of its namespaces is used, directly or through another of
+    /// Core's, by the edge (Edge, Sensors) and by the ingest (Ingest, AirQuality). What only one side uses lives there.
+    /// </summary>
+    [Fact]
+    public void Every_Core_namespace_is_shared_by_the_edge_and_the_ingest()
+    {
+        var core = SourceFiles("AirMonitor.Core").ToDictionary(f => f, f => Namespace(File.ReadAllText(f)));
+        var namespaces = core.Values.Distinct().Order().ToList();
+
+        HashSet<string> UsedBy(params string[] projects)
+        {
+            var used = projects.SelectMany(SourceFiles).SelectMany(f => Usings(File.ReadAllText(f))).Where(namespaces.Contains).ToHashSet();
+            for (var grew = true; grew;)
+            {
+                var more = core.Where(f => used.Contains(f.Value)).SelectMany(f => Usings(File.ReadAllText(f.Key))).Where(namespaces.Contains);
+                grew = more.Any(used.Add);
+            }
+
+            return used;
+        }
+
+        Assert.Equal(namespaces, namespaces.Intersect(UsedBy("AirMonitor.Edge", "AirMonitor.Sensors")).Intersect(UsedBy("AirMonitor.Ingest", "AirMonitor.AirQuality")));
+    }
+
+    /// <summary>Core and AirQuality compute and nothing else: no files, network, processes or clock (callers pass times in).</summary>
+    [Theory]
+    [InlineData("AirMonitor.Core")]
+    [InlineData("AirMonitor.AirQuality")]
+    public void A_pure_project_does_no_IO(string project)
+    {
+        var io = new Regex(@"\b(File|Directory|FileStream|Process|HttpClient|Socket|TcpClient|Console)\.|new (FileStream|StreamReader|StreamWriter|HttpClient|Socket)\b|\bDateTime(Offset)?\.(Utc)?Now\b|\bTimeProvider\.System\b|\bStopwatch\b");
+        var users = SourceFiles(project).Where(f => io.IsMatch(File.ReadAllText(f))).Select(Path.GetFileName);
+        Assert.Empty(users);
+    }
+
+    /// <summary>
     /// The pipeline tells what follows it through <c>ISettledMessages</c>, the derivation through <c>IDerivedSeries</c>:
     /// neither names a consumer, so the alert engine may read the derivation's series without the two importing each other.
     /// </summary>
@@ -61,4 +97,13 @@ public sealed class DependencyRulesTests
             .Select(Path.GetFileName);
         Assert.Empty(users);
     }
+
+    private static IEnumerable<string> SourceFiles(string project) =>
+        Directory.GetFiles(RepositoryFiles.PathOf(Path.Combine("src", project)), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    private static string Namespace(string source) => Regex.Match(source, @"^namespace ([\w.]+);", RegexOptions.Multiline).Groups[1].Value;
+
+    private static IEnumerable<string> Usings(string source) =>
+        Regex.Matches(source, @"^using ([\w.]+);", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Append(Namespace(source));
 }
