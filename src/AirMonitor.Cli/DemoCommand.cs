@@ -58,7 +58,7 @@ internal static class DemoCommand
             settings.IngestArguments(settings.Influx.Database!).Concat([
                 $"--Ingest:RegistryPath={Path.GetFullPath(registryPath)}",
                 "--Mqtt:ClientId=airmon-demo-ingest",
-                "--Ingest:DeriveInterval=00:00:02",
+                "--Derivation:Interval=00:00:02",
 
                 // The default sets judge hourly and daily windows, which no minute-long demo crosses: this rule judges
                 // each reading, so the haze episode below fires and resolves while you watch.

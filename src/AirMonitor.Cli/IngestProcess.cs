@@ -28,7 +28,7 @@ public sealed class IngestProcess : IAsyncDisposable
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var logPath = Path.Combine(Directory.CreateDirectory(workDir).FullName, "ingest.log");
-        string[] files = [$"--Ingest:DeadLetterDirectory={Path.Combine(workDir, "deadletter")}", $"--Ingest:SeqLedgerPath={Path.Combine(workDir, "seq-ledger.db")}",
+        string[] files = [$"--Ingest:DeadLetterDirectory={Path.Combine(workDir, "deadletter")}", $"--Accounting:LedgerPath={Path.Combine(workDir, "seq-ledger.db")}",
             $"--Alerts:StatePath={Path.Combine(workDir, "alerts.db")}"];
         var ingest = new IngestProcess(ChildProcess.Start("airmon-ingest", files.Concat(configuration).Append($"--Urls={url}"), logPath), url);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -51,8 +51,8 @@ public static class IngestHost
         // The features. Settled messages reach the ISettledMessages subscribers in this order (the seq ledger first, it
         // commits before any ack); hosted services start in this order and stop in reverse.
         services.AddPipeline(config);
-        services.AddSeqAccounting();
-        services.AddDerivation();
+        services.AddSeqAccounting(config);
+        services.AddDerivation(config);
         services.AddAlerts(config);
 
         services.AddSingleton(sp => new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value, Routes(sp), sp.GetRequiredService<ILogger<StatusEndpoints>>()));

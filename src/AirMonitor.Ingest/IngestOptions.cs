@@ -1,6 +1,6 @@
 namespace AirMonitor.Ingest;
 
-/// <summary>The ingest's own settings (configuration section <c>Ingest</c>).</summary>
+/// <summary>The pipeline's settings and what the features share: the registry, the replicas' group (configuration section <c>Ingest</c>).</summary>
 public sealed class IngestOptions
 {
     public const string Section = "Ingest";
@@ -24,30 +24,8 @@ public sealed class IngestOptions
     /// <summary>How long a graceful stop waits for in-flight messages to be stored and acknowledged.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The SQLite file of every device's seq account (which seq numbers are settled, which are missing).</summary>
-    public string SeqLedgerPath { get; set; } = "seq-ledger.db";
-
-    /// <summary>How often the accounts of devices heard from are written to InfluxDB (measurement <c>device_seq</c>).</summary>
-    public TimeSpan SeqStatusInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How often the hourly series, indices and alerts of stations with new readings are derived (docs/storage.md).</summary>
-    public TimeSpan DeriveInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long the derivation waits for a device's missing seq before judging the readings after it without it.</summary>
-    public TimeSpan GapPatience { get; set; } = TimeSpan.FromMinutes(10);
-
     public IEnumerable<string> Validate()
     {
-        if (GapPatience < TimeSpan.Zero)
-        {
-            yield return $"{Section}:GapPatience {GapPatience} must not be negative";
-        }
-
-        if (DeriveInterval < TimeSpan.FromMilliseconds(100))
-        {
-            yield return $"{Section}:DeriveInterval {DeriveInterval} must be at least 100 ms";
-        }
-
         if (!string.IsNullOrEmpty(RegistryPath) && !File.Exists(RegistryPath))
         {
             yield return $"{Section}:RegistryPath '{RegistryPath}' does not exist";
@@ -56,16 +34,6 @@ public sealed class IngestOptions
         if (string.IsNullOrWhiteSpace(DeadLetterDirectory))
         {
             yield return $"{Section}:DeadLetterDirectory is required";
-        }
-
-        if (string.IsNullOrWhiteSpace(SeqLedgerPath))
-        {
-            yield return $"{Section}:SeqLedgerPath is required";
-        }
-
-        if (SeqStatusInterval < TimeSpan.FromSeconds(1))
-        {
-            yield return $"{Section}:SeqStatusInterval {SeqStatusInterval} must be at least 1 s";
         }
 
         if (SharedSubscriptionGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#']) >= 0))

@@ -28,7 +28,7 @@ internal sealed class EpisodeDevice : IAsyncDisposable
     /// <summary>The ingest configuration of the rule and the webhook.</summary>
     public static string[] AlertArguments(Uri webhook) =>
     [
-        "--Ingest:DeriveInterval=00:00:00.300",
+        "--Derivation:Interval=00:00:00.300",
         $"--Alerts:Rules:0:Name={Rule}", "--Alerts:Rules:0:Metric=pm2_5", "--Alerts:Rules:0:Window=latest",
         "--Alerts:Rules:0:Threshold=50", "--Alerts:Rules:0:Clear=30", "--Alerts:Rules:0:MinDuration=00:00:01", "--Alerts:Rules:0:Severity=Critical",
         $"--Alerts:Webhook:Url={webhook}", $"--Alerts:Webhook:Secret={WebhookSecret}",

@@ -82,7 +82,7 @@ public sealed class ReplicaAlertTests
     // The messages the killed replica took with it never come back: a real edge resends them, this scripted device
     // does not, so the survivor gives their gap up after 5 s instead of 10 min.
     private static IngestServer Replica(string name, MosquittoServer broker, InfluxServer influx, WebhookReceiver webhook) =>
-        Replicas.Ingest(name, broker, influx, Database, ["--Ingest:GapPatience=00:00:05", .. EpisodeDevice.AlertArguments(webhook.Url)]);
+        Replicas.Ingest(name, broker, influx, Database, ["--Derivation:GapPatience=00:00:05", .. EpisodeDevice.AlertArguments(webhook.Url)]);
 
     private static async Task<IngestServer> WaitForHolderAsync(IngestServer[] replicas)
     {

@@ -4,7 +4,9 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using AirMonitor.Edge;
 using AirMonitor.Influx;
+using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Alerts;
+using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
 using AirMonitor.Mqtt;
@@ -23,6 +25,8 @@ public sealed partial class ConfigurationReferenceTests
         (typeof(InfluxOptions), "Influx"),
         (typeof(ValidationOptions), "Validation"),
         (typeof(IngestOptions), "Ingest"),
+        (typeof(AccountingOptions), "Accounting"),
+        (typeof(DerivationOptions), "Derivation"),
         (typeof(AlertOptions), "Alerts"),
         (typeof(EndpointOptions), ""),
         (typeof(EdgeOptions), "Edge"),

@@ -55,7 +55,7 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
     public async Task Dashboard_query_returns_data_from_what_the_ingest_stored(string panel, string query)
     {
         await using var ingest = await fixture.StartIngestAsync(
-            $"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}", "--Ingest:DeriveInterval=00:00:00.200");
+            $"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}", "--Derivation:Interval=00:00:00.200");
         await using var roadside = await fixture.ListenForAcksAsync("bkk-dindaeng-01");
         await using var plant = await fixture.ListenForAcksAsync("yok-tsurumi-plant-01");
 

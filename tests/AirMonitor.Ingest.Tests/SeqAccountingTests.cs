@@ -34,7 +34,7 @@ public sealed class SeqAccountingTests(PipelineFixture fixture)
             Assert.Contains("airmon_ingest_seq_missing 1\n", metrics, StringComparison.Ordinal);
         }
 
-        await using (var ingest = await fixture.StartIngestOnAsync(database, "--Ingest:SeqStatusInterval=00:00:01"))
+        await using (var ingest = await fixture.StartIngestOnAsync(database, "--Accounting:StatusInterval=00:00:01"))
         {
             await using var acks = await fixture.ListenForAcksAsync(Device);
             Assert.Equal("4", Assert.Single(await ingest.DevicesAsync()).MissingRanges);

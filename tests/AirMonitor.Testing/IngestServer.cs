@@ -21,7 +21,7 @@ public sealed class IngestServer(params string[] configuration) : ServerProcess(
         Path.Combine(AppContext.BaseDirectory, "airmon-ingest.dll"),
         $"--Urls={Url}",
         $"--Ingest:DeadLetterDirectory={Path.Combine(Directory, "deadletter")}",
-        $"--Ingest:SeqLedgerPath={Path.Combine(Directory, "seq-ledger.db")}",
+        $"--Accounting:LedgerPath={Path.Combine(Directory, "seq-ledger.db")}",
         $"--Alerts:StatePath={Path.Combine(Directory, "alerts.db")}",
         "--Logging:LogLevel:Default=Warning",
         .. configuration,

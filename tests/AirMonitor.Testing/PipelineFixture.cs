@@ -55,7 +55,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             $"--Influx:Database={database}",
             "--Influx:FlushInterval=00:00:00.100",
             $"--Ingest:DeadLetterDirectory={deadLetters}",
-            $"--Ingest:SeqLedgerPath={Path.Combine(state, "seq-ledger.db")}",
+            $"--Accounting:LedgerPath={Path.Combine(state, "seq-ledger.db")}",
             $"--Alerts:StatePath={Path.Combine(state, "alerts.db")}",
             "--Urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",

@@ -1,3 +1,4 @@
+using AirMonitor.Hosting;
 using AirMonitor.Ingest.Observability;
 using Microsoft.Extensions.Options;
 
@@ -6,9 +7,10 @@ namespace AirMonitor.Ingest.Accounting;
 internal static class AccountingFeature
 {
     /// <summary>Every device's seq account, committed before each ack (the first <see cref="ISettledMessages"/>), and its status publisher.</summary>
-    public static IServiceCollection AddSeqAccounting(this IServiceCollection services)
+    public static IServiceCollection AddSeqAccounting(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<IngestOptions>>().Value.SeqLedgerPath, sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<ILogger<SeqLedger>>()));
+        services.AddValidatedOptions<AccountingOptions>(config.GetSection(AccountingOptions.Section), o => o.Validate());
+        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<AccountingOptions>>().Value.LedgerPath, sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<ILogger<SeqLedger>>()));
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
         services.AddHostedService<SeqStatusWriter>();
         return services;

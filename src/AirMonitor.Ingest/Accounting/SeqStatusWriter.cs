@@ -11,7 +11,7 @@ internal sealed partial class SeqStatusWriter(
     SeqLedger ledger,
     InfluxBatchWriter writer,
     TimeProvider time,
-    IOptions<IngestOptions> options,
+    IOptions<AccountingOptions> options,
     ILogger<SeqStatusWriter> logger) : BackgroundService
 {
     public const string Measurement = "device_seq";
@@ -20,7 +20,7 @@ internal sealed partial class SeqStatusWriter(
     private const int MaxRangesText = 1000;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        LocalState.EveryAsync(options.Value.SeqStatusInterval, time, WriteChangedAsync, stoppingToken);
+        LocalState.EveryAsync(options.Value.StatusInterval, time, WriteChangedAsync, stoppingToken);
 
     private async Task WriteChangedAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AirMonitor.Ingest.Derivation;
 
 /// <summary>
-/// Derives each station's hourly series from what is stored, every <see cref="IngestOptions.DeriveInterval"/>:
+/// Derives each station's hourly series from what is stored, every <see cref="DerivationOptions.Interval"/>:
 /// reads back the raw readings of the hours that changed, writes their hourly means (<c>air_hourly</c>), then the
 /// station's indices for those hours and the 24 after them (<c>air_index</c>), and shows each
 /// <see cref="IDerivedSeries"/> (the alert engine) the station's series. Derived values are a function of the stored
@@ -20,7 +20,7 @@ internal sealed partial class DerivedSeriesWriter(
     InfluxBatchWriter writer,
     IEnumerable<IDerivedSeries> subscribers,
     TimeProvider time,
-    IOptions<IngestOptions> options,
+    IOptions<DerivationOptions> options,
     ILogger<DerivedSeriesWriter> logger) : BackgroundService
 {
     /// <summary>Hours of one station derived in one round; a drained backlog is worked through oldest first.</summary>
@@ -33,7 +33,7 @@ internal sealed partial class DerivedSeriesWriter(
     private readonly ReadBackSize _readBack = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        LocalState.EveryAsync(options.Value.DeriveInterval, time, DeriveAsync, stoppingToken);
+        LocalState.EveryAsync(options.Value.Interval, time, DeriveAsync, stoppingToken);
 
     /// <summary>
     /// One round over every station with changed hours. Stations whose changed hours span the same range (on a live
