@@ -25,15 +25,30 @@ public sealed class Bme680BindingCrossCheckTests
     // The binding reads range_sw_err unsigned (see below); a non-negative one is read alike by both.
     private static readonly Bme68xCalibration NonNegativeRangeSwitchingError = SimulatedBme68x.TypicalCalibration with { RangeSwitchingError = 3 };
 
-    private static (SimulatedBme68x Part, Bme680 Binding, Bme68xDevice Driver) Open(SimulatedAir air, Bme68xCalibration? calibration = null)
+    /// <summary>One simulated BME680 read by the binding and by our driver.</summary>
+    private sealed class BothReaders : IDisposable
     {
-        var part = new SimulatedBme68x(air, Bme68xVariant.Bme680, calibration: calibration ?? NonNegativeRangeSwitchingError);
-        var binding = new Bme680(new SharedI2cDevice(part));
+        public BothReaders(SimulatedAir air, Bme68xCalibration? calibration = null)
+        {
+            Part = new SimulatedBme68x(air, Bme68xVariant.Bme680, calibration: calibration ?? NonNegativeRangeSwitchingError);
+            Binding = new Bme680(new SharedI2cDevice(Part));
 
-        // The binding sleeps its heater duration on every Read (150 ms by default); the simulated plate is hot at once.
-        binding.ConfigureHeatingProfile(Bme680HeaterProfile.Profile1, Temperature.FromDegreesCelsius(300), Duration.FromMilliseconds(1), Temperature.FromDegreesCelsius(25));
-        var driver = new Bme68xDevice(new SharedI2cDevice(part)) { Wait = _ => { } };
-        return (part, binding, driver);
+            // The binding sleeps its heater duration on every Read (150 ms by default); the simulated plate is hot at once.
+            Binding.ConfigureHeatingProfile(Bme680HeaterProfile.Profile1, Temperature.FromDegreesCelsius(300), Duration.FromMilliseconds(1), Temperature.FromDegreesCelsius(25));
+            Driver = new Bme68xDevice(new SharedI2cDevice(Part)) { Wait = _ => { } };
+        }
+
+        public SimulatedBme68x Part { get; }
+
+        public Bme680 Binding { get; }
+
+        public Bme68xDevice Driver { get; }
+
+        public void Dispose()
+        {
+            Driver.Dispose();
+            Binding.Dispose();
+        }
     }
 
     [Theory]
@@ -44,9 +59,8 @@ public sealed class Bme680BindingCrossCheckTests
     public void The_binding_reads_what_our_driver_reads_and_the_air_set(double celsius, double hectopascals, double percent, double ohms)
     {
         var air = new SimulatedAir { TemperatureCelsius = celsius, PressureHectopascals = hectopascals, HumidityPercent = percent, GasResistanceOhms = ohms };
-        var (_, binding, driver) = Open(air);
-        using var _binding = binding;
-        using var _driver = driver;
+        using var readers = new BothReaders(air);
+        var (binding, driver) = (readers.Binding, readers.Driver);
 
         var theirs = binding.Read();
         Assert.True(driver.TryReadForced(out var ours));
@@ -114,9 +128,8 @@ public sealed class Bme680BindingCrossCheckTests
     public void The_binding_reads_a_negative_par_t3_as_unsigned()
     {
         var calibration = SimulatedBme68x.TypicalCalibration with { T3 = -3 };
-        var (part, binding, driver) = Open(new SimulatedAir { TemperatureCelsius = 40.0 }, calibration);
-        using var _binding = binding;
-        using var _driver = driver;
+        using var readers = new BothReaders(new SimulatedAir { TemperatureCelsius = 40.0 }, calibration);
+        var (part, binding, driver) = (readers.Part, readers.Binding, readers.Driver);
 
         var theirs = binding.Read().Temperature!.Value.DegreesCelsius;
         Assert.True(driver.TryReadForced(out var ours));
@@ -136,9 +149,8 @@ public sealed class Bme680BindingCrossCheckTests
     public void The_binding_reads_a_negative_range_switching_error_as_unsigned()
     {
         var calibration = SimulatedBme68x.TypicalCalibration with { RangeSwitchingError = -1 };
-        var (part, binding, driver) = Open(new SimulatedAir { GasResistanceOhms = 120_000 }, calibration);
-        using var _binding = binding;
-        using var _driver = driver;
+        using var readers = new BothReaders(new SimulatedAir { GasResistanceOhms = 120_000 }, calibration);
+        var (part, binding, driver) = (readers.Part, readers.Binding, readers.Driver);
 
         var theirs = binding.Read().GasResistance!.Value.Ohms;
         Assert.True(driver.TryReadForced(out var ours));
