@@ -38,17 +38,25 @@ public sealed record Bme280Calibration(
     }
 
     /// <summary>Temperature in °C (clamped to −40…85 as Bosch does) and t_fine, which pressure and humidity need.</summary>
-    public double CompensateTemperature(int adcTemperature, out int tFine)
+    public double CompensateTemperature(int adcTemperature, out int tFine) =>
+        Math.Clamp(CompensateTemperatureUnclamped(adcTemperature, out tFine), -40.0, 85.0);
+
+    /// <summary>Bosch's temperature formula without the clamp: what a raw code stands for (simulated chips invert this).</summary>
+    internal double CompensateTemperatureUnclamped(int adcTemperature, out int tFine)
     {
         var var1 = ((adcTemperature / 16384.0) - (T1 / 1024.0)) * T2;
         var var2 = (adcTemperature / 131072.0) - (T1 / 8192.0);
         var2 = var2 * var2 * T3;
         tFine = (int)(var1 + var2);
-        return Math.Clamp((var1 + var2) / 5120.0, -40.0, 85.0);
+        return (var1 + var2) / 5120.0;
     }
 
     /// <summary>Pressure in Pa (clamped to 30 000…110 000 as Bosch does).</summary>
-    public double CompensatePressure(int adcPressure, int tFine)
+    public double CompensatePressure(int adcPressure, int tFine) =>
+        Math.Clamp(CompensatePressureUnclamped(adcPressure, tFine), 30000.0, 110000.0);
+
+    /// <summary>Bosch's pressure formula without the clamp (simulated chips invert this).</summary>
+    internal double CompensatePressureUnclamped(int adcPressure, int tFine)
     {
         var var1 = (tFine / 2.0) - 64000.0;
         var var2 = var1 * var1 * P6 / 32768.0;
@@ -67,11 +75,15 @@ public sealed record Bme280Calibration(
         var1 = P9 * pressure * pressure / 2147483648.0;
         var2 = pressure * P8 / 32768.0;
         pressure += (var1 + var2 + P7) / 16.0;
-        return Math.Clamp(pressure, 30000.0, 110000.0);
+        return pressure;
     }
 
     /// <summary>Relative humidity in %, clamped to 0…100.</summary>
-    public double CompensateHumidity(int adcHumidity, int tFine)
+    public double CompensateHumidity(int adcHumidity, int tFine) =>
+        Math.Clamp(CompensateHumidityUnclamped(adcHumidity, tFine), 0.0, 100.0);
+
+    /// <summary>Bosch's humidity formula without the clamp (simulated chips invert this).</summary>
+    internal double CompensateHumidityUnclamped(int adcHumidity, int tFine)
     {
         var var1 = tFine - 76800.0;
         var var2 = (H4 * 64.0) + (H5 / 16384.0 * var1);
@@ -80,7 +92,6 @@ public sealed record Bme280Calibration(
         var var5 = 1.0 + (H3 / 67108864.0 * var1);
         var var6 = 1.0 + (H6 / 67108864.0 * var1 * var5);
         var6 = var3 * var4 * (var5 * var6);
-        var humidity = var6 * (1.0 - (H1 * var6 / 524288.0));
-        return Math.Clamp(humidity, 0.0, 100.0);
+        return var6 * (1.0 - (H1 * var6 / 524288.0));
     }
 }

@@ -25,6 +25,7 @@ internal static class Bme280Registers
 
     public const byte ModeSleep = 0b00;
     public const byte ModeForced = 0b01;
+    public const byte ModeForcedAlternate = 0b10; // datasheet table 25: 01 and 10 are both forced mode
     public const byte ModeMask = 0b11;
 
     /// <summary>The value a skipped pressure or temperature channel reads (0x80000), and a skipped humidity (0x8000).</summary>

@@ -52,7 +52,7 @@ public sealed class SimulatedBme280 : RegisterMapI2cDevice
                 break;
             case Bme280Registers.ControlMeasurement:
                 LastModeWritten = (byte)(value & Bme280Registers.ModeMask);
-                if (LastModeWritten == Bme280Registers.ModeForced)
+                if (LastModeWritten is Bme280Registers.ModeForced or Bme280Registers.ModeForcedAlternate)
                 {
                     Measure();
                     Registers[Bme280Registers.ControlMeasurement] = (byte)(value & ~Bme280Registers.ModeMask); // back to sleep
@@ -72,11 +72,13 @@ public sealed class SimulatedBme280 : RegisterMapI2cDevice
 
     private void Measure()
     {
+        // The unclamped formulas: under a clamp every code beyond an end of the range reads as that end, and the search
+        // would return one far beyond it (adc 0 for −40 °C), which a reader without the clamp sees as it is.
         var calibration = Calibration;
-        var adcTemperature = MonotonicInverse.Solve(adc => calibration.CompensateTemperature(adc, out _), _air.TemperatureCelsius, 0, 0xFFFFF);
-        calibration.CompensateTemperature(adcTemperature, out var tFine);
-        var adcPressure = MonotonicInverse.Solve(adc => calibration.CompensatePressure(adc, tFine), _air.PressureHectopascals * 100.0, 0, 0xFFFFF);
-        var adcHumidity = MonotonicInverse.Solve(adc => calibration.CompensateHumidity(adc, tFine), _air.HumidityPercent, 0, 0xFFFF);
+        var adcTemperature = MonotonicInverse.Solve(adc => calibration.CompensateTemperatureUnclamped(adc, out _), _air.TemperatureCelsius, 0, 0xFFFFF);
+        calibration.CompensateTemperatureUnclamped(adcTemperature, out var tFine);
+        var adcPressure = MonotonicInverse.Solve(adc => calibration.CompensatePressureUnclamped(adc, tFine), _air.PressureHectopascals * 100.0, 0, 0xFFFFF);
+        var adcHumidity = MonotonicInverse.Solve(adc => calibration.CompensateHumidityUnclamped(adc, tFine), _air.HumidityPercent, 0, 0xFFFF);
 
         // ctrl_hum only applies with the ctrl_meas write, as on the chip; a skipped channel reads its "no value" code.
         var humiditySkipped = (Registers[Bme280Registers.ControlHumidity] & 0x07) == 0;

@@ -107,6 +107,43 @@ public sealed class Bme280DeviceTests
         Assert.Equal(100830, measurement.PressurePascals!.Value, 1.0);
     }
 
+    // Datasheet table 25 (ctrl_meas mode[1:0]): 00 sleep, 01 and 10 forced, 11 normal. The dotnet/iot binding writes 10.
+    [Theory]
+    [InlineData(0x25)]
+    [InlineData(0x26)]
+    public void The_simulated_chip_measures_on_either_forced_mode_code(byte controlMeasurement)
+    {
+        var simulated = new SimulatedBme280(new SimulatedAir { TemperatureCelsius = 21.5 });
+
+        simulated.Write([0xF4, controlMeasurement]);
+
+        Span<byte> data = stackalloc byte[8];
+        simulated.WriteRead([0xF7], data);
+        var adcTemperature = (data[3] << 12) | (data[4] << 4) | (data[5] >> 4);
+        Assert.Equal(21.5, simulated.Calibration.CompensateTemperature(adcTemperature, out _), 0.001);
+        Assert.Equal(0, simulated.Registers[0xF4] & 0b11);
+    }
+
+    // Bosch clamps to −40…85 °C and 300…1100 hPa; the raw code for an end of the range must be the code of that end,
+    // not any code the clamp also maps there (the search found adc 0 for −40 °C, which unclamped reads about −141 °C).
+    [Theory]
+    [InlineData(-40.0, 300.0)]
+    [InlineData(85.0, 1100.0)]
+    public void At_the_ends_of_the_range_the_raw_codes_stand_for_the_ends_unclamped(double celsius, double hectopascals)
+    {
+        var simulated = new SimulatedBme280(new SimulatedAir { TemperatureCelsius = celsius, PressureHectopascals = hectopascals });
+
+        simulated.Write([0xF4, 0x25]);
+
+        Span<byte> data = stackalloc byte[8];
+        simulated.WriteRead([0xF7], data);
+        var adcPressure = (data[0] << 12) | (data[1] << 4) | (data[2] >> 4);
+        var adcTemperature = (data[3] << 12) | (data[4] << 4) | (data[5] >> 4);
+        var calibration = simulated.Calibration;
+        Assert.Equal(celsius, calibration.CompensateTemperatureUnclamped(adcTemperature, out var tFine), 0.001);
+        Assert.Equal(hectopascals * 100, calibration.CompensatePressureUnclamped(adcPressure, tFine), 1.0);
+    }
+
     [Fact]
     public void Skipped_humidity_gives_no_humidity_value()
     {
