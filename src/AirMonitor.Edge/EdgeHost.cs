@@ -21,7 +21,8 @@ public static class EdgeHost
     {
         var builder = HostStartup.CreateBuilder(args);
 
-        var edge = (builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions()).Validated(o => o.Validate());
+        var section = builder.Configuration.GetSection(EdgeOptions.Section);
+        var edge = (section.Get<EdgeOptions>() ?? new EdgeOptions()).Validated(o => ValidatedOptions.UnknownKeys<EdgeOptions>(section).Concat(o.Validate()));
 
         // The profile decides everything else: read and validated before anything starts.
         var profile = edge.ApplyTo(DeviceProfileLoader.Load(edge.ProfilePath, SensorModels.Names.ToHashSet(StringComparer.Ordinal)));

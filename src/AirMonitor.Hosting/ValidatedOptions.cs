@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using AirMonitor.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -6,7 +9,8 @@ namespace AirMonitor.Hosting;
 
 /// <summary>
 /// The one way the hosts read an options class: bound from its configuration section and checked by the class's own
-/// <c>Validate()</c>, each problem one line. <see cref="HostStartup.RunAsync"/> prints the lines and exits with 2.
+/// <c>Validate()</c>, each problem one line, after one line per key in the section that is no setting of the class (a
+/// typo, or a key that moved: the binder would ignore it and the default would quietly apply). <see cref="HostStartup.RunAsync"/> prints the lines and exits with 2.
 /// </summary>
 public static class ValidatedOptions
 {
@@ -16,12 +20,32 @@ public static class ValidatedOptions
     /// The ingest, which uses it, is not trimmed; the edge reads its options with a typed <c>Get</c>, source-generated,
     /// and checks them with <see cref="Validated"/>.
     /// </remarks>
-    public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, IConfiguration section, Func<T, IEnumerable<string>> validate)
+    public static IServiceCollection AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(
+        this IServiceCollection services, IConfiguration section, Func<T, IEnumerable<string>> validate)
         where T : class
     {
         services.AddOptions<T>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new Validation<T>(validate));
+        services.AddSingleton<IValidateOptions<T>>(new Validation<T>(options => UnknownKeys<T>(section).Concat(validate(options))));
         return services;
+    }
+
+    /// <summary>
+    /// <c>Section:Key is not a setting; did you mean 'Nearest'? settings: …</c> for each key of <paramref name="section"/>
+    /// that <typeparamref name="T"/> has no settable property for. Nothing for the configuration root (a class bound to
+    /// top-level keys, such as <c>Urls</c>, shares the root with every section).
+    /// </summary>
+    public static IEnumerable<string> UnknownKeys<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(IConfiguration section)
+    {
+        if (section is not IConfigurationSection { Path: var path })
+        {
+            yield break;
+        }
+
+        var settings = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite || !p.PropertyType.IsValueType).Select(p => p.Name).ToList();
+        foreach (var key in section.GetChildren().Select(c => c.Key).Where(k => !settings.Contains(k, StringComparer.OrdinalIgnoreCase)))
+        {
+            yield return $"{path}:{key} is not a setting; {DidYouMean.Hint(key, settings, ignoreCase: true)}settings: {string.Join(", ", settings)}";
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using AirMonitor.Edge.Profiles;
 using AirMonitor.Edge.Tests.Profiles;
+using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Edge.Tests;
 
@@ -48,5 +49,18 @@ public sealed class EdgeOptionsTests
         {
             File.Delete(profile);
         }
+    }
+
+    [Fact]
+    public void A_mistyped_key_fails_at_start_with_the_key_it_meant_instead_of_falling_back_to_the_default()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => EdgeHost.Build(["--Edge:ProfilPath=/etc/airmon/bkk-01.yaml"]));
+
+        Assert.Equal(
+            [
+                "Edge:ProfilPath is not a setting; did you mean 'ProfilePath'? settings: ProfilePath, ClockSyncFile, MaxHeldReadings, SamplesPerMessage, FlushInterval, StatusInterval, MaxMessagesPerSecond, Simulate, MqttUrl, OutboxPath",
+                "Edge:ProfilePath '/etc/airmon/device.yaml' does not exist",
+            ],
+            failure.Failures);
     }
 }
