@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using YamlDotNet.Core;
 
@@ -96,6 +97,40 @@ public abstract class ConfigurationReader
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// A mapping of names the schema chooses (tag keys, metric names) to values, in ordinal order of the names:
+    /// <paramref name="refuseName"/> gives the reason a name is not allowed, or null; <paramref name="read"/> reads the
+    /// value of a name at its key path. Null when the node is not a mapping, or a name or value fails.
+    /// </summary>
+    protected ReadOnlyDictionary<string, T>? NamedValues<T>(
+        ConfigurationNode node, string path, string expected, Func<string, string?> refuseName, Func<string, ConfigurationNode, string, T?> read)
+        where T : class
+    {
+        var entries = Entries(node, path, expected);
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var values = new SortedDictionary<string, T>(StringComparer.Ordinal);
+        foreach (var (name, nameNode, valueNode) in entries)
+        {
+            var namePath = Join(path, name);
+            var refused = refuseName(name);
+            if (refused is not null)
+            {
+                Error(namePath, refused, nameNode.Start);
+            }
+
+            if (read(name, valueNode, namePath) is { } value && refused is null)
+            {
+                values[name] = value;
+            }
+        }
+
+        return values.Count == entries.Count ? new ReadOnlyDictionary<string, T>(values) : null;
     }
 
     /// <summary>

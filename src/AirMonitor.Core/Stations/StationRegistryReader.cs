@@ -96,42 +96,16 @@ internal sealed class StationRegistryReader : ConfigurationReader
             return device;
         })?.AsReadOnly();
 
-    private ReadOnlyDictionary<string, string>? Tags(ConfigurationNode node, string path)
-    {
-        var entries = Entries(node, path, "a mapping of tag key to value");
-        if (entries is null)
-        {
-            return null;
-        }
-
-        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var valid = true;
-        foreach (var (key, keyNode, valueNode) in entries)
-        {
-            var tagPath = Join(path, key);
-            if (!IsTagKey(key))
-            {
-                Error(tagPath, $"'{key}' is not a valid tag key: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxTagKeyLength})", keyNode.Start);
-                valid = false;
-            }
-            else if (StationTagKeys.Reserved.Contains(key))
-            {
-                Error(tagPath, $"'{key}' is a reserved tag key, set by the registry or the ingest", keyNode.Start);
-                valid = false;
-            }
-
-            if (Text(valueNode, tagPath) is { } value)
-            {
-                tags[key] = value;
-            }
-            else
-            {
-                valid = false;
-            }
-        }
-
-        return valid ? new ReadOnlyDictionary<string, string>(tags) : null;
-    }
+    private ReadOnlyDictionary<string, string>? Tags(ConfigurationNode node, string path) =>
+        NamedValues(
+            node,
+            path,
+            "a mapping of tag key to value",
+            key =>
+                !IsTagKey(key) ? $"'{key}' is not a valid tag key: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxTagKeyLength})"
+                : StationTagKeys.Reserved.Contains(key) ? $"'{key}' is a reserved tag key, set by the registry or the ingest"
+                : null,
+            (_, value, valuePath) => Text(value, valuePath));
 
     private static bool IsTagKey(string key) =>
         key.Length is > 0 and <= MaxTagKeyLength

@@ -268,72 +268,45 @@ internal sealed class DeviceProfileReader : ConfigurationReader
         }
     }
 
-    private ReadOnlyDictionary<string, CalibrationProfile>? ReadCalibration(ConfigurationNode node, string path)
+    private ReadOnlyDictionary<string, CalibrationProfile>? ReadCalibration(ConfigurationNode node, string path) =>
+        NamedValues(
+            node,
+            path,
+            "a mapping of metric name to slope and offset",
+            metric =>
+                !MetricVocabulary.TryGet(metric, out _) ? $"unknown metric '{metric}'; {Hint(metric, MetricVocabulary.All.Select(m => m.Name))}metrics are named as on the wire (docs/storage.md)"
+                : metric == MetricVocabulary.Pm2_5Cf1 ? "pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead"
+                : null,
+            ReadMetricCalibration);
+
+    private CalibrationProfile? ReadMetricCalibration(string metric, ConfigurationNode node, string path)
     {
-        var entries = Entries(node, path, "a mapping of metric name to slope and offset");
-        if (entries is null)
+        var keys = Mapping(node, path, CalibrationKeys, [], "a mapping of slope, offset");
+        if (keys is null)
         {
             return null;
         }
 
-        var calibration = new SortedDictionary<string, CalibrationProfile>(StringComparer.Ordinal);
-        foreach (var (metric, keyNode, value) in entries)
+        if (node is ConfigurationMapping { Entries.Count: 0 })
         {
-            var metricPath = Join(path, metric);
-            if (!MetricVocabulary.TryGet(metric, out _))
-            {
-                var hint = Hint(metric, MetricVocabulary.All.Select(m => m.Name));
-                Error(metricPath, $"unknown metric '{metric}'; {hint}metrics are named as on the wire (docs/storage.md)", keyNode.Start);
-            }
-            else if (metric == MetricVocabulary.Pm2_5Cf1)
-            {
-                Error(metricPath, "pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead", keyNode.Start);
-            }
-
-            var keys = Mapping(value, metricPath, CalibrationKeys, [], "a mapping of slope, offset");
-            if (keys is null)
-            {
-                continue;
-            }
-
-            if (value is ConfigurationMapping { Entries.Count: 0 })
-            {
-                Error(metricPath, "set slope, offset or both", value.Start);
-            }
-
-            var slope = Value(keys, metricPath, "slope", Slope) ?? 1;
-            var offset = Value(keys, metricPath, "offset", (n, p) => Number(n, p)) ?? 0;
-            calibration[metric] = new CalibrationProfile(metric, slope, offset);
-        }
-
-        return new ReadOnlyDictionary<string, CalibrationProfile>(calibration);
-    }
-
-    private ReadOnlyDictionary<string, string>? ReadParameters(ConfigurationNode node, string path)
-    {
-        var entries = Entries(node, path, "a mapping of parameter name to value");
-        if (entries is null)
-        {
+            Error(path, "set slope, offset or both", node.Start);
             return null;
         }
 
-        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, keyNode, value) in entries)
-        {
-            var parameterPath = Join(path, name);
-            if (!IsParameterName(name))
-            {
-                Error(parameterPath, $"'{name}' is not a valid parameter name: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxParameterNameLength})", keyNode.Start);
-            }
-
-            if (Text(value, parameterPath) is { } text)
-            {
-                parameters[name] = text;
-            }
-        }
-
-        return new ReadOnlyDictionary<string, string>(parameters);
+        var slope = Value(keys, path, "slope", Slope);
+        var offset = Value(keys, path, "offset", (n, p) => Number(n, p));
+        return (keys.ContainsKey("slope") && slope is null) || (keys.ContainsKey("offset") && offset is null)
+            ? null
+            : new CalibrationProfile(metric, slope ?? 1, offset ?? 0);
     }
+
+    private ReadOnlyDictionary<string, string>? ReadParameters(ConfigurationNode node, string path) =>
+        NamedValues(
+            node,
+            path,
+            "a mapping of parameter name to value",
+            name => IsParameterName(name) ? null : $"'{name}' is not a valid parameter name: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxParameterNameLength})",
+            (_, value, valuePath) => Text(value, valuePath));
 
     private string? Id(ConfigurationNode node, string path, string what) =>
         Text(node, path, text =>

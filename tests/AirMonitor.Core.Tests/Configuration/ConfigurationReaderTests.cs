@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using AirMonitor.Core.Configuration;
 
 namespace AirMonitor.Core.Tests.Configuration;
@@ -53,7 +54,7 @@ public sealed class ConfigurationReaderTests
     {
         var errors = Fails(Valid + "\nColour: red");
 
-        Assert.Equal("Colour: unknown key; did you mean 'color'? expected name, count, ratio, enabled, color, items, limits (line 9, column 1)", Assert.Single(errors));
+        Assert.Equal("Colour: unknown key; did you mean 'color'? expected name, count, ratio, enabled, color, items, limits, labels (line 9, column 1)", Assert.Single(errors));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class ConfigurationReaderTests
     {
         var errors = Fails(Valid + "\nversion: 2");
 
-        Assert.Equal("version: unknown key; expected name, count, ratio, enabled, color, items, limits (line 9, column 1)", Assert.Single(errors));
+        Assert.Equal("version: unknown key; expected name, count, ratio, enabled, color, items, limits, labels (line 9, column 1)", Assert.Single(errors));
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class ConfigurationReaderTests
     {
         var errors = Fails(Valid + "\n[a]: b");
 
-        Assert.Equal("expected a mapping of name, count, ratio, enabled, color, items, limits, found a key that is a list (line 9, column 1)", Assert.Single(errors));
+        Assert.Equal("expected a mapping of name, count, ratio, enabled, color, items, limits, labels, found a key that is a list (line 9, column 1)", Assert.Single(errors));
     }
 
     [Fact]
@@ -152,6 +153,21 @@ public sealed class ConfigurationReaderTests
 
         Assert.Equal("kitchen", Assert.Single(sample!.Items));
         Assert.Equal("invalid YAML: alias '*room' refers to no anchor defined before it (line 6, column 9)", Assert.Single(Fails(Valid.Replace("items: [a, b]", "items: [*room]", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void Named_values_come_in_name_order_and_a_refused_name_or_value_is_named_by_its_key_path()
+    {
+        var (sample, _) = SampleSchema.Read(Valid + "\nlabels: {zone: east, floor: '2'}");
+        var errors = Fails(Valid + "\nlabels: {Zone: east, floor: [2]}");
+
+        Assert.Equal([new("floor", "2"), new("zone", "east")], sample!.Labels);
+        Assert.Equal(
+            [
+                "labels.Zone: 'Zone' is not lowercase (line 9, column 10)",
+                "labels.floor: expected a single value, found a list (line 9, column 29)",
+            ],
+            errors);
     }
 
     private static IReadOnlyList<string> Fails(string yaml)
@@ -168,12 +184,16 @@ public sealed class ConfigurationReaderTests
         Blue,
     }
 
-    private sealed record Sample(string Name, int Count, double Ratio, bool Enabled, SampleColor Color, IReadOnlyList<string> Items, int Max);
+    private sealed record Sample(string Name, int Count, double Ratio, bool Enabled, SampleColor Color, IReadOnlyList<string> Items, int Max)
+    {
+        public IReadOnlyDictionary<string, string> Labels { get; init; } = ReadOnlyDictionary<string, string>.Empty;
+    }
 
     /// <summary>A schema with one key of each kind the kit reads.</summary>
     private sealed class SampleSchema : ConfigurationReader
     {
-        private static readonly string[] Keys = ["name", "count", "ratio", "enabled", "color", "items", "limits"];
+        private static readonly string[] Required = ["name", "count", "ratio", "enabled", "color", "items", "limits"];
+        private static readonly string[] Keys = [.. Required, "labels"];
         private static readonly (string, SampleColor)[] Colors = [("red", SampleColor.Red), ("green", SampleColor.Green), ("blue", SampleColor.Blue)];
 
         public static (Sample? Sample, IReadOnlyList<string> Errors) Read(string yaml)
@@ -186,7 +206,7 @@ public sealed class ConfigurationReaderTests
         private Sample? ReadDocument(string yaml)
         {
             var keys = Root(yaml, "name", "required key is missing (the file has no YAML content)") is { } root
-                ? Mapping(root, "", Keys, Keys, $"a mapping of {string.Join(", ", Keys)}")
+                ? Mapping(root, "", Keys, Required, $"a mapping of {string.Join(", ", Keys)}")
                 : null;
             if (keys is null)
             {
@@ -202,9 +222,12 @@ public sealed class ConfigurationReaderTests
             var max = Value(keys, "", "limits", (n, p) => Mapping(n, p, ["max"], ["max"], "a mapping of max") is { } limits
                 ? Value(limits, p, "max", (n2, p2) => WholeNumber(n2, p2, 1, 10))
                 : null);
-            return name is null || count is null || ratio is null || enabled is null || color is null || items is null || max is null
+            var labels = keys.ContainsKey("labels")
+                ? Value(keys, "", "labels", (n, p) => NamedValues(n, p, "a mapping of label to text", label => label.All(char.IsAsciiLetterLower) ? null : $"'{label}' is not lowercase", (_, v, vp) => Text(v, vp)))
+                : ReadOnlyDictionary<string, string>.Empty;
+            return name is null || count is null || ratio is null || enabled is null || color is null || items is null || max is null || labels is null
                 ? null
-                : new Sample(name, count.Value, ratio.Value, enabled.Value, color.Value, items, max.Value);
+                : new Sample(name, count.Value, ratio.Value, enabled.Value, color.Value, items, max.Value) { Labels = labels };
         }
     }
 }
