@@ -1,4 +1,5 @@
 using AirMonitor.Core.Stations;
+using AirMonitor.Hosting;
 using AirMonitor.Influx;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +34,7 @@ public sealed class CliSettings
     }
 
     /// <summary>The registry at <paramref name="path"/>, or none when no path is given.</summary>
-    public static StationRegistry Registry(string? path) => string.IsNullOrEmpty(path) ? StationRegistry.Empty : StationRegistry.Load(path);
+    public static StationRegistry Registry(string? path) => string.IsNullOrEmpty(path) ? StationRegistry.Empty : ConfigurationFiles.LoadStationRegistry(path);
 
     /// <summary>The ingest's own keys for the same broker and database, as <c>--Key=value</c> arguments.</summary>
     public IEnumerable<string> IngestArguments(string database)

@@ -37,7 +37,7 @@ public static class IngestHost
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value.RegistryPath is { Length: > 0 } path
-            ? StationRegistry.Load(path)
+            ? ConfigurationFiles.LoadStationRegistry(path)
             : StationRegistry.Empty);
         services.AddSingleton(sp => InfluxHttp.CreateClient(sp.GetRequiredService<IOptions<InfluxOptions>>().Value));
         services.AddSingleton(sp => new InfluxWriteClient(

@@ -1,6 +1,7 @@
 using AirMonitor.Testing;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
+using AirMonitor.Hosting;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,7 @@ public sealed class FleetSimulationTests(PipelineFixture fixture)
     [Fact]
     public async Task Simulated_fleet_sends_exactly_the_asked_messages_and_every_one_is_acknowledged_and_stored()
     {
-        var registry = StationRegistry.Load(Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml"));
+        var registry = ConfigurationFiles.LoadStationRegistry(Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml"));
         await using var ingest = await fixture.StartIngestAsync($"--Ingest:RegistryPath={Path.Combine(RepositoryFiles.Root, "firmware-config", "stations.yaml")}");
         var devices = FleetDevice.Pick(registry, 4);
         await using var fleet = new Fleet(devices, new MqttOptions { Url = fixture.Broker.Url.ToString() }, new FleetOptions { Messages = 25 }, NullLoggerFactory.Instance);

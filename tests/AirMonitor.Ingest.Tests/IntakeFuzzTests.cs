@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AirMonitor.Core.Stations;
+using AirMonitor.Hosting;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Pipeline;
 using AirMonitor.Ingest.Validation;
@@ -19,7 +20,7 @@ public sealed class IntakeFuzzTests
     private static readonly HashSet<string> KnownCodes = [.. Enum.GetValues<RejectReason>().Select(r => r.Code()), ReadingIntake.Unstorable];
 
     private readonly ReadingValidator _validator = new(new ValidationOptions());
-    private readonly PointMapper _mapper = new(StationRegistry.Load(RepositoryFiles.PathOf("firmware-config/stations.yaml")));
+    private readonly PointMapper _mapper = new(ConfigurationFiles.LoadStationRegistry(RepositoryFiles.PathOf("firmware-config/stations.yaml")));
 
     [Fact]
     public async Task A_hundred_thousand_mutated_and_random_payloads_are_each_stored_or_rejected_with_a_reason()

@@ -4,7 +4,8 @@ namespace AirMonitor.Core.Stations;
 
 /// <summary>
 /// The station registry: which device belongs to which station, and the tags the ingest writes on every point
-/// (schema in firmware-config/README.md). Immutable once loaded; lookups are dictionary reads, safe from any thread.
+/// (schema in firmware-config/README.md). Immutable once parsed; lookups are dictionary reads, safe from any thread.
+/// <c>AirMonitor.Hosting.ConfigurationFiles.LoadStationRegistry</c> reads the file: Core does no file I/O.
 /// </summary>
 public sealed class StationRegistry
 {
@@ -25,24 +26,6 @@ public sealed class StationRegistry
 
     /// <summary>The stations in file order.</summary>
     public IReadOnlyList<Station> Stations { get; }
-
-    /// <summary>Reads and validates the registry file.</summary>
-    /// <exception cref="StationRegistryException">The file cannot be read or is not a valid registry.</exception>
-    public static StationRegistry Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string yaml;
-        try
-        {
-            yaml = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new StationRegistryException(path, $"cannot read the station registry: {e.Message}", e);
-        }
-
-        return Parse(yaml, path);
-    }
 
     /// <summary>Validates registry YAML; <paramref name="sourceName"/> names it in error messages.</summary>
     /// <exception cref="StationRegistryException">The text is not a valid registry; the message lists every problem found.</exception>

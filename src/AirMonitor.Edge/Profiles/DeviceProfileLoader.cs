@@ -1,4 +1,5 @@
 using AirMonitor.Core.Stations;
+using AirMonitor.Hosting;
 
 namespace AirMonitor.Edge.Profiles;
 
@@ -8,25 +9,16 @@ namespace AirMonitor.Edge.Profiles;
 /// </summary>
 public static class DeviceProfileLoader
 {
-    /// <summary>Reads and validates a profile file.</summary>
+    /// <summary>Reads (with <see cref="ConfigurationFiles"/>) and validates a profile file.</summary>
     /// <param name="knownModels">The model names the edge can run: <c>SensorModels.Names</c> on a device.</param>
     /// <param name="stations">If given, the device must be listed in it under the station its profile names.</param>
     /// <exception cref="DeviceProfileException">The file cannot be read or is not a valid profile.</exception>
-    public static DeviceProfile Load(string path, IReadOnlySet<string> knownModels, StationRegistry? stations = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string yaml;
-        try
-        {
-            yaml = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new DeviceProfileException(path, $"cannot read the device profile: {e.Message}", e);
-        }
-
-        return Parse(yaml, path, knownModels, stations);
-    }
+    public static DeviceProfile Load(string path, IReadOnlySet<string> knownModels, StationRegistry? stations = null) =>
+        ConfigurationFiles.Load(
+            path,
+            "the device profile",
+            (yaml, sourceName) => Parse(yaml, sourceName, knownModels, stations),
+            (error, e) => new DeviceProfileException(path, error, e));
 
     /// <summary>Validates profile YAML; <paramref name="sourceName"/> names it in error messages.</summary>
     /// <exception cref="DeviceProfileException">The text is not a valid profile; the message lists every problem found.</exception>

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using AirMonitor.Core.Configuration;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Stations;
@@ -8,7 +9,7 @@ using YamlDotNet.Core;
 namespace AirMonitor.Edge.Profiles;
 
 /// <summary>The device profile schema: which keys, which values, and the checks across keys and sensors.</summary>
-internal sealed class DeviceProfileReader : ProfileNodeReader
+internal sealed class DeviceProfileReader : ConfigurationReader
 {
     private const int MaxParameterNameLength = 64;
     private const int MaxAverage = 1_000;
@@ -32,7 +33,7 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
         ["name", "model", "bus", "i2c_bus", "address", "port", "interval", "warmup", "average", "calibration", "parameters"];
     private static readonly string[] RequiredSensorKeys = ["model", "bus", "interval"];
     private static readonly string[] CalibrationKeys = ["slope", "offset"];
-    private static readonly string[] BusNames = ["i2c", "uart"];
+    private static readonly (string Name, SensorBus Value)[] Buses = [("i2c", SensorBus.I2c), ("uart", SensorBus.Uart)];
 
     private readonly IReadOnlySet<string> _knownModels;
     private readonly StationRegistry? _stations;
@@ -53,20 +54,12 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
 
     private DeviceProfile? ReadDocument(string yaml, string sourceName)
     {
-        var document = ProfileYaml.Read(yaml);
-        if (document.Error is not null)
+        if (Root(yaml, "", $"the file has no YAML content; expected the keys {string.Join(", ", RootKeys)}") is not { } document)
         {
-            Error("", document.Error, document.ErrorAt);
             return null;
         }
 
-        if (document.Root is null)
-        {
-            Error("", $"the file has no YAML content; expected the keys {string.Join(", ", RootKeys)}", at: null);
-            return null;
-        }
-
-        var root = Mapping(document.Root, "", RootKeys, RequiredRootKeys, $"a mapping with the keys {string.Join(", ", RootKeys)}");
+        var root = Mapping(document, "", RootKeys, RequiredRootKeys, $"a mapping with the keys {string.Join(", ", RootKeys)}");
         if (root is null)
         {
             return null;
@@ -87,7 +80,7 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
         };
     }
 
-    private (string Id, string? Station, bool Simulated)? ReadDevice(ProfileYamlNode node, string path)
+    private (string Id, string? Station, bool Simulated)? ReadDevice(ConfigurationNode node, string path)
     {
         var keys = Mapping(node, path, DeviceKeys, RequiredDeviceKeys, $"a mapping of {string.Join(", ", DeviceKeys)}");
         if (keys is null)
@@ -108,7 +101,7 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
     }
 
     /// <summary>With a registry, the device must be listed under the station its profile names (or be absent from it, unnamed).</summary>
-    private void CheckRegistration(string id, string? station, Dictionary<string, ProfileYamlNode> keys, string path, Mark deviceAt)
+    private void CheckRegistration(string id, string? station, Dictionary<string, ConfigurationNode> keys, string path, Mark deviceAt)
     {
         if (_stations is null || (station is null && keys.ContainsKey("station")))
         {
@@ -142,7 +135,7 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
         }
     }
 
-    private MqttProfile? ReadMqtt(ProfileYamlNode node, string path, string? deviceId)
+    private MqttProfile? ReadMqtt(ConfigurationNode node, string path, string? deviceId)
     {
         var keys = Mapping(node, path, MqttKeys, RequiredMqttKeys, $"a mapping of {string.Join(", ", MqttKeys)}");
         if (keys is null)
@@ -156,7 +149,7 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
         return url is null || clientId is null ? null : new MqttProfile(url, clientId, credentials);
     }
 
-    private OutboxProfile? ReadOutbox(ProfileYamlNode node, string path)
+    private OutboxProfile? ReadOutbox(ConfigurationNode node, string path)
     {
         var keys = Mapping(node, path, OutboxKeys, [], $"a mapping of {string.Join(", ", OutboxKeys)}");
         if (keys is null)
@@ -170,34 +163,24 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
         return new OutboxProfile(file, maxSize, resendAfter);
     }
 
-    private ReadOnlyCollection<SensorProfile>? ReadSensors(ProfileYamlNode node, string path)
+    private ReadOnlyCollection<SensorProfile>? ReadSensors(ConfigurationNode node, string path)
     {
-        if (node is not ProfileYamlList list)
+        var earlier = new List<SensorEntry>();
+        var sensors = Items(node, path, "a list of sensors", "must list at least one sensor", (item, itemPath) =>
         {
-            Error(path, $"expected a list of sensors, found {DescribeValue(node)}", node.Start);
-            return null;
-        }
-
-        if (list.Items.Count == 0)
-        {
-            Error(path, "must list at least one sensor", node.Start);
-            return null;
-        }
-
-        var sensors = new List<SensorEntry>();
-        for (var i = 0; i < list.Items.Count; i++)
-        {
-            if (ReadSensor(list.Items[i], $"{path}[{i}]") is { } sensor)
+            var sensor = ReadSensor(item, itemPath);
+            if (sensor is not null)
             {
-                CheckAgainstEarlier(sensor, sensors);
-                sensors.Add(sensor);
+                CheckAgainstEarlier(sensor, earlier);
+                earlier.Add(sensor);
             }
-        }
 
-        return sensors.Count == list.Items.Count ? sensors.Select(s => s.Profile).ToList().AsReadOnly() : null;
+            return sensor;
+        });
+        return sensors?.Select(s => s.Profile).ToList().AsReadOnly();
     }
 
-    private SensorEntry? ReadSensor(ProfileYamlNode node, string path)
+    private SensorEntry? ReadSensor(ConfigurationNode node, string path)
     {
         var keys = Mapping(node, path, SensorKeys, RequiredSensorKeys, $"a sensor (a mapping of {string.Join(", ", SensorKeys)})");
         if (keys is null)
@@ -207,13 +190,13 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
 
         var model = Value(keys, path, "model", Model);
         var name = keys.ContainsKey("name") ? Value(keys, path, "name", SensorName) : model;
-        var bus = Value(keys, path, "bus", Bus);
-        var i2cBus = Value(keys, path, "i2c_bus", (n, p) => Integer(n, p, 0, MaxI2cBus));
+        var bus = Value(keys, path, "bus", (n, p) => OneOf(n, p, "bus", Buses));
+        var i2cBus = Value(keys, path, "i2c_bus", (n, p) => WholeNumber(n, p, 0, MaxI2cBus));
         var address = Value(keys, path, "address", Address);
         var port = Value(keys, path, "port", SerialPort);
         var interval = Value(keys, path, "interval", (n, p) => Duration(n, p, MinInterval, MaxDuration));
         var warmUp = Value(keys, path, "warmup", (n, p) => Duration(n, p, TimeSpan.Zero, MaxDuration));
-        var average = Value(keys, path, "average", (n, p) => Integer(n, p, 1, MaxAverage));
+        var average = Value(keys, path, "average", (n, p) => WholeNumber(n, p, 1, MaxAverage));
         var calibration = Value(keys, path, "calibration", ReadCalibration) ?? ReadOnlyDictionary<string, CalibrationProfile>.Empty;
         var parameters = Value(keys, path, "parameters", ReadParameters) ?? ReadOnlyDictionary<string, string>.Empty;
 
@@ -237,7 +220,7 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
     }
 
     /// <summary>An I2C sensor has no port; a UART sensor has a port and no I2C bus or address.</summary>
-    private void CheckBusKeys(SensorBus? bus, Dictionary<string, ProfileYamlNode> keys, string path, Mark sensorAt)
+    private void CheckBusKeys(SensorBus? bus, Dictionary<string, ConfigurationNode> keys, string path, Mark sensorAt)
     {
         var (others, own) = bus switch
         {
@@ -285,124 +268,62 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
         }
     }
 
-    private ReadOnlyDictionary<string, CalibrationProfile>? ReadCalibration(ProfileYamlNode node, string path)
+    private ReadOnlyDictionary<string, CalibrationProfile>? ReadCalibration(ConfigurationNode node, string path) =>
+        NamedValues(
+            node,
+            path,
+            "a mapping of metric name to slope and offset",
+            metric =>
+                !MetricVocabulary.TryGet(metric, out _) ? $"unknown metric '{metric}'; {Hint(metric, MetricVocabulary.All.Select(m => m.Name))}metrics are named as on the wire (docs/storage.md)"
+                : metric == MetricVocabulary.Pm2_5Cf1 ? "pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead"
+                : null,
+            ReadMetricCalibration);
+
+    private CalibrationProfile? ReadMetricCalibration(string metric, ConfigurationNode node, string path)
     {
-        var entries = Entries(node, path, "a mapping of metric name to slope and offset");
-        if (entries is null)
+        var keys = Mapping(node, path, CalibrationKeys, [], "a mapping of slope, offset");
+        if (keys is null)
         {
             return null;
         }
 
-        var calibration = new SortedDictionary<string, CalibrationProfile>(StringComparer.Ordinal);
-        foreach (var (metric, keyNode, value) in entries)
+        if (node is ConfigurationMapping { Entries.Count: 0 })
         {
-            var metricPath = Join(path, metric);
-            if (!MetricVocabulary.TryGet(metric, out _))
-            {
-                var hint = Hint(metric, MetricVocabulary.All.Select(m => m.Name));
-                Error(metricPath, $"unknown metric '{metric}'; {hint}metrics are named as on the wire (docs/storage.md)", keyNode.Start);
-            }
-            else if (metric == MetricVocabulary.Pm2_5Cf1)
-            {
-                Error(metricPath, "pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead", keyNode.Start);
-            }
-
-            var keys = Mapping(value, metricPath, CalibrationKeys, [], "a mapping of slope, offset");
-            if (keys is null)
-            {
-                continue;
-            }
-
-            if (value is ProfileYamlMapping { Entries.Count: 0 })
-            {
-                Error(metricPath, "set slope, offset or both", value.Start);
-            }
-
-            var slope = Value(keys, metricPath, "slope", Slope) ?? 1;
-            var offset = Value(keys, metricPath, "offset", (n, p) => Number(n, p)) ?? 0;
-            calibration[metric] = new CalibrationProfile(metric, slope, offset);
+            Error(path, "set slope, offset or both", node.Start);
+            return null;
         }
 
-        return new ReadOnlyDictionary<string, CalibrationProfile>(calibration);
+        var slope = Value(keys, path, "slope", Slope);
+        var offset = Value(keys, path, "offset", (n, p) => Number(n, p));
+        return (keys.ContainsKey("slope") && slope is null) || (keys.ContainsKey("offset") && offset is null)
+            ? null
+            : new CalibrationProfile(metric, slope ?? 1, offset ?? 0);
     }
 
-    private ReadOnlyDictionary<string, string>? ReadParameters(ProfileYamlNode node, string path)
-    {
-        var entries = Entries(node, path, "a mapping of parameter name to value");
-        if (entries is null)
-        {
-            return null;
-        }
+    private ReadOnlyDictionary<string, string>? ReadParameters(ConfigurationNode node, string path) =>
+        NamedValues(
+            node,
+            path,
+            "a mapping of parameter name to value",
+            name => IsParameterName(name) ? null : $"'{name}' is not a valid parameter name: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxParameterNameLength})",
+            (_, value, valuePath) => Text(value, valuePath));
 
-        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, keyNode, value) in entries)
-        {
-            var parameterPath = Join(path, name);
-            if (!IsParameterName(name))
-            {
-                Error(parameterPath, $"'{name}' is not a valid parameter name: use a lowercase letter, then lowercase letters, digits or '_' (at most {MaxParameterNameLength})", keyNode.Start);
-            }
+    private string? Id(ConfigurationNode node, string path, string what) =>
+        Text(node, path, text =>
+            !DeviceId.IsWellFormed(text) ? NotAnId(text, what)
+            : !DeviceId.IsValid(text) ? $"'{text}' cannot be a {what}: it is the level of the alert topics (airmon/v1/{text}/…)"
+            : null);
 
-            if (Text(value, parameterPath) is { } text)
-            {
-                parameters[name] = text;
-            }
-        }
+    private string? SensorName(ConfigurationNode node, string path) =>
+        Text(node, path, text => DeviceId.IsWellFormed(text) ? null : NotAnId(text, "sensor name"));
 
-        return new ReadOnlyDictionary<string, string>(parameters);
-    }
+    private string? ClientId(ConfigurationNode node, string path) =>
+        Text(node, path, text => DeviceId.IsWellFormed(text) ? null : NotAnId(text, "client id"));
 
-    private string? Id(ProfileYamlNode node, string path, string what)
-    {
-        var text = Text(node, path);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!DeviceId.IsWellFormed(text))
-        {
-            Error(path, $"'{text}' is not a valid {what}: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'", node.Start);
-            return null;
-        }
-
-        if (!DeviceId.IsValid(text))
-        {
-            Error(path, $"'{text}' cannot be a {what}: it is the level of the alert topics (airmon/v1/{text}/…)", node.Start);
-            return null;
-        }
-
-        return text;
-    }
-
-    private string? SensorName(ProfileYamlNode node, string path)
-    {
-        var text = Text(node, path);
-        if (text is not null && !DeviceId.IsWellFormed(text))
-        {
-            Error(path, $"'{text}' is not a valid sensor name: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'", node.Start);
-            return null;
-        }
-
-        return text;
-    }
-
-    private string? ClientId(ProfileYamlNode node, string path)
-    {
-        var text = Text(node, path);
-        if (text is not null && !DeviceId.IsWellFormed(text))
-        {
-            Error(path, $"'{text}' is not a valid client id: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'", node.Start);
-            return null;
-        }
-
-        return text;
-    }
-
-    private double? Slope(ProfileYamlNode node, string path) =>
+    private double? Slope(ConfigurationNode node, string path) =>
         Number(node, path, (slope, text) => slope <= 0 ? $"{text} is not a valid slope: it must be greater than 0" : null);
 
-    private int? Address(ProfileYamlNode node, string path) =>
+    private int? Address(ConfigurationNode node, string path) =>
         Parsed<int>(
             node,
             path,
@@ -412,77 +333,58 @@ internal sealed class DeviceProfileReader : ProfileNodeReader
                 ? $"{text} is outside {ProfileFormats.FormatAddress(ProfileFormats.MinI2cAddress)}..{ProfileFormats.FormatAddress(ProfileFormats.MaxI2cAddress)}, the 7-bit addresses a device may use"
                 : null);
 
-    private string? Model(ProfileYamlNode node, string path)
-    {
-        var text = Text(node, path);
-        if (text is null || _knownModels.Contains(text))
-        {
-            return text;
-        }
+    private TimeSpan? Duration(ConfigurationNode node, string path, TimeSpan min, TimeSpan max) =>
+        Parsed<TimeSpan>(
+            node,
+            path,
+            ProfileFormats.TryParseDuration,
+            "a duration: write a whole number and a unit, ms, s, m or h (e.g. 250ms, 10s, 5m)",
+            (duration, text) =>
+                duration < min ? $"{text} is shorter than the minimum {ProfileFormats.FormatDuration(min)}"
+                : duration > max ? $"{text} is longer than the maximum {ProfileFormats.FormatDuration(max)}"
+                : null);
 
-        var known = _knownModels.Count == 0 ? "none" : string.Join(", ", _knownModels.Order(StringComparer.Ordinal));
-        Error(path, $"unknown model '{text}'; {Hint(text, _knownModels)}known: {known}", node.Start);
-        return null;
-    }
+    private long? Size(ConfigurationNode node, string path, long min, long max) =>
+        Parsed<long>(
+            node,
+            path,
+            ProfileFormats.TryParseSize,
+            "a size: write a whole number and a unit, B, KB, MB, GB, KiB, MiB or GiB (e.g. 256MiB)",
+            (bytes, text) => bytes < min || bytes > max ? $"{text} is outside {ProfileFormats.FormatSize(min)}..{ProfileFormats.FormatSize(max)}" : null);
 
-    private SensorBus? Bus(ProfileYamlNode node, string path)
-    {
-        switch (Text(node, path))
-        {
-            case null:
-                return null;
-            case "i2c":
-                return SensorBus.I2c;
-            case "uart":
-                return SensorBus.Uart;
-            case var text:
-                Error(path, $"unknown bus '{text}'; expected {string.Join(", ", BusNames)}", node.Start);
-                return null;
-        }
-    }
+    private string? Model(ConfigurationNode node, string path) =>
+        Text(node, path, text =>
+            _knownModels.Contains(text) ? null
+            : $"unknown model '{text}'; {Hint(text, _knownModels)}known: {(_knownModels.Count == 0 ? "none" : string.Join(", ", _knownModels.Order(StringComparer.Ordinal)))}");
 
-    private string? BrokerUrl(ProfileYamlNode node, string path)
-    {
-        var text = Text(node, path);
-        if (text is null)
-        {
-            return null;
-        }
+    private string? BrokerUrl(ConfigurationNode node, string path) =>
+        Text(node, path, text =>
+            (text.StartsWith("mqtt://", StringComparison.Ordinal) || text.StartsWith("mqtts://", StringComparison.Ordinal)) && MqttOptions.TryParseUrl(text, out _, out _, out _)
+                ? null
+                : $"'{text}' is not mqtt://host:port or mqtts://host:port");
 
-        var hasMqttScheme = text.StartsWith("mqtt://", StringComparison.Ordinal) || text.StartsWith("mqtts://", StringComparison.Ordinal);
-        if (!hasMqttScheme || !MqttOptions.TryParseUrl(text, out _, out _, out _))
-        {
-            Error(path, $"'{text}' is not mqtt://host:port or mqtts://host:port", node.Start);
-            return null;
-        }
+    private string? SerialPort(ConfigurationNode node, string path) =>
+        Text(node, path, text =>
+            (text.StartsWith('/') && !text.Any(char.IsControl)) || (text is ['C', 'O', 'M', _, ..] && text[3..].All(char.IsAsciiDigit))
+                ? null
+                : $"'{text}' is not a serial device: expected a device path such as /dev/ttyAMA0 or /dev/serial0");
 
-        return text;
-    }
+    private string? FilePath(ConfigurationNode node, string path) => Text(node, path, NotAFile);
 
-    private string? SerialPort(ProfileYamlNode node, string path)
-    {
-        var text = Text(node, path);
-        var isComPort = text is ['C', 'O', 'M', _, ..] && text[3..].All(char.IsAsciiDigit);
-        if (text is not null && !(text.StartsWith('/') && !text.Any(char.IsControl)) && !isComPort)
-        {
-            Error(path, $"'{text}' is not a serial device: expected a device path such as /dev/ttyAMA0 or /dev/serial0", node.Start);
-            return null;
-        }
+    private string? CredentialsFile(ConfigurationNode node, string path) =>
+        Text(node, path, text =>
+            NotAFile(text)
+            ?? (text.Contains(':', StringComparison.Ordinal) && !text.Contains('/', StringComparison.Ordinal) && !text.Contains('\\', StringComparison.Ordinal)
+                ? "looks like a username:password, not a file path: put the credentials in a file and name the file here"
+                : null));
 
-        return text;
-    }
+    private static string? NotAFile(string text) =>
+        text.Any(char.IsControl) ? $"'{text}' is not a file path: it contains a control character"
+        : text.EndsWith('/') || text.EndsWith('\\') ? $"'{text}' names a directory; expected a file"
+        : null;
 
-    private string? CredentialsFile(ProfileYamlNode node, string path)
-    {
-        var file = FilePath(node, path);
-        if (file is not null && file.Contains(':', StringComparison.Ordinal) && !file.Contains('/', StringComparison.Ordinal) && !file.Contains('\\', StringComparison.Ordinal))
-        {
-            Error(path, "looks like a username:password, not a file path: put the credentials in a file and name the file here", node.Start);
-            return null;
-        }
-
-        return file;
-    }
+    private static string NotAnId(string text, string what) =>
+        $"'{text}' is not a valid {what}: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'";
 
     private static bool IsParameterName(string name) =>
         name.Length is > 0 and <= MaxParameterNameLength

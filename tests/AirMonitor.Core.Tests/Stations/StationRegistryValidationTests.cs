@@ -1,4 +1,5 @@
 using AirMonitor.Core.Stations;
+using AirMonitor.Hosting;
 
 namespace AirMonitor.Core.Tests.Stations;
 
@@ -67,11 +68,14 @@ public sealed class StationRegistryValidationTests
     }
 
     [Fact]
-    public void Repeated_key_in_one_station_is_an_error()
+    public void Repeated_key_is_listed_with_both_places_and_the_rest_of_the_file_is_still_checked()
     {
-        var error = Fails(With("    city: bangkok", "    city: bangkok\n    city: yokohama"));
+        var error = Fails(With("    city: bangkok", "    city: bangkok\n    city: yokohama").Replace("latitude: 13.6680", "latitude: 123.4", StringComparison.Ordinal));
 
-        Assert.Equal($"{Source}: invalid YAML: Duplicate key city (line 6, column 5)", error.Message);
+        Assert.Equal(
+            $"{Source}: 2 errors: stations[0].city: duplicate key, first set at line 5, column 5 (line 6, column 5); "
+            + "stations[0].latitude: 123.4 is outside -90..90 (line 8, column 15)",
+            error.Message);
     }
 
     [Fact]
@@ -384,24 +388,24 @@ public sealed class StationRegistryValidationTests
     }
 
     [Fact]
-    public void Load_of_a_missing_file_fails_with_the_path_in_one_line()
+    public void Missing_file_fails_with_the_path_in_one_line()
     {
         var path = Path.Combine(Path.GetTempPath(), $"airmon-{Guid.NewGuid():N}", "stations.yaml");
 
-        var error = Assert.Throws<StationRegistryException>(() => StationRegistry.Load(path));
+        var error = Assert.Throws<StationRegistryException>(() => ConfigurationFiles.LoadStationRegistry(path));
 
         Assert.StartsWith($"{path}: cannot read the station registry: ", error.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<IOException>(error.InnerException);
     }
 
     [Fact]
-    public void Load_names_the_file_path_in_validation_errors()
+    public void File_path_names_the_file_in_validation_errors()
     {
         var path = Path.Combine(Path.GetTempPath(), $"airmon-stations-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, With("kind: ambient", "kind: park"));
         try
         {
-            var error = Assert.Throws<StationRegistryException>(() => StationRegistry.Load(path));
+            var error = Assert.Throws<StationRegistryException>(() => ConfigurationFiles.LoadStationRegistry(path));
 
             Assert.Equal($"{path}: stations[0].kind: unknown kind 'park'; expected ambient, roadside, plant (line 4, column 11)", error.Message);
         }

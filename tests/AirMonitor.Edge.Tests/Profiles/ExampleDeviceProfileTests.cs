@@ -1,5 +1,6 @@
 using AirMonitor.Core.Stations;
 using AirMonitor.Edge.Profiles;
+using AirMonitor.Hosting;
 using AirMonitor.Testing;
 
 namespace AirMonitor.Edge.Tests.Profiles;
@@ -7,7 +8,7 @@ namespace AirMonitor.Edge.Tests.Profiles;
 /// <summary>The example profiles in firmware-config/devices/ load, and agree with the station registry.</summary>
 public sealed class ExampleDeviceProfileTests
 {
-    private static readonly StationRegistry Registry = StationRegistry.Load(RepositoryFiles.PathOf("firmware-config/stations.yaml"));
+    private static readonly StationRegistry Registry = ConfigurationFiles.LoadStationRegistry(RepositoryFiles.PathOf("firmware-config/stations.yaml"));
 
     private static readonly string[] ProfileFileNames =
         [.. Directory.GetFiles(RepositoryFiles.PathOf("firmware-config/devices"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];

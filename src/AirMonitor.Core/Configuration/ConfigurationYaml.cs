@@ -1,30 +1,30 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace AirMonitor.Edge.Profiles;
+namespace AirMonitor.Core.Configuration;
 
-/// <summary>A node of a profile's YAML, with where it starts in the file.</summary>
-internal abstract record ProfileYamlNode(Mark Start);
+/// <summary>A node of a configuration file's YAML, with where it starts in the file.</summary>
+public abstract record ConfigurationNode(Mark Start);
 
 /// <summary>A scalar; <see cref="IsNull"/> for a plain empty, <c>~</c> or <c>null</c> (a key written without a value).</summary>
-internal sealed record ProfileYamlScalar(string Value, bool IsNull, Mark Start) : ProfileYamlNode(Start);
+public sealed record ConfigurationScalar(string Value, bool IsNull, Mark Start) : ConfigurationNode(Start);
 
-internal sealed record ProfileYamlList(IReadOnlyList<ProfileYamlNode> Items, Mark Start) : ProfileYamlNode(Start);
+public sealed record ConfigurationList(IReadOnlyList<ConfigurationNode> Items, Mark Start) : ConfigurationNode(Start);
 
 /// <summary>
 /// A mapping with every entry as written, repeated keys included: YamlDotNet's own mapping refuses a repeated key
 /// by aborting the whole load, while here it is one more error among the others, named by its key path.
 /// </summary>
-internal sealed record ProfileYamlMapping(IReadOnlyList<(ProfileYamlNode Key, ProfileYamlNode Value)> Entries, Mark Start)
-    : ProfileYamlNode(Start);
+public sealed record ConfigurationMapping(IReadOnlyList<(ConfigurationNode Key, ConfigurationNode Value)> Entries, Mark Start)
+    : ConfigurationNode(Start);
 
-/// <summary>The result of reading one YAML document: its root, or the syntax error that stopped the reading.</summary>
-internal sealed record ProfileYamlDocument(ProfileYamlNode? Root, string? Error, Mark? ErrorAt);
+/// <summary>The result of reading one YAML document: its root (null for a file with no content), or the syntax error that stopped the reading.</summary>
+internal sealed record ConfigurationDocument(ConfigurationNode? Root, string? Error, Mark? ErrorAt);
 
-/// <summary>Reads YAML text into <see cref="ProfileYamlNode"/>s, from YamlDotNet's parsing events.</summary>
-internal static class ProfileYaml
+/// <summary>Reads YAML text into <see cref="ConfigurationNode"/>s, from YamlDotNet's parsing events.</summary>
+internal static class ConfigurationYaml
 {
-    public static ProfileYamlDocument Read(string yaml)
+    public static ConfigurationDocument Read(string yaml)
     {
         var events = new List<ParsingEvent>();
         var parser = new Parser(new StringReader(yaml));
@@ -62,10 +62,10 @@ internal static class ProfileYaml
 
     private sealed class TreeBuilder(List<ParsingEvent> events, int start)
     {
-        private readonly Dictionary<string, ProfileYamlNode> _anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ConfigurationNode> _anchors = new(StringComparer.Ordinal);
         private int _next = start;
 
-        public ProfileYamlDocument Build()
+        public ConfigurationDocument Build()
         {
             try
             {
@@ -77,7 +77,7 @@ internal static class ProfileYaml
             }
         }
 
-        private ProfileYamlNode Node()
+        private ConfigurationNode Node()
         {
             var current = events[_next++];
             if (current is AnchorAlias alias)
@@ -87,9 +87,9 @@ internal static class ProfileYaml
                     : throw new YamlException(alias.Start, alias.End, $"alias '*{alias.Value}' refers to no anchor defined before it");
             }
 
-            ProfileYamlNode node = current switch
+            ConfigurationNode node = current switch
             {
-                Scalar scalar => new ProfileYamlScalar(scalar.Value, IsNull(scalar), scalar.Start),
+                Scalar scalar => new ConfigurationScalar(scalar.Value, IsNull(scalar), scalar.Start),
                 SequenceStart => List(current.Start),
                 MappingStart => Mapping(current.Start),
                 _ => throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}"),
@@ -103,9 +103,9 @@ internal static class ProfileYaml
             return node;
         }
 
-        private ProfileYamlList List(Mark start)
+        private ConfigurationList List(Mark start)
         {
-            var items = new List<ProfileYamlNode>();
+            var items = new List<ConfigurationNode>();
             while (events[_next] is not SequenceEnd)
             {
                 items.Add(Node());
@@ -115,9 +115,9 @@ internal static class ProfileYaml
             return new(items, start);
         }
 
-        private ProfileYamlMapping Mapping(Mark start)
+        private ConfigurationMapping Mapping(Mark start)
         {
-            var entries = new List<(ProfileYamlNode, ProfileYamlNode)>();
+            var entries = new List<(ConfigurationNode, ConfigurationNode)>();
             while (events[_next] is not MappingEnd)
             {
                 var key = Node();
