@@ -1,0 +1,44 @@
+using AirMonitor.Core.Contract;
+using AirMonitor.Edge.Profiles;
+using AirMonitor.Mqtt;
+
+namespace AirMonitor.Edge.Uplink;
+
+internal static class UplinkFeature
+{
+    /// <summary>The broker connection (the offline status its will), the status reporter and the uplink (README.md beside this file).</summary>
+    public static IServiceCollection AddUplink(this IServiceCollection services, DeviceProfile profile)
+    {
+        services.AddSingleton<StatusReporter>();
+        services.AddSingleton(sp => new MqttConnection(MqttOptionsFor(profile), profile.Mqtt.ClientId, sp.GetRequiredService<ILogger<MqttConnection>>(),
+            new MqttSession { Will = new MqttWill(Topics.Status(profile.DeviceId), WireCodec.Encode(new DeviceStatus(profile.DeviceId, DeviceStatus.Offline, 0)), Retain: true) }));
+        services.AddHostedService<UplinkService>();
+        return services;
+    }
+
+    /// <summary>The broker settings of a profile, with the credentials file read now (its path is in the profile, never the secret).</summary>
+    private static MqttOptions MqttOptionsFor(DeviceProfile profile)
+    {
+        var options = new MqttOptions { Url = profile.Mqtt.Url, ClientId = profile.Mqtt.ClientId };
+        if (profile.Mqtt.CredentialsFile is { } file)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"{profile.SourceName}: mqtt.credentials_file '{file}' cannot be read: {e.Message}", e);
+            }
+
+            var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            (options.Username, options.Password) = lines.Length >= 2
+                ? (lines[0], lines[1])
+                : text.Split(':', 2) is [var user, var password] ? (user, password)
+                : throw new ArgumentException($"{profile.SourceName}: mqtt.credentials_file '{file}' holds neither 'username:password' nor two lines");
+        }
+
+        return options;
+    }
+}
