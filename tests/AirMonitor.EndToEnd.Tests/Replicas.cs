@@ -8,7 +8,7 @@ internal static class Replicas
     /// <summary>
     /// One replica, <c>replica-{name}</c>, in group <c>ingest</c>, storing into <paramref name="database"/>. Its session
     /// expires after 10 s: Mosquitto deals a dead member of a shared subscription its share until its session expires
-    /// (the devices' resends bring those messages back after that), so replicas run with a short expiry (README, "Replicas").
+    /// (the devices' resends bring those messages back after that), so replicas run with a short expiry (docs/delivery.md, "Replicas").
     /// </summary>
     public static IngestServer Ingest(string name, MosquittoServer broker, InfluxServer influx, string database, params string[] extra) => new(
     [

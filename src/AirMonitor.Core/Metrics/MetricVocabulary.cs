@@ -86,7 +86,7 @@ public static class MetricVocabulary
     ];
 
     // A plain Dictionary, not a FrozenDictionary: the edge no longer loads System.Collections.Immutable for it, 1.6 MiB
-    // less framework-dependent, 0.4 deployed (README, "Edge footprint"); costs a few nanoseconds a lookup on ~30 keys.
+    // less framework-dependent, 0.4 deployed (docs/benchmarks.md, "Edge footprint"); costs a few nanoseconds a lookup on ~30 keys.
     private static readonly Dictionary<string, Metric> ByName = All.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
     public static bool TryGet(string name, [NotNullWhen(true)] out Metric? metric) => ByName.TryGetValue(name, out metric);

@@ -13,7 +13,7 @@ public sealed class AlertOptions
     /// <summary>Built-in rule sets to load (<see cref="DefaultRuleSets"/>); unset loads all of them, empty none.</summary>
     public string[]? RuleSets { get; set; }
 
-    /// <summary>Rules of your own, beside the sets (<c>Alerts:Rules:0:Name</c>, …; README, "Writing a rule").</summary>
+    /// <summary>Rules of your own, beside the sets (<c>Alerts:Rules:0:Name</c>, …; docs/alerts.md, "Writing a rule").</summary>
     public List<AlertRule> Rules { get; set; } = [];
 
     /// <summary>The SQLite file of every alert's state and the events not yet delivered to every sink.</summary>
