@@ -50,7 +50,7 @@ internal static class ReportText
         ? $"  in ingest   receipt → stored and acknowledged, its own histogram: p50 ≤ {N(p50)} ms, p99 ≤ {N(c.Counters.AckLatencyAtMost(0.99)!.Value)} ms (the rest of the latency above is the broker's and the devices')"
         : "  in ingest   no latency recorded";
 
-    public static string Stored(IngestCheck c, AckOutcome o) =>
+    private static string Stored(IngestCheck c, AckOutcome o) =>
         $"  stored      InfluxDB holds {N(c.Points.Pms5003)} pms5003 + {N(c.Points.Bme280)} bme280 points of {N(c.Expected)} each; "
         + (c.Counters is { } k
             ? $"the ingest counted {N(k.Stored)} messages stored, {N(k.Rejected)} rejected ({N(k.Rejects)} rejections), {N(k.Repeats)} stored again (seq repeat), {N(k.AckFailures)} acks it could not send"
@@ -63,18 +63,28 @@ internal static class ReportText
     /// <summary>What the generator's CPU is divided by: the messages it sent.</summary>
     public static long GeneratorMessages(AckOutcome o) => Math.Max(1, o.Sent);
 
-    public static string IngestUsage(ProcessCost cost, IngestCheck c, AckOutcome o) =>
+    private static string IngestUsage(ProcessCost cost, IngestCheck c, AckOutcome o) =>
         $"  ingest      CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(IngestMessages(c, o)))} µs/msg ({N(cost.PercentOfCore)} % of a core); "
         + $"RSS max {MiB(cost.ResidentMaxBytes)} MiB in the phase (sampled every 100 ms), high-water {MiB(cost.HighWaterBytes)} MiB over its life (start-up and warm-up included); "
         + $"MQTT reconnects {c.Mqtt.Connects}, disconnects {c.Mqtt.Disconnects}{(c.Alive ? "" : "; the ingest EXITED")}";
 
-    public static string GeneratorUsage(ProcessCost cost, AckOutcome o) =>
+    private static string GeneratorUsage(ProcessCost cost, AckOutcome o) =>
         $"  generator   CPU {F(cost.CpuSeconds)} s = {N(cost.MicrosecondsPer(GeneratorMessages(o)))} µs/msg ({N(cost.PercentOfCore)} % of a core), "
         + $"RSS max {MiB(cost.ResidentMaxBytes)} MiB; device connections lost {o.DeviceDisconnects}";
 
-    public static string ServersUsage(IReadOnlyList<(string Name, ProcessCost Cost)> servers) => servers.Count == 0
+    private static string ServersUsage(IReadOnlyList<(string Name, ProcessCost Cost)> servers) => servers.Count == 0
         ? "  servers     not measured (run through scripts/bench.sh)"
         : $"  servers     {string.Join(", ", servers.Select(s => $"{s.Name} {N(s.Cost.PercentOfCore)} % of a core"))} ({Environment.ProcessorCount} cores in all)";
+
+    /// <summary>The lines every phase's report ends with: what was stored, what each process cost, the verdict.</summary>
+    public static string[] Closing(AckOutcome o, IngestCheck c, ProcessCost ingest, ProcessCost generator, IReadOnlyList<(string Name, ProcessCost Cost)> servers) =>
+    [
+        Stored(c, o),
+        IngestUsage(ingest, c, o),
+        GeneratorUsage(generator, o),
+        ServersUsage(servers),
+        $"  verdict     {Verdict(o, c)}",
+    ];
 
     public static JsonObject Json(IReadOnlyList<(string Name, ProcessCost Cost)> servers)
     {
