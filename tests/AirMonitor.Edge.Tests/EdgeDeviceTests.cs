@@ -3,8 +3,8 @@ using AirMonitor.Edge.Profiles;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Sensors;
 using AirMonitor.Sensors.Sgp40;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Time.Testing;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Edge.Tests;
 

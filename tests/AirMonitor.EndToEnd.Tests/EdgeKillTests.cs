@@ -1,6 +1,7 @@
 using AirMonitor.Core.Contract;
-using AirMonitor.Testing;
 using Microsoft.Data.Sqlite;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

@@ -1,9 +1,10 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge;
 using AirMonitor.Edge.Outbox;
-using AirMonitor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

@@ -4,9 +4,10 @@ using System.Text;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

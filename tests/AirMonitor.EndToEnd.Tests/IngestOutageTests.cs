@@ -3,9 +3,11 @@ using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

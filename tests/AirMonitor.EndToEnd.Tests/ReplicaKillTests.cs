@@ -1,8 +1,8 @@
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

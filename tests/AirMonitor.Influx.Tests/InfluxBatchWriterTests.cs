@@ -1,7 +1,7 @@
 using System.Net;
 using AirMonitor.Influx.Tests.Support;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Influx.Tests;
 

@@ -1,6 +1,6 @@
 using AirMonitor.Influx.Tests.Support;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Influx.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -8,8 +8,8 @@ using AirMonitor.Influx;
 using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Configuration;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Ingest.Tests;
 

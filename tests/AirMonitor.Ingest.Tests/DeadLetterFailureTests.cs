@@ -1,8 +1,8 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
-using AirMonitor.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -1,8 +1,9 @@
-using AirMonitor.Testing;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -4,9 +4,10 @@ using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
 using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -3,8 +3,8 @@ using AirMonitor.Core.Stations;
 using AirMonitor.Core.Validation;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Pipeline;
-using AirMonitor.Testing;
 using CsCheck;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Ingest.Tests;
 

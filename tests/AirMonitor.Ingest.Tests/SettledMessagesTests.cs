@@ -1,6 +1,7 @@
 using AirMonitor.Core.Contract;
-using AirMonitor.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

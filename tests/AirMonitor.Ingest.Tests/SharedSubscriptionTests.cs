@@ -1,9 +1,9 @@
-using AirMonitor.Testing;
 using System.Text.RegularExpressions;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

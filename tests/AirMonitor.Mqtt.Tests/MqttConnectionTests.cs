@@ -1,6 +1,7 @@
 using System.Text;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Mqtt.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using AirMonitor.Core.Contract;
-using AirMonitor.Testing;
 using CsCheck;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Contract;
 

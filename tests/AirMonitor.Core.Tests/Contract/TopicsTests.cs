@@ -1,6 +1,6 @@
 using AirMonitor.Core.Contract;
-using AirMonitor.Testing;
 using CsCheck;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Contract;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using AirMonitor.Core.Contract;
-using AirMonitor.Testing;
 using CsCheck;
 using static AirMonitor.Testing.WireGen;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Contract;
 

@@ -1,8 +1,8 @@
 using System.Text;
-using AirMonitor.Testing;
 using AirMonitor.Core.Validation;
 using CsCheck;
 using static AirMonitor.Core.Tests.Validation.Payloads;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Validation;
 

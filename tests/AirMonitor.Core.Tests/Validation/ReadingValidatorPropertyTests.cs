@@ -1,8 +1,8 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Validation;
-using AirMonitor.Testing;
 using CsCheck;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Validation;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
-using AirMonitor.Testing;
 using AirMonitor.Core.Validation;
 using static AirMonitor.Core.Tests.Validation.Payloads;
+using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Validation;
 

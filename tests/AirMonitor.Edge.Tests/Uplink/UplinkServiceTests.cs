@@ -1,8 +1,8 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Tests.Outbox;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Hosting;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Edge.Tests.Uplink;
 

@@ -12,8 +12,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using AirMonitor.Testing;
 using Microsoft.Extensions.Time.Testing;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Ingest.Tests.Alerts;
 

@@ -10,8 +10,9 @@ using AirMonitor.Ingest.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using AirMonitor.Testing.Servers;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Pipeline;
 
 /// <summary>Real Mosquitto and InfluxDB for the whole collection; each test runs its own ingest on its own database.</summary>
 public sealed class PipelineFixture : IAsyncLifetime
