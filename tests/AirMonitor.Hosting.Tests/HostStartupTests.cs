@@ -1,3 +1,4 @@
+using AirMonitor.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -114,28 +115,5 @@ public sealed class HostStartupTests
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    /// <summary>Sets environment variables for one test and puts back what was there.</summary>
-    private sealed class EnvironmentVariables : IDisposable
-    {
-        private readonly (string Name, string? Value)[] _before;
-
-        public EnvironmentVariables(params (string Name, string Value)[] variables)
-        {
-            _before = variables.Select(v => (v.Name, Environment.GetEnvironmentVariable(v.Name))).ToArray();
-            foreach (var (name, value) in variables)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var (name, value) in _before)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using AirMonitor.Testing;
 using AirMonitor.Testing.Pipeline;
 
-namespace AirMonitor.Ingest.Tests;
+namespace AirMonitor.Cli.Tests;
 
 [Collection(PipelineServers.Name)]
 public sealed class FleetSimulationTests(PipelineFixture fixture)
