@@ -23,6 +23,31 @@ public sealed class DependencyRulesTests
         ["AirMonitor.Cli"] = ["AirMonitor.Core", "AirMonitor.AirQuality", "AirMonitor.Influx", "AirMonitor.Mqtt", "AirMonitor.Ingest", "AirMonitor.Edge"],
     };
 
+    /// <summary>
+    /// Each test project references the project it tests and the lightest test kit that serves it (tests/README.md):
+    /// AirMonitor.Testing (Core only), AirMonitor.Testing.Servers (real servers, MQTT watchers: Mqtt), AirMonitor.Testing.Pipeline (the ingest).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> AllowedTestProjects = new()
+    {
+        ["AirMonitor.Testing"] = ["AirMonitor.Core"],
+        ["AirMonitor.Testing.Servers"] = ["AirMonitor.Mqtt", "AirMonitor.Testing"],
+        ["AirMonitor.Testing.Pipeline"] = ["AirMonitor.Ingest", "AirMonitor.Testing.Servers"],
+        ["AirMonitor.Core.Tests"] = ["AirMonitor.Core", "AirMonitor.Testing"],
+        ["AirMonitor.AirQuality.Tests"] = ["AirMonitor.AirQuality"],
+        ["AirMonitor.Mqtt.Tests"] = ["AirMonitor.Mqtt", "AirMonitor.Testing.Servers"],
+        ["AirMonitor.Influx.Tests"] = ["AirMonitor.Influx", "AirMonitor.Hosting", "AirMonitor.Testing.Servers"],
+        ["AirMonitor.Hosting.Tests"] = ["AirMonitor.Hosting", "AirMonitor.Testing"],
+        ["AirMonitor.Sensors.Tests"] = ["AirMonitor.Sensors"],
+        ["AirMonitor.Edge.Tests"] = ["AirMonitor.Edge", "AirMonitor.Testing.Servers"],
+        ["AirMonitor.Ingest.Tests"] = ["AirMonitor.Ingest", "AirMonitor.Cli", "AirMonitor.Testing.Pipeline"],
+        ["AirMonitor.Cli.Tests"] = ["AirMonitor.Cli", "AirMonitor.Testing.Pipeline"],
+        ["AirMonitor.EndToEnd.Tests"] = ["AirMonitor.Edge", "AirMonitor.Cli", "AirMonitor.Testing.Pipeline"],
+        ["OutboxCrashWriter"] = ["AirMonitor.Edge"],
+    };
+
+    // The projects under tests/ that run the ingest (the kit that starts it and its three users); every other one builds without it.
+    private static readonly string[] BuildTheIngest = ["AirMonitor.Testing.Pipeline", "AirMonitor.Ingest.Tests", "AirMonitor.Cli.Tests", "AirMonitor.EndToEnd.Tests"];
+
     // The project has its own MQTT and InfluxDB clients (README, dependencies).
     private static readonly string[] ForbiddenPackages = ["MQTTnet", "InfluxDB.Client", "InfluxDB3.Client"];
 
@@ -41,6 +66,35 @@ public sealed class DependencyRulesTests
             Assert.Equal((name, (string[])[]), (name, packages.Intersect(ForbiddenPackages, StringComparer.OrdinalIgnoreCase).ToArray()));
         }
     }
+
+    [Fact]
+    public void Every_test_project_references_only_what_its_rule_allows()
+    {
+        var projects = ProjectReferences("tests");
+        Assert.Equal(AllowedTestProjects.Keys.Order(), projects.Keys.Order());
+        foreach (var (name, references) in projects)
+        {
+            Assert.Equal((name, (string[])[]), (name, references.Except(AllowedTestProjects[name]).ToArray()));
+        }
+    }
+
+    [Fact]
+    public void Only_the_test_projects_that_run_the_ingest_build_it()
+    {
+        var tests = ProjectReferences("tests");
+        var references = ProjectReferences("src").Concat(tests).ToDictionary();
+        IEnumerable<string> Closure(string project) => references[project].SelectMany(r => Closure(r).Append(r));
+
+        Assert.Equal(BuildTheIngest.Order(), tests.Keys.Where(p => Closure(p).Contains("AirMonitor.Ingest")).Order());
+    }
+
+    /// <summary>Every project under <paramref name="folder"/>, with the projects it references by name.</summary>
+    private static Dictionary<string, string[]> ProjectReferences(string folder) =>
+        Directory.GetFiles(RepositoryFiles.PathOf(folder), "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(d => d is "bin" or "obj"))
+            .ToDictionary(
+                p => Path.GetFileNameWithoutExtension(p)!,
+                p => XDocument.Load(p).Descendants("ProjectReference").Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/'))).ToArray());
 
     /// <summary>
     /// Core holds what the edge and the ingest share: each of its namespaces is used, directly or through another of

@@ -3,7 +3,8 @@ using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Alerts.Sinks;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

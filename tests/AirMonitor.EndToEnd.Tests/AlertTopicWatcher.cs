@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using AirMonitor.AirQuality.Alerts;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

@@ -1,5 +1,6 @@
 using AirMonitor.Core.Contract;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 using Microsoft.Data.Sqlite;
 
 namespace AirMonitor.EndToEnd.Tests;

@@ -1,7 +1,8 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge;
 using AirMonitor.Edge.Outbox;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -4,7 +4,8 @@ using System.Text;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 

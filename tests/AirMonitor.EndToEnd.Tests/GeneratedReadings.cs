@@ -3,7 +3,7 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Accounting;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

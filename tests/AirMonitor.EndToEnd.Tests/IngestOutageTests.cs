@@ -4,6 +4,8 @@ using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using AirMonitor.Mqtt;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 

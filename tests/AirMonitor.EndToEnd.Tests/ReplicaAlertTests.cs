@@ -2,6 +2,8 @@ using System.Text.Json;
 using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Influx;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.EndToEnd.Tests;
 

@@ -1,7 +1,7 @@
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.EndToEnd.Tests;

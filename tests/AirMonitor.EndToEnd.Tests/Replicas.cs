@@ -1,4 +1,6 @@
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
+
 
 namespace AirMonitor.EndToEnd.Tests;
 

@@ -1,5 +1,5 @@
 using AirMonitor.Influx.Tests.Support;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.Influx.Tests;

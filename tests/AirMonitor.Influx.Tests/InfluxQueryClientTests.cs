@@ -1,4 +1,5 @@
 using AirMonitor.Influx.Tests.Support;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Influx.Tests;
 
@@ -14,7 +15,7 @@ public sealed class InfluxQueryClientTests(InfluxServerFixture influx) : IClassF
     [Fact]
     public async Task Ping_of_a_server_that_is_not_there_fails_clearly()
     {
-        var client = new InfluxQueryClient(influx.Http, new InfluxOptions { Url = $"http://127.0.0.1:{AirMonitor.Testing.ServerProcess.FreePort()}", Database = "db" });
+        var client = new InfluxQueryClient(influx.Http, new InfluxOptions { Url = $"http://127.0.0.1:{ServerProcess.FreePort()}", Database = "db" });
         var e = await Assert.ThrowsAsync<InfluxQueryException>(() => client.PingAsync());
         Assert.Null(e.StatusCode);
         Assert.StartsWith("Could not reach InfluxDB at http://127.0.0.1:", e.Message, StringComparison.Ordinal);

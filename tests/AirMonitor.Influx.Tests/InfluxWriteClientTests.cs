@@ -1,5 +1,6 @@
 using System.Net;
 using AirMonitor.Influx.Tests.Support;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Influx.Tests;
 
@@ -184,7 +185,7 @@ public sealed class InfluxWriteClientTests(InfluxServerFixture influx) : IClassF
     [Fact]
     public async Task Connection_refused_is_retryable_without_a_status()
     {
-        var client = new InfluxWriteClient(influx.Http, new InfluxOptions { Url = $"http://127.0.0.1:{AirMonitor.Testing.ServerProcess.FreePort()}", Database = "db" });
+        var client = new InfluxWriteClient(influx.Http, new InfluxOptions { Url = $"http://127.0.0.1:{ServerProcess.FreePort()}", Database = "db" });
 
         var e = await Assert.ThrowsAsync<InfluxWriteException>(() => client.WriteAsync([Air("d1", 1, 1)]));
 

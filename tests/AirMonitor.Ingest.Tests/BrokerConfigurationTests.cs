@@ -1,6 +1,7 @@
 using System.Buffers;
 using AirMonitor.Mqtt;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.Ingest.Tests;

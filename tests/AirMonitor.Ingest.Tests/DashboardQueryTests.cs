@@ -1,8 +1,9 @@
-using AirMonitor.Testing;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AirMonitor.Core.Contract;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

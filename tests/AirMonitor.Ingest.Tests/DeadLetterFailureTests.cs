@@ -1,7 +1,7 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AirMonitor.Ingest.Tests;

@@ -5,6 +5,7 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,8 @@
-using AirMonitor.Testing;
 using System.Globalization;
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -1,4 +1,5 @@
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+
 
 namespace AirMonitor.Ingest.Tests;
 

@@ -1,6 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Accounting;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests;
 

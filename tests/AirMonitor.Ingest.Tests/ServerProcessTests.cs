@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 
 namespace AirMonitor.Ingest.Tests;
 

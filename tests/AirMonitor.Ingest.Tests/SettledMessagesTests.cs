@@ -1,5 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AirMonitor.Ingest.Tests;

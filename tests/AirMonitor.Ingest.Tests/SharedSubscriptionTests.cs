@@ -1,8 +1,8 @@
-using AirMonitor.Testing;
 using System.Text.RegularExpressions;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
+using AirMonitor.Testing.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.Ingest.Tests;

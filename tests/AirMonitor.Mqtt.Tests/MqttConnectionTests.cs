@@ -1,5 +1,6 @@
 using System.Text;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.Mqtt.Tests;

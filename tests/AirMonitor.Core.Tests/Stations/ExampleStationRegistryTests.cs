@@ -1,6 +1,5 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Stations;
-using AirMonitor.Hosting;
 using AirMonitor.Testing;
 
 namespace AirMonitor.Core.Tests.Stations;
@@ -8,7 +7,7 @@ namespace AirMonitor.Core.Tests.Stations;
 /// <summary>Facts about the example registry shipped in firmware-config/stations.yaml.</summary>
 public sealed class ExampleStationRegistryTests
 {
-    private static readonly StationRegistry Registry = ConfigurationFiles.LoadStationRegistry(RepositoryFiles.PathOf("firmware-config/stations.yaml"));
+    private static readonly StationRegistry Registry = StationRegistry.Parse(File.ReadAllText(RepositoryFiles.PathOf("firmware-config/stations.yaml")), "firmware-config/stations.yaml");
 
     private static readonly string[] YokohamaWards =
     [

@@ -1,5 +1,4 @@
 using AirMonitor.Core.Stations;
-using AirMonitor.Hosting;
 
 namespace AirMonitor.Core.Tests.Stations;
 
@@ -385,34 +384,6 @@ public sealed class StationRegistryValidationTests
         Assert.Equal(
             $"{Source}: stations[0]: expected a station (a mapping of id, name, kind, city, district, latitude, longitude, devices, tags), found 'bkk-bangna' (line 2, column 5)",
             error.Message);
-    }
-
-    [Fact]
-    public void Missing_file_fails_with_the_path_in_one_line()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"airmon-{Guid.NewGuid():N}", "stations.yaml");
-
-        var error = Assert.Throws<StationRegistryException>(() => ConfigurationFiles.LoadStationRegistry(path));
-
-        Assert.StartsWith($"{path}: cannot read the station registry: ", error.Message, StringComparison.Ordinal);
-        Assert.IsAssignableFrom<IOException>(error.InnerException);
-    }
-
-    [Fact]
-    public void File_path_names_the_file_in_validation_errors()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"airmon-stations-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, With("kind: ambient", "kind: park"));
-        try
-        {
-            var error = Assert.Throws<StationRegistryException>(() => ConfigurationFiles.LoadStationRegistry(path));
-
-            Assert.Equal($"{path}: stations[0].kind: unknown kind 'park'; expected ambient, roadside, plant (line 4, column 11)", error.Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 
     private static string With(string oldText, string newText)

@@ -1,7 +1,7 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Tests.Outbox;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Hosting;
 
 namespace AirMonitor.Edge.Tests.Uplink;

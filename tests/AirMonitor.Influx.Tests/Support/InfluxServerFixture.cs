@@ -1,4 +1,5 @@
-using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
+
 
 namespace AirMonitor.Influx.Tests.Support;
 

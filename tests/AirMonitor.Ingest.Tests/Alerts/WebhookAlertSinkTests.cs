@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Ingest.Alerts.Sinks;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>
 /// A real server (Mosquitto, InfluxDB) run as a child process in its own temporary directory.

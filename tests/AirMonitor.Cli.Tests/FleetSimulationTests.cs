@@ -1,11 +1,12 @@
-using AirMonitor.Testing;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Hosting;
 using AirMonitor.Mqtt;
+using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AirMonitor.Ingest.Tests;
+namespace AirMonitor.Cli.Tests;
 
 [Collection(PipelineServers.Name)]
 public sealed class FleetSimulationTests(PipelineFixture fixture)

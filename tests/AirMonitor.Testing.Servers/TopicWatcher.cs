@@ -2,7 +2,7 @@ using System.Buffers;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>A clean-session subscriber to one topic, so a test sees what crosses the broker independently of the parts under test.</summary>
 public abstract class TopicWatcher(Uri broker, string name) : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using AirMonitor.Core.Contract;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>Every retained status a device publishes (the current one first, as the broker keeps it).</summary>
 public sealed class StatusWatcher(Uri broker, string device) : TopicWatcher(broker, $"status-{device}")

@@ -5,13 +5,14 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Influx;
 using AirMonitor.Ingest;
 using AirMonitor.Ingest.Accounting;
-using AirMonitor.Mqtt;
 using AirMonitor.Ingest.Observability;
-using Microsoft.Extensions.Hosting;
+using AirMonitor.Mqtt;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Pipeline;
 
 /// <summary>Real Mosquitto and InfluxDB for the whole collection; each test runs its own ingest on its own database.</summary>
 public sealed class PipelineFixture : IAsyncLifetime

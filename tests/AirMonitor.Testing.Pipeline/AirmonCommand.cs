@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Pipeline;
 
 /// <summary>What one run of the <c>airmon</c> tool printed, and how it ended.</summary>
 public sealed record AirmonRun(int ExitCode, string Stdout, string Stderr);

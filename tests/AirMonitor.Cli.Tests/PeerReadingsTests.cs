@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AirMonitor.Cli.Bench;
 
-namespace AirMonitor.Ingest.Tests;
+namespace AirMonitor.Cli.Tests;
 
 /// <summary>The bench loads the ingest with exactly the peer harness's payloads (shared/peer/lib/airmon.js).</summary>
 public sealed class PeerReadingsTests

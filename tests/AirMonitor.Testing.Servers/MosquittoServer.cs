@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>
 /// Debian's Mosquitto 2 on a free loopback port, persistence in a temporary directory, with the deployed broker

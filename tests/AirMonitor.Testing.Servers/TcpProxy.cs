@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>
 /// A TCP forwarder between clients and a server on loopback, to cut the link: <see cref="Cut"/> drops every open

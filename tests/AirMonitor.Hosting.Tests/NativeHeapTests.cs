@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace AirMonitor.Edge.Tests;
+namespace AirMonitor.Hosting.Tests;
 
-[CollectionDefinition(nameof(NativeMemoryTrimTests), DisableParallelization = true)]
-public sealed class NativeMemoryTrimRunsAlone;
+[CollectionDefinition(nameof(NativeHeapTests), DisableParallelization = true)]
+public sealed class NativeHeapRunsAlone;
 
 // Alone, so that no other test's allocations move the process's resident memory while this one measures it.
-[Collection(nameof(NativeMemoryTrimTests))]
-public sealed class NativeMemoryTrimTests
+[Collection(nameof(NativeHeapTests))]
+public sealed class NativeHeapTests
 {
     private const int BlockBytes = 64 * 1024;
     private const int Blocks = 400;
@@ -34,7 +34,7 @@ public sealed class NativeMemoryTrimTests
             freed.ForEach(Marshal.FreeHGlobal);
             var before = AnonymousResidentBytes();
 
-            Assert.True(AirMonitor.Hosting.NativeHeap.TryTrim());
+            Assert.True(NativeHeap.TryTrim());
 
             var released = before - AnonymousResidentBytes();
             Assert.True(released >= 8L * 1024 * 1024, $"released {released / 1024} KiB of the {freed.Count * BlockBytes / 1024} KiB freed");
@@ -42,6 +42,24 @@ public sealed class NativeMemoryTrimTests
         finally
         {
             kept.ForEach(Marshal.FreeHGlobal);
+        }
+    }
+
+    [Fact]
+    public void Arenas_are_limited_unless_the_operator_set_MALLOC_ARENA_MAX()
+    {
+        var operators = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX");
+        try
+        {
+            Environment.SetEnvironmentVariable("MALLOC_ARENA_MAX", null);
+            Assert.True(NativeHeap.LimitArenas(), "glibc's mallopt(M_ARENA_MAX) should accept 2");
+
+            Environment.SetEnvironmentVariable("MALLOC_ARENA_MAX", "8");
+            Assert.False(NativeHeap.LimitArenas());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MALLOC_ARENA_MAX", operators);
         }
     }
 

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Observability;
+using AirMonitor.Testing.Servers;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Pipeline;
 
 /// <summary>
 /// The real ingest (<c>airmon-ingest.dll</c>, beside every test project that references this one) as a child

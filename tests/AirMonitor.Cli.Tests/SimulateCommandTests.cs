@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
+using AirMonitor.Testing.Servers;
 
-namespace AirMonitor.Ingest.Tests;
+namespace AirMonitor.Cli.Tests;
 
 /// <summary><c>airmon simulate</c> as a user runs it: configured by AIRMON_ variables, judged by its output and exit code.</summary>
 [Collection(PipelineServers.Name)]

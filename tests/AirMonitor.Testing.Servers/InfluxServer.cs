@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>Debian's influxd (1.x) on a free loopback port, its data in a temporary directory.</summary>
 public sealed class InfluxServer : ServerProcess

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>One HTTP request as a <see cref="WebhookReceiver"/> took it.</summary>
 public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)

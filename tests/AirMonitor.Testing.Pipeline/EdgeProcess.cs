@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using AirMonitor.Testing.Servers;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Pipeline;
 
 /// <summary>
 /// The real edge worker (<c>airmon-edge.dll</c>, which a test project referencing AirMonitor.Edge has beside it) as a

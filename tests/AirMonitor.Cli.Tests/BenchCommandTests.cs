@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using AirMonitor.Testing;
+using AirMonitor.Testing.Pipeline;
 
-namespace AirMonitor.Ingest.Tests;
+namespace AirMonitor.Cli.Tests;
 
 /// <summary>
 /// <c>airmon bench</c> as a user runs it, with tiny loads against the real servers: the numbers of its report must agree

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using AirMonitor.Core.Contract;
 
-namespace AirMonitor.Testing;
+namespace AirMonitor.Testing.Servers;
 
 /// <summary>Every readings message a device publishes, as the broker delivers it to an extra subscriber, by seq.</summary>
 public sealed class ReadingsRecorder(Uri broker, string device) : TopicWatcher(broker, $"readings-{device}")

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AirMonitor.Hosting.Tests;
+
+public sealed class ValidatedOptionsTests
+{
+    [Fact]
+    public async Task Options_are_bound_from_their_section_and_the_host_starts_when_they_are_valid()
+    {
+        using var host = SampleHost(new() { ["Sample:Url"] = "http://db.example:8086", ["Sample:BatchSize"] = "250", ["Sample:Name"] = "air" });
+
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<SampleOptions>>().Value;
+        Assert.Equal(("http://db.example:8086", 250, "air"), (options.Url, options.BatchSize, options.Name));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Invalid_options_stop_the_host_at_start_with_one_failure_per_problem()
+    {
+        using var host = SampleHost(new() { ["Sample:Url"] = "db.example", ["Sample:BatchSize"] = "0" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(["Sample:Url 'db.example' is not an absolute http(s) URL", "Sample:BatchSize must be at least 1, not 0", "Sample:Name is required"], error.Failures);
+    }
+
+    [Fact]
+    public void Options_read_now_are_returned_as_they_are_when_valid()
+    {
+        var options = new SampleOptions { Url = "https://db.example", BatchSize = 1, Name = "n" };
+
+        Assert.Same(options, options.Validated(SampleOptions.Validate));
+    }
+
+    [Fact]
+    public void Options_read_now_give_the_same_lines_as_at_start()
+    {
+        var options = new SampleOptions { Url = "https://db.example", BatchSize = -3 };
+
+        var error = Assert.Throws<OptionsValidationException>(() => options.Validated(SampleOptions.Validate));
+
+        Assert.Equal(["Sample:BatchSize must be at least 1, not -3", "Sample:Name is required"], error.Failures);
+        Assert.Equal(typeof(SampleOptions), error.OptionsType);
+    }
+
+    private static IHost SampleHost(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddValidatedOptions<SampleOptions>(builder.Configuration.GetSection(SampleOptions.Section), SampleOptions.Validate);
+        return builder.Build();
+    }
+}
+
+/// <summary>An options class written the way the hosts' are: a section name and a <c>Validate()</c> that yields one line per problem.</summary>
+public sealed class SampleOptions
+{
+    public const string Section = "Sample";
+
+    public string Url { get; set; } = "";
+
+    public int BatchSize { get; set; } = 100;
+
+    public string? Name { get; set; }
+
+    public static IEnumerable<string> Validate(SampleOptions options)
+    {
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            yield return $"Sample:Url '{options.Url}' is not an absolute http(s) URL";
+        }
+
+        if (options.BatchSize < 1)
+        {
+            yield return $"Sample:BatchSize must be at least 1, not {options.BatchSize}";
+        }
+
+        if (string.IsNullOrEmpty(options.Name))
+        {
+            yield return "Sample:Name is required";
+        }
+    }
+}
