@@ -4,7 +4,7 @@ namespace AirMonitor.Edge;
 
 /// <summary>
 /// Hands the native heap's free pages back to the kernel every 10 s (glibc <c>malloc_trim</c>): the JIT and the
-/// runtime free native memory after start-up that glibc would otherwise keep resident, about 4 MiB (README, "Edge
+/// runtime free native memory after start-up that glibc would otherwise keep resident, about 4 MiB (docs/benchmarks.md, "Edge
 /// footprint"). Costs a page fault whenever glibc reuses a returned page; without glibc (musl) it stops after one try.
 /// </summary>
 internal sealed partial class NativeMemoryTrim(TimeProvider time, ILogger<NativeMemoryTrim> logger) : BackgroundService

@@ -31,22 +31,50 @@ public static class ValidatedOptions
 
     /// <summary>
     /// <c>Section:Key is not a setting; did you mean 'Nearest'? settings: …</c> for each key of <paramref name="section"/>
-    /// that <typeparamref name="T"/> has no settable property for. Nothing for the configuration root (a class bound to
-    /// top-level keys, such as <c>Urls</c>, shares the root with every section).
+    /// that <typeparamref name="T"/> has no property for, and so on down its nested classes and lists of them
+    /// (<c>Alerts:Webhook:Secrt</c>, <c>Alerts:Rules:0:Threshhold</c>). Nothing for the configuration root (a class
+    /// bound to top-level keys, such as <c>Urls</c>, shares the root with every section).
     /// </summary>
-    public static IEnumerable<string> UnknownKeys<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(IConfiguration section)
-    {
-        if (section is not IConfigurationSection { Path: var path })
-        {
-            yield break;
-        }
+    public static IEnumerable<string> UnknownKeys<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(IConfiguration section) =>
+        section is IConfigurationSection bound ? UnknownKeys(typeof(T), bound) : [];
 
-        var settings = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite || !p.PropertyType.IsValueType).Select(p => p.Name).ToList();
-        foreach (var key in section.GetChildren().Select(c => c.Key).Where(k => !settings.Contains(k, StringComparer.OrdinalIgnoreCase)))
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The binder keeps the properties of every options class it binds, nested ones included.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2062", Justification = "As above.")]
+    private static IEnumerable<string> UnknownKeys([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, IConfigurationSection section)
+    {
+        var settings = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite || !p.PropertyType.IsValueType)
+            .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
         {
-            yield return $"{path}:{key} is not a setting; {DidYouMean.Hint(key, settings, ignoreCase: true)}settings: {string.Join(", ", settings)}";
+            if (!settings.TryGetValue(child.Key, out var setting))
+            {
+                yield return $"{child.Path} is not a setting; {DidYouMean.Hint(child.Key, settings.Keys, ignoreCase: true)}settings: {string.Join(", ", settings.Keys)}";
+            }
+            else if (IsOptionsClass(setting))
+            {
+                foreach (var line in UnknownKeys(setting, child))
+                {
+                    yield return line;
+                }
+            }
+            else if (ElementOf(setting) is { } element && IsOptionsClass(element))
+            {
+                foreach (var line in child.GetChildren().SelectMany(item => UnknownKeys(element, item)))
+                {
+                    yield return line;
+                }
+            }
         }
     }
+
+    private static bool IsOptionsClass(Type type) => type.IsClass && type != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
+
+    /// <summary>The element type of an array or list; null for dictionaries (their keys are the operator's) and anything else.</summary>
+    private static Type? ElementOf(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type.GetGenericArguments() is [var element] && typeof(IEnumerable<>).MakeGenericType(element).IsAssignableFrom(type) ? element
+        : null;
 
     /// <summary>
     /// Checks options read now, for settings the composition itself depends on (the edge's profile path); the same lines

@@ -30,7 +30,7 @@ public sealed class EdgeStartupTests : IDisposable
         var (exitCode, error) = await RunEdgeAsync(profile);
 
         Assert.Equal(2, exitCode);
-        Assert.StartsWith($"airmon-edge: configuration error: {profile}: mqtt.credentials_file '{missing}' cannot be read: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"airmon-edge: configuration error: {profile}: cannot read mqtt.credentials_file '{missing}': ", error, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();

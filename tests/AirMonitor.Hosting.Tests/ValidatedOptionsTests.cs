@@ -48,6 +48,41 @@ public sealed class ValidatedOptionsTests
         Assert.Equal(typeof(SampleOptions), error.OptionsType);
     }
 
+    [Fact]
+    public async Task A_key_that_is_no_setting_fails_at_start_at_any_depth_before_the_class_own_lines()
+    {
+        using var host = SampleHost(new()
+        {
+            ["Sample:Url"] = "https://db.example",
+            ["Sample:Nmae"] = "air",
+            ["Sample:Retry:Attempts"] = "3",
+            ["Sample:Retry:Delai"] = "00:00:01",
+            ["Sample:Targets:0:Host"] = "a",
+            ["Sample:Targets:1:Hots"] = "b",
+            ["Sample:Labels:anything"] = "x",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            [
+                "Sample:Labels is not a setting; settings: Url, BatchSize, Name, Retry, Targets",
+                "Sample:Nmae is not a setting; did you mean 'Name'? settings: Url, BatchSize, Name, Retry, Targets",
+                "Sample:Retry:Delai is not a setting; did you mean 'Delay'? settings: Attempts, Delay",
+                "Sample:Targets:1:Hots is not a setting; did you mean 'Host'? settings: Host",
+                "Sample:Name is required",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void Options_bound_to_the_configuration_root_are_not_checked_for_unknown_keys()
+    {
+        var root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = "http://x", ["Mqtt:Url"] = "m" }).Build();
+
+        Assert.Empty(ValidatedOptions.UnknownKeys<SampleOptions>(root));
+    }
+
     private static IHost SampleHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -68,6 +103,10 @@ public sealed class SampleOptions
 
     public string? Name { get; set; }
 
+    public SampleRetry Retry { get; set; } = new();
+
+    public List<SampleTarget> Targets { get; set; } = [];
+
     public static IEnumerable<string> Validate(SampleOptions options)
     {
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -85,4 +124,16 @@ public sealed class SampleOptions
             yield return "Sample:Name is required";
         }
     }
+}
+
+public sealed class SampleRetry
+{
+    public int Attempts { get; set; }
+
+    public TimeSpan Delay { get; set; }
+}
+
+public sealed class SampleTarget
+{
+    public string Host { get; set; } = "";
 }

@@ -100,7 +100,7 @@ public sealed class BrokerConfigurationTests
         await run;
 
         // While nothing is acknowledged (InfluxDB down), the broker holds the rest. Mosquitto 2.0.11 sends a whole new
-        // window on each PUBACK, though, so in full flow a consumer can hold more than its receive maximum (README).
+        // window on each PUBACK, though, so in full flow a consumer can hold more than its receive maximum (docs/delivery.md, "Known limits").
         Assert.Equal((10, 10), (first, Count(held)));
     }
 

@@ -1,4 +1,3 @@
-using AirMonitor.AirQuality.Alerts;
 using AirMonitor.AirQuality.Indices;
 using AirMonitor.AirQuality.Series;
 

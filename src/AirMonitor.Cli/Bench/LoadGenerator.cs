@@ -190,7 +190,8 @@ internal sealed class LoadGenerator : IAsyncDisposable
         await Parallel.ForEachAsync(_devices, new ParallelOptions { MaxDegreeOfParallelism = 256 }, (d, _) => d.DisposeAsync());
     }
 
-    private static long Percentile(List<long> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    /// <summary>The nearest-rank percentile of an ascending list: the smallest value with at least <paramref name="p"/> of the values at or below it.</summary>
+    internal static long Percentile(List<long> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static double Seconds(long ticks) => ticks / (double)Stopwatch.Frequency;
 

@@ -24,20 +24,4 @@ public static class StationKindExtensions
         StationKind.Plant => "plant",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown station kind."),
     };
-
-    /// <summary>Parses the exact lowercase tag value (<see cref="TagValue"/>); anything else, including other casings, is not a kind.</summary>
-    public static bool TryParseTagValue(string? value, out StationKind kind)
-    {
-        foreach (var candidate in Enum.GetValues<StationKind>())
-        {
-            if (string.Equals(candidate.TagValue(), value, StringComparison.Ordinal))
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
-    }
 }

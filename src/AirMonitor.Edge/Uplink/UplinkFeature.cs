@@ -1,5 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge.Profiles;
+using AirMonitor.Hosting;
 using AirMonitor.Mqtt;
 
 namespace AirMonitor.Edge.Uplink;
@@ -22,23 +23,19 @@ internal static class UplinkFeature
         var options = new MqttOptions { Url = profile.Mqtt.Url, ClientId = profile.Mqtt.ClientId };
         if (profile.Mqtt.CredentialsFile is { } file)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(file).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ArgumentException($"{profile.SourceName}: mqtt.credentials_file '{file}' cannot be read: {e.Message}", e);
-            }
-
-            var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            (options.Username, options.Password) = lines.Length >= 2
-                ? (lines[0], lines[1])
-                : text.Split(':', 2) is [var user, var password] ? (user, password)
-                : throw new ArgumentException($"{profile.SourceName}: mqtt.credentials_file '{file}' holds neither 'username:password' nor two lines");
+            (options.Username, options.Password) = ConfigurationFiles.Load(
+                file,
+                $"mqtt.credentials_file '{file}'",
+                (text, _) => Credentials(text.Trim()) ?? throw new DeviceProfileException(profile.SourceName, [$"mqtt.credentials_file '{file}' holds neither 'username:password' nor two lines"]),
+                (error, e) => new DeviceProfileException(profile.SourceName, error, e));
         }
 
         return options;
     }
+
+    /// <summary>Two lines (username, password) or <c>username:password</c>.</summary>
+    private static (string User, string Password)? Credentials(string text) =>
+        text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is [var user, var password, ..]
+            ? (user, password)
+            : text.Split(':', 2) is [var name, var secret] ? (name, secret) : null;
 }

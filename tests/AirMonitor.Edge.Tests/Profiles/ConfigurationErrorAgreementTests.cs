@@ -4,7 +4,10 @@ using static AirMonitor.Edge.Tests.Profiles.TestProfiles;
 
 namespace AirMonitor.Edge.Tests.Profiles;
 
-/// <summary>The station registry and a device profile are read by one kit: the same mistake reads the same in both.</summary>
+/// <summary>
+/// The station registry and a device profile are read by one kit: the same mistake reads the same in both. Fails if
+/// either schema comes to read its mappings around the kit (<c>ConfigurationReader.Entries</c>).
+/// </summary>
 public sealed class ConfigurationErrorAgreementTests
 {
     // In both texts line 3 sets a key of the first item again, at column 5, first set on line 2.
