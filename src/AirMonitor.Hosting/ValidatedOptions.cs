@@ -30,6 +30,34 @@ public static class ValidatedOptions
     }
 
     /// <summary>
+    /// Reads each renamed key under its old name too, as its new one (a value set under the new name wins), so that a
+    /// deployment written for the old name keeps working; the old key is then no longer set, for <see cref="UnknownKeys{T}"/>.
+    /// </summary>
+    /// <returns>One notice per old name in use, for the host to log.</returns>
+    public static IReadOnlyList<string> ReadRenamedKeys(this ConfigurationManager config, params (string Old, string New)[] renamed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var moved = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var notices = new List<string>();
+        foreach (var (old, now) in renamed)
+        {
+            if (config[old] is { } value)
+            {
+                moved[now] = config[now] ?? value;
+                moved[old] = null;
+                notices.Add($"{old} is renamed {now}: read as {now}; the old name will stop working in a later release");
+            }
+        }
+
+        if (moved.Count > 0)
+        {
+            config.AddInMemoryCollection(moved);
+        }
+
+        return notices;
+    }
+
+    /// <summary>
     /// <c>Section:Key is not a setting; did you mean 'Nearest'? settings: …</c> for each key of <paramref name="section"/>
     /// that <typeparamref name="T"/> has no property for, and so on down its nested classes and lists of them
     /// (<c>Alerts:Webhook:Secrt</c>, <c>Alerts:Rules:0:Threshhold</c>). Nothing for the configuration root (a class
@@ -45,7 +73,7 @@ public static class ValidatedOptions
         var settings = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite || !p.PropertyType.IsValueType)
             .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);
-        foreach (var child in section.GetChildren())
+        foreach (var child in section.GetChildren().Where(c => c.Exists()))
         {
             if (!settings.TryGetValue(child.Key, out var setting))
             {

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace AirMonitor.Ingest;
 
 /// <summary>The central ingest: MQTT readings → validation → InfluxDB, acknowledged only once stored.</summary>
-public static class IngestHost
+public static partial class IngestHost
 {
     /// <summary>Runs until stopped; returns 2 with one line per problem when the configuration is bad.</summary>
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
@@ -28,6 +28,11 @@ public static class IngestHost
 
         var services = builder.Services;
         var config = builder.Configuration;
+        var renamed = config.ReadRenamedKeys(
+            ("Ingest:SeqLedgerPath", "Accounting:LedgerPath"),
+            ("Ingest:SeqStatusInterval", "Accounting:StatusInterval"),
+            ("Ingest:DeriveInterval", "Derivation:Interval"),
+            ("Ingest:GapPatience", "Derivation:GapPatience"));
         services.AddValidatedOptions<IngestOptions>(config.GetSection(IngestOptions.Section), o => o.Validate());
         services.AddValidatedOptions<EndpointOptions>(config, o => o.Validate()); // Urls is a top-level key
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -63,8 +68,17 @@ public static class IngestHost
 
         // A MeterListener sees only measurements made after it starts: create the exporter before the first message.
         host.Services.GetRequiredService<PrometheusExporter>();
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestHost).FullName!);
+        foreach (var notice in renamed)
+        {
+            RenamedKey(log, notice);
+        }
+
         return host;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration: {Notice}")]
+    private static partial void RenamedKey(ILogger logger, string notice);
 
     /// <summary>The status endpoints (docs/configuration.md, <c>Urls</c>).</summary>
     private static Dictionary<string, Func<StatusResponse>> Routes(IServiceProvider services) => new(StringComparer.Ordinal)

@@ -40,6 +40,21 @@ public sealed record SensorReading
 
     public static SensorReading Of(IReadOnlyDictionary<string, double> values) => new(values, null, null);
 
+    /// <summary>The values the sensor gave; a metric whose value is null (not measured, or not valid this time) is left out.</summary>
+    public static SensorReading Of(params ReadOnlySpan<(string Metric, double? Value)> values)
+    {
+        var present = new Dictionary<string, double>(values.Length);
+        foreach (var (metric, value) in values)
+        {
+            if (value is { } v)
+            {
+                present[metric] = v;
+            }
+        }
+
+        return Of(present);
+    }
+
     public static SensorReading Failed(SensorFault fault, string detail) =>
         new(new Dictionary<string, double>(), fault, detail);
 }

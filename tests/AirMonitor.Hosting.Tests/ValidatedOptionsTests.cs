@@ -83,6 +83,24 @@ public sealed class ValidatedOptionsTests
         Assert.Empty(ValidatedOptions.UnknownKeys<SampleOptions>(root));
     }
 
+    [Fact]
+    public void A_renamed_key_is_read_under_its_new_name_and_is_no_unknown_key_under_its_old_one()
+    {
+        var config = new ConfigurationManager();
+        config.AddInMemoryCollection(new Dictionary<string, string?> { ["Old:Path"] = "/var/lib/a.db", ["Old:Every"] = "00:01:00", ["Sample:Name"] = "set" });
+
+        var notices = config.ReadRenamedKeys(("Old:Path", "Sample:Url"), ("Old:Every", "Sample:Name"), ("Old:Unused", "Sample:BatchSize"));
+
+        Assert.Equal(
+            [
+                "Old:Path is renamed Sample:Url: read as Sample:Url; the old name will stop working in a later release",
+                "Old:Every is renamed Sample:Name: read as Sample:Name; the old name will stop working in a later release",
+            ],
+            notices);
+        Assert.Equal(("/var/lib/a.db", "set", null), (config["Sample:Url"], config["Sample:Name"], config["Sample:BatchSize"]));
+        Assert.Equal([], ValidatedOptions.UnknownKeys<SampleOptions>(config.GetSection("Old")));
+    }
+
     private static IHost SampleHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

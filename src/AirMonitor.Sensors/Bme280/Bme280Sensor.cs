@@ -28,18 +28,10 @@ public sealed class Bme280Sensor(Bme280Device device) : ISensor
                 return SensorReading.Failed(SensorFault.NotReady, "bme280: forced measurement not complete");
             }
 
-            var values = new Dictionary<string, double> { [MetricVocabulary.Temperature] = measurement.TemperatureCelsius };
-            if (measurement.HumidityPercent is { } humidity)
-            {
-                values[MetricVocabulary.Humidity] = humidity;
-            }
-
-            if (measurement.PressureHectopascals is { } pressure)
-            {
-                values[MetricVocabulary.Pressure] = pressure;
-            }
-
-            return SensorReading.Of(values);
+            return SensorReading.Of(
+                (MetricVocabulary.Temperature, measurement.TemperatureCelsius),
+                (MetricVocabulary.Humidity, measurement.HumidityPercent),
+                (MetricVocabulary.Pressure, measurement.PressureHectopascals));
         }
         catch (IOException e)
         {

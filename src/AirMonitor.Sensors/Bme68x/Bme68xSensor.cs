@@ -34,18 +34,11 @@ public sealed class Bme68xSensor(Bme68xDevice device) : ISensor
                 return SensorReading.Failed(SensorFault.NotReady, $"{Model}: no new data after the forced measurement");
             }
 
-            var values = new Dictionary<string, double>
-            {
-                [MetricVocabulary.Temperature] = measurement.TemperatureCelsius,
-                [MetricVocabulary.Humidity] = measurement.HumidityPercent,
-                [MetricVocabulary.Pressure] = measurement.PressureHectopascals,
-            };
-            if (measurement.GasResistanceOhms is { } gas)
-            {
-                values[MetricVocabulary.GasResistance] = gas;
-            }
-
-            return SensorReading.Of(values);
+            return SensorReading.Of(
+                (MetricVocabulary.Temperature, measurement.TemperatureCelsius),
+                (MetricVocabulary.Humidity, measurement.HumidityPercent),
+                (MetricVocabulary.Pressure, measurement.PressureHectopascals),
+                (MetricVocabulary.GasResistance, measurement.GasResistanceOhms));
         }
         catch (IOException e)
         {

@@ -60,16 +60,15 @@ public sealed class Sen5xSensor : ISensor
                 });
             }
 
-            var values = new Dictionary<string, double>();
-            Add(values, MetricVocabulary.Pm1_0, measurement.Pm1_0MicrogramsPerCubicMeter);
-            Add(values, MetricVocabulary.Pm2_5, measurement.Pm2_5MicrogramsPerCubicMeter);
-            Add(values, MetricVocabulary.Pm4_0, measurement.Pm4_0MicrogramsPerCubicMeter);
-            Add(values, MetricVocabulary.Pm10, measurement.Pm10MicrogramsPerCubicMeter);
-            Add(values, MetricVocabulary.Humidity, measurement.HumidityPercent);
-            Add(values, MetricVocabulary.Temperature, measurement.TemperatureCelsius);
-            Add(values, MetricVocabulary.VocIndex, measurement.VocIndex);
-            Add(values, MetricVocabulary.NoxIndex, measurement.NoxIndex);
-            return SensorReading.Of(values);
+            return SensorReading.Of(
+                (MetricVocabulary.Pm1_0, measurement.Pm1_0MicrogramsPerCubicMeter),
+                (MetricVocabulary.Pm2_5, measurement.Pm2_5MicrogramsPerCubicMeter),
+                (MetricVocabulary.Pm4_0, measurement.Pm4_0MicrogramsPerCubicMeter),
+                (MetricVocabulary.Pm10, measurement.Pm10MicrogramsPerCubicMeter),
+                (MetricVocabulary.Humidity, measurement.HumidityPercent),
+                (MetricVocabulary.Temperature, measurement.TemperatureCelsius),
+                (MetricVocabulary.VocIndex, measurement.VocIndex),
+                (MetricVocabulary.NoxIndex, measurement.NoxIndex));
         }
         catch (IOException e)
         {
@@ -78,12 +77,4 @@ public sealed class Sen5xSensor : ISensor
     }
 
     public void Dispose() => _sen5x.Dispose();
-
-    private static void Add(Dictionary<string, double> values, string metric, double? value)
-    {
-        if (value is { } present)
-        {
-            values[metric] = present;
-        }
-    }
 }
