@@ -14,7 +14,7 @@ public readonly record struct Bme280Measurement(double TemperatureCelsius, doubl
 /// measuring in forced mode: each read starts one measurement and the chip returns to sleep after it.
 /// Owns the <see cref="I2cDevice"/>: <see cref="Dispose"/> puts the chip to sleep, then disposes the bus.
 /// </summary>
-public sealed class Bme280Device : IDisposable
+public sealed class Bme280Device : IBoschForcedDevice<Bme280Measurement>
 {
     public const int DefaultAddress = 0x76;
     public const int SecondaryAddress = 0x77;

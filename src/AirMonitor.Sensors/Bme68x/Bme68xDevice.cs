@@ -23,7 +23,7 @@ public readonly record struct Bme68xMeasurement(
 /// to VDDIO), in forced mode with one heater step. The variant register tells the two apart; their gas paths differ.
 /// Owns the <see cref="I2cDevice"/>: <see cref="Dispose"/> puts the chip to sleep, then disposes the bus.
 /// </summary>
-public sealed class Bme68xDevice : IDisposable
+public sealed class Bme68xDevice : IBoschForcedDevice<Bme68xMeasurement>
 {
     public const int DefaultAddress = 0x76;
     public const int SecondaryAddress = 0x77;

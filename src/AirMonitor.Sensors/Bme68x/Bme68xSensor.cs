@@ -1,4 +1,5 @@
 using AirMonitor.Core.Metrics;
+using AirMonitor.Sensors.Bosch;
 
 namespace AirMonitor.Sensors.Bme68x;
 
@@ -6,45 +7,20 @@ namespace AirMonitor.Sensors.Bme68x;
 /// The BME680/688 as the sampler sees it: temperature (°C), humidity (%RH), pressure (hPa) and, when the chip
 /// flags it valid with a stable heater, gas resistance (Ω).
 /// </summary>
-public sealed class Bme68xSensor(Bme68xDevice device) : ISensor
+public sealed class Bme68xSensor(Bme68xDevice device) : BoschForcedSensor<Bme68xDevice, Bme68xMeasurement>(device)
 {
-    public Bme68xDevice Device { get; } = device ?? throw new ArgumentNullException(nameof(device));
-
     /// <summary><c>bme680</c> or <c>bme688</c>, as the variant register says.</summary>
-    public string Model => Device.Variant == Bme68xVariant.Bme688 ? "bme688" : "bme680";
+    public override string Model => Device.Variant == Bme68xVariant.Bme688 ? "bme688" : "bme680";
 
     /// <summary>
     /// Our choice, not a datasheet figure: the MOX plate's resistance drifts for minutes after the heater starts
     /// cycling, so the first five minutes are flagged. Temperature, humidity and pressure are stable at once.
     /// </summary>
-    public TimeSpan WarmUp => TimeSpan.FromMinutes(5);
+    public override TimeSpan WarmUp => TimeSpan.FromMinutes(5);
 
-    public void Start()
-    {
-        Device.SoftReset();
-        Device.Configure();
-    }
-
-    public SensorReading Read()
-    {
-        try
-        {
-            if (!Device.TryReadForced(out var measurement))
-            {
-                return SensorReading.Failed(SensorFault.NotReady, $"{Model}: no new data after the forced measurement");
-            }
-
-            return SensorReading.Of(
-                (MetricVocabulary.Temperature, measurement.TemperatureCelsius),
-                (MetricVocabulary.Humidity, measurement.HumidityPercent),
-                (MetricVocabulary.Pressure, measurement.PressureHectopascals),
-                (MetricVocabulary.GasResistance, measurement.GasResistanceOhms));
-        }
-        catch (IOException e)
-        {
-            return SensorReading.Failed(SensorFault.BusError, $"{Model}: {e.Message}");
-        }
-    }
-
-    public void Dispose() => Device.Dispose();
+    protected override SensorReading Values(Bme68xMeasurement measurement) => SensorReading.Of(
+        (MetricVocabulary.Temperature, measurement.TemperatureCelsius),
+        (MetricVocabulary.Humidity, measurement.HumidityPercent),
+        (MetricVocabulary.Pressure, measurement.PressureHectopascals),
+        (MetricVocabulary.GasResistance, measurement.GasResistanceOhms));
 }
