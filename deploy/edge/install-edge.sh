@@ -22,8 +22,11 @@ systemctl enable --now systemd-timesyncd >/dev/null 2>&1 || echo "install-edge: 
 id airmon >/dev/null 2>&1 || useradd --system --home-dir /var/lib/airmon --shell /usr/sbin/nologin airmon
 for group in i2c dialout gpio; do getent group "$group" >/dev/null && usermod -aG "$group" airmon; done
 
-install -d -m 0755 /opt/airmon/edge /etc/airmon
-cp -a "$published"/. /opt/airmon/edge/
+install -d -m 0755 -o root -g root /opt/airmon/edge /etc/airmon
+# Root-owned and not writable by the service user, whoever built or copied the files.
+cp -R --no-preserve=ownership "$published"/. /opt/airmon/edge/
+chown -R root:root /opt/airmon/edge
+chmod -R u=rwX,go=rX /opt/airmon/edge
 install -m 0644 "$profile" /etc/airmon/device.yaml
 if [ -n "$credentials" ]; then
   install -m 0600 -o airmon -g airmon "$credentials" /etc/airmon/mqtt.credentials
