@@ -60,8 +60,25 @@ public static partial class IngestHost
         services.AddDerivation(config);
         services.AddAlerts(config);
 
-        services.AddSingleton(sp => new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value, Routes(sp), sp.GetRequiredService<ILogger<StatusEndpoints>>()));
+        services.AddValidatedOptions<StatusOptions>(config.GetSection(StatusOptions.Section), o => o.Validate());
+        services.AddSingleton(sp =>
+        {
+            var status = sp.GetRequiredService<IOptions<StatusOptions>>().Value;
+            var routes = Routes(sp);
+            if (status.MetricsUrls is not null)
+            {
+                routes.Remove("/metrics");
+            }
+
+            return new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value.Urls, routes, sp.GetRequiredService<ILogger<StatusEndpoints>>(), status.Token, Guarded);
+        });
         services.AddHostedService(sp => sp.GetRequiredService<StatusEndpoints>());
+        if (config.GetSection(StatusOptions.Section)[nameof(StatusOptions.MetricsUrls)] is { Length: > 0 } metricsUrls)
+        {
+            // A second listener of its own; registered as a plain IHostedService, which AddHostedService would fold into the first.
+            services.AddSingleton<IHostedService>(sp => new StatusEndpoints(
+                metricsUrls, new Dictionary<string, Func<StatusResponse>> { ["/metrics"] = Routes(sp)["/metrics"] }, sp.GetRequiredService<ILogger<StatusEndpoints>>()));
+        }
 
         more?.Invoke(services);
         var host = builder.Build();
@@ -80,15 +97,22 @@ public static partial class IngestHost
     [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration: {Notice}")]
     private static partial void RenamedKey(ILogger logger, string notice);
 
-    /// <summary>The status endpoints (docs/configuration.md, <c>Urls</c>).</summary>
+    /// <summary>What a device list and the alerts tell about the network: with <c>Status:Token</c> set, for its holders only.</summary>
+    private static readonly IReadOnlySet<string> Guarded = new HashSet<string>(["/devices", "/alerts"], StringComparer.Ordinal);
+
+    /// <summary>The status endpoints (docs/configuration.md, <c>Urls</c>, <c>Status</c>).</summary>
     private static Dictionary<string, Func<StatusResponse>> Routes(IServiceProvider services) => new(StringComparer.Ordinal)
     {
         ["/health"] = () =>
         {
-            var mqtt = services.GetRequiredService<BrokerConnections>();
-            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, services.GetRequiredService<IngestMetrics>().InFlight,
-                services.GetRequiredService<AckDispatcher>().LastStoredAt, services.GetRequiredService<AlertLease>().IsHeld);
-            return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), mqtt.IsConnected ? 200 : 503);
+            var connected = services.GetRequiredService<BrokerConnections>().IsConnected;
+            var inFlight = services.GetRequiredService<IngestMetrics>().InFlight;
+            var acks = services.GetRequiredService<AckDispatcher>();
+            var stalled = inFlight > 0
+                && services.GetRequiredService<TimeProvider>().GetUtcNow() - acks.LastSettledAt > services.GetRequiredService<IOptions<StatusOptions>>().Value.StallAfter;
+            var report = new HealthReport(!connected ? "degraded" : stalled ? "stalled" : "ok", connected, inFlight, acks.LastStoredAt, acks.LastSettledAt,
+                services.GetRequiredService<AlertLease>().IsHeld);
+            return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), report.Status == "ok" ? 200 : 503);
         },
         ["/devices"] = () => StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(services.GetRequiredService<SeqLedger>().Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus)),
         ["/alerts"] = () => StatusResponse.Json(AlertJson.EncodeList(services.GetRequiredService<AlertEngine>().Firing())),
@@ -96,8 +120,10 @@ public static partial class IngestHost
     };
 }
 
+/// <param name="Status"><c>ok</c>; <c>degraded</c>: not connected to the broker; <c>stalled</c>: messages wait and none was settled for <c>Status:StallAfter</c>.</param>
+/// <param name="LastSettledAt">When messages were last stored or rejected (the start until then).</param>
 /// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>
-public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, bool DeliversAlerts);
+public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, DateTimeOffset LastSettledAt, bool DeliversAlerts);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]

@@ -29,6 +29,7 @@ public sealed partial class ConfigurationReferenceTests
         (typeof(DerivationOptions), "Derivation"),
         (typeof(AlertOptions), "Alerts"),
         (typeof(EndpointOptions), ""),
+        (typeof(StatusOptions), "Status"),
         (typeof(EdgeOptions), "Edge"),
     ];
 

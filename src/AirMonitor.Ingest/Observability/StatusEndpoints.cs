@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace AirMonitor.Ingest.Observability;
@@ -14,12 +15,19 @@ public readonly record struct StatusResponse(int Status, string ContentType, byt
 }
 
 /// <summary>
-/// The ingest's read-only HTTP endpoints (<c>GET /health</c>, <c>/metrics</c>, …) on <c>Urls</c>: the least of HTTP/1.1
+/// The ingest's read-only HTTP endpoints (<c>GET /health</c>, <c>/metrics</c>, …) on one address: the least of HTTP/1.1
 /// they need, so the ingest carries no web framework (ASP.NET Core cost it about 20 MiB resident). One request per
 /// connection (<c>Connection: close</c>), GET and HEAD only; a request head larger than 8 KiB, or not sent within
 /// 5 s, is refused; at most 16 connections are served at once, the rest wait in the listen queue.
 /// </summary>
-public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDictionary<string, Func<StatusResponse>> routes, ILogger<StatusEndpoints> logger)
+/// <param name="urls"><c>http://address:port</c> (<see cref="EndpointOptions"/>).</param>
+/// <param name="token">When set, the <paramref name="guarded"/> paths answer only a request with <c>Authorization: Bearer {token}</c>; others get 401.</param>
+public sealed partial class StatusEndpoints(
+    string urls,
+    IReadOnlyDictionary<string, Func<StatusResponse>> routes,
+    ILogger<StatusEndpoints> logger,
+    string? token = null,
+    IReadOnlySet<string>? guarded = null)
     : BackgroundService
 {
     private const int MaxRequestHead = 8 * 1024;
@@ -35,7 +43,7 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Bound before the host reports started, so a taken port fails the start, as a configuration problem would.
-        var endpoint = options.EndPoint();
+        var endpoint = EndpointOptions.EndPoint(urls);
         _listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -45,7 +53,7 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
         catch (SocketException e)
         {
             _listener.Dispose();
-            throw new ArgumentException($"Urls '{options.Urls}' cannot be listened on: {e.Message}", e);
+            throw new ArgumentException($"'{urls}' cannot be listened on: {e.Message}", e);
         }
 
         var bound = (IPEndPoint)_listener.LocalEndPoint!;
@@ -85,8 +93,9 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
                 var response = request switch
                 {
                     null => Plain(400),
-                    var (method, _) when method is not ("GET" or "HEAD") => Plain(405),
-                    var (_, path) when routes.TryGetValue(path, out var route) => route(),
+                    var (method, _, _) when method is not ("GET" or "HEAD") => Plain(405),
+                    var (_, path, authorization) when token is not null && guarded?.Contains(path) == true && !Authorized(authorization) => Plain(401),
+                    var (_, path, _) when routes.TryGetValue(path, out var route) => route(),
                     _ => Plain(404),
                 };
 
@@ -109,8 +118,12 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
         }
     }
 
-    /// <summary>The method and path of the request line, once the whole head has arrived; null when it is not HTTP or too large.</summary>
-    private static async Task<(string Method, string Path)?> ReadRequestAsync(Socket client, byte[] head, CancellationToken cancellationToken)
+    /// <summary>Whether the request carries the token, compared in constant time (no timing tells how much of it was right).</summary>
+    private bool Authorized(string? authorization) =>
+        authorization is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization), Encoding.UTF8.GetBytes($"Bearer {token}"));
+
+    /// <summary>The method and path of the request line and its Authorization header, once the whole head has arrived; null when it is not HTTP or too large.</summary>
+    private static async Task<(string Method, string Path, string? Authorization)?> ReadRequestAsync(Socket client, byte[] head, CancellationToken cancellationToken)
     {
         var length = 0;
         while (head.AsSpan(0, length).IndexOf("\r\n\r\n"u8) < 0)
@@ -129,21 +142,30 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
             length += read;
         }
 
-        var line = Encoding.ASCII.GetString(head.AsSpan(0, head.AsSpan(0, length).IndexOf("\r\n"u8)));
-        var parts = line.Split(' ');
+        var lines = Encoding.ASCII.GetString(head.AsSpan(0, head.AsSpan(0, length).IndexOf("\r\n\r\n"u8))).Split("\r\n");
+        var parts = lines[0].Split(' ');
         if (parts is not [var method, var target, var version] || !version.StartsWith("HTTP/1.", StringComparison.Ordinal))
         {
             return null;
         }
 
         var query = target.IndexOf('?', StringComparison.Ordinal);
-        return (method, query < 0 ? target : target[..query]);
+        var authorization = lines.Skip(1)
+            .Where(l => l.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase))
+            .Select(l => l["Authorization:".Length..].Trim())
+            .FirstOrDefault();
+        return (method, query < 0 ? target : target[..query], authorization);
     }
 
     private static async Task WriteAsync(Socket client, StatusResponse response, bool withBody, CancellationToken cancellationToken)
     {
         // A 405 names the methods there are (RFC 9110, 15.5.6).
-        var allow = response.Status == 405 ? "Allow: GET, HEAD\r\n" : "";
+        var allow = response.Status switch
+        {
+            405 => "Allow: GET, HEAD\r\n",
+            401 => "WWW-Authenticate: Bearer realm=\"airmon-ingest\"\r\n", // RFC 6750, 3
+            _ => "",
+        };
         var header = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {response.Body.Length}\r\n{allow}Connection: close\r\n\r\n");
         await client.SendAsync(header, cancellationToken);
@@ -161,6 +183,7 @@ public sealed partial class StatusEndpoints(EndpointOptions options, IReadOnlyDi
     {
         200 => "OK",
         400 => "Bad Request",
+        401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
         503 => "Service Unavailable",
@@ -185,9 +208,9 @@ public sealed class EndpointOptions
         }
     }
 
-    internal IPEndPoint EndPoint() => TryParse(Urls, out var endpoint) ? endpoint : throw new ArgumentException($"Urls '{Urls}' is not http://address:port");
+    internal static IPEndPoint EndPoint(string urls) => TryParse(urls, out var endpoint) ? endpoint : throw new ArgumentException($"'{urls}' is not http://address:port");
 
-    private static bool TryParse(string? urls, out IPEndPoint endpoint)
+    internal static bool TryParse(string? urls, out IPEndPoint endpoint)
     {
         endpoint = new IPEndPoint(IPAddress.Loopback, 0);
         if (!Uri.TryCreate(urls?.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/" || uri.Port < 0)

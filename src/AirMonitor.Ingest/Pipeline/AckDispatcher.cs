@@ -42,6 +42,9 @@ internal sealed partial class AckDispatcher(
 
     public DateTimeOffset? LastStoredAt { get; private set; }
 
+    /// <summary>When a group of messages was last settled (stored or rejected); the start until then.</summary>
+    public DateTimeOffset LastSettledAt { get; private set; } = time.GetUtcNow();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var drain = new CancellationTokenSource();
@@ -173,6 +176,7 @@ internal sealed partial class AckDispatcher(
         }
 
         window.Remove(_group.Count);
+        LastSettledAt = now;
         if (stored > 0)
         {
             LastStoredAt = now;
