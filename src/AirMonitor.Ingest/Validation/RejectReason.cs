@@ -10,6 +10,7 @@ public enum RejectReason
     DeviceMismatch,
     BadSeq,
     EmptyBatch,
+    TooManySamples,
 
     // One sample; the message's other samples are stored.
     BadSensor,
@@ -33,6 +34,7 @@ public static class RejectReasons
         RejectReason.DeviceMismatch => "device_mismatch",
         RejectReason.BadSeq => "bad_seq",
         RejectReason.EmptyBatch => "empty_batch",
+        RejectReason.TooManySamples => "too_many_samples",
         RejectReason.BadSensor => "bad_sensor",
         RejectReason.EmptyValues => "empty_values",
         RejectReason.UnknownMetric => "unknown_metric",

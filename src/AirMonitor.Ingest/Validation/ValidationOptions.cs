@@ -14,11 +14,19 @@ public sealed class ValidationOptions
     /// <summary>How old a sample may be: long enough for an edge to drain an outbox after weeks offline.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>More samples in one message are rejected whole: the edge packs at most 1000 (<c>Edge:SamplesPerMessage</c>).</summary>
+    public int MaxSamplesPerMessage { get; set; } = 1000;
+
     public IEnumerable<string> Validate()
     {
         if (MaxPayloadBytes < 1024)
         {
             yield return $"{Section}:MaxPayloadBytes {MaxPayloadBytes} is below 1024";
+        }
+
+        if (MaxSamplesPerMessage < 1)
+        {
+            yield return $"{Section}:MaxSamplesPerMessage {MaxSamplesPerMessage} must be positive";
         }
 
         if (FutureTolerance < TimeSpan.Zero || FutureTolerance > TimeSpan.FromDays(1))

@@ -179,9 +179,32 @@ public class ReadingValidatorMessageTests
     }
 
     [Theory]
-    [InlineData(0)]
+    [InlineData(9_007_199_254_740_992)]
     [InlineData(long.MaxValue)]
-    public void Seq_from_zero_to_long_max_is_accepted(long seq)
+    public void Seq_above_two_to_the_53_minus_one_is_rejected_as_bad_seq(long seq)
+    {
+        var rejection = RejectWhole(Validate(WireGen.DesignExample.Replace("1042", seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+
+        Assert.Equal(RejectReason.BadSeq, rejection.Reason);
+        Assert.Equal($"seq {seq} is above 9007199254740991", rejection.Detail);
+    }
+
+    [Fact]
+    public void More_samples_than_the_limit_are_rejected_whole_as_too_many_samples()
+    {
+        var samples = string.Join(',', Enumerable.Repeat("""{"ts":1763776800000,"sensor":"pms5003","values":{"pm2_5":12.4}}""", 1001));
+
+        var rejection = RejectWhole(Validate($$"""{"device":"bkk-dindaeng-01","seq":7,"samples":[{{samples}}]}"""));
+
+        Assert.Equal(RejectReason.TooManySamples, rejection.Reason);
+        Assert.Equal("too_many_samples", rejection.Code);
+        Assert.Equal("1001 samples exceed 1000", rejection.Detail);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(ReadingValidator.MaxSeq)]
+    public void Seq_from_zero_to_two_to_the_53_minus_one_is_accepted(long seq)
     {
         var result = Validate(WireGen.DesignExample.Replace("1042", seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 

@@ -10,7 +10,7 @@ namespace AirMonitor.Ingest.Tests.Validation;
 public class ReadingValidatorPropertyTests
 {
     private static readonly HashSet<RejectReason> WholeMessageReasons =
-        [RejectReason.TooLarge, RejectReason.Malformed, RejectReason.BadDeviceId, RejectReason.DeviceMismatch, RejectReason.BadSeq, RejectReason.EmptyBatch];
+        [RejectReason.TooLarge, RejectReason.Malformed, RejectReason.BadDeviceId, RejectReason.DeviceMismatch, RejectReason.BadSeq, RejectReason.EmptyBatch, RejectReason.TooManySamples];
 
     private static readonly HashSet<string> KnownCodes = [.. Enum.GetValues<RejectReason>().Select(r => r.Code())];
 

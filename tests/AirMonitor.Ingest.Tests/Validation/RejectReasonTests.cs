@@ -10,6 +10,7 @@ public class RejectReasonTests
     [InlineData(RejectReason.BadDeviceId, "bad_device_id")]
     [InlineData(RejectReason.DeviceMismatch, "device_mismatch")]
     [InlineData(RejectReason.BadSeq, "bad_seq")]
+    [InlineData(RejectReason.TooManySamples, "too_many_samples")]
     [InlineData(RejectReason.EmptyBatch, "empty_batch")]
     [InlineData(RejectReason.BadSensor, "bad_sensor")]
     [InlineData(RejectReason.EmptyValues, "empty_values")]
@@ -30,7 +31,7 @@ public class RejectReasonTests
     {
         var reasons = Enum.GetValues<RejectReason>();
 
-        Assert.Equal(14, reasons.Length);
+        Assert.Equal(15, reasons.Length);
         Assert.Equal(reasons.Length, reasons.Select(r => r.Code()).Distinct(StringComparer.Ordinal).Count());
     }
 
