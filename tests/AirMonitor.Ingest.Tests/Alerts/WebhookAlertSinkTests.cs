@@ -64,6 +64,32 @@ public sealed class WebhookAlertSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_rotating_a_request_carries_both_signatures_and_receivers_with_either_secret_verify_it()
+    {
+        const string next = "whsec-the-new-one-fedcba9876";
+        await new WebhookAlertSink(Http, new WebhookOptions { Url = _receiver.Url.ToString(), Secret = next, PreviousSecret = Secret }, _clock)
+            .DeliverAsync(Firing, [Firing], CancellationToken.None);
+
+        var request = await _receiver.NextAsync();
+        var header = request.Header("X-AirMonitor-Signature");
+
+        Assert.Equal($"{WebhookSignature.Compute(next, 1_763_776_809, request.Body)},{WebhookSignature.Compute(Secret, 1_763_776_809, request.Body)}", header);
+        Assert.True(WebhookSignature.Verify(next, 1_763_776_809, request.Body, header));
+        Assert.True(WebhookSignature.Verify(Secret, 1_763_776_809, request.Body, header));
+        Assert.False(WebhookSignature.Verify("whsec-neither-of-the-two-000", 1_763_776_809, request.Body, header));
+    }
+
+    [Theory]
+    [InlineData("whsec-0123456789abcdef")]
+    [InlineData("short")]
+    public void A_previous_secret_equal_to_the_secret_or_short_fails_at_start(string previous)
+    {
+        var errors = new WebhookOptions { Url = "https://ops.example.org/hooks", Secret = Secret, PreviousSecret = previous }.Validate();
+
+        Assert.Equal(["Alerts:Webhook:PreviousSecret must be at least 16 characters and differ from Alerts:Webhook:Secret"], errors);
+    }
+
+    [Fact]
     public async Task Signature_does_not_verify_with_another_secret_a_tampered_body_or_another_timestamp()
     {
         await CreateSink().DeliverAsync(Firing, [Firing], CancellationToken.None);

@@ -26,6 +26,7 @@ public sealed class WebhookAlertSink : IAlertSink
     private readonly TimeProvider _timeProvider;
     private readonly Uri _url;
     private readonly string _secret;
+    private readonly string? _previousSecret;
     private readonly TimeSpan _timeout;
 
     // Without the query and user info, which may carry credentials: this goes into exception messages and logs.
@@ -52,6 +53,7 @@ public sealed class WebhookAlertSink : IAlertSink
         _timeProvider = timeProvider;
         _url = new Uri(options.Url!, UriKind.Absolute);
         _secret = options.Secret!;
+        _previousSecret = options.PreviousSecret;
         _timeout = options.Timeout;
         _shownUrl = _url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
     }
@@ -76,7 +78,9 @@ public sealed class WebhookAlertSink : IAlertSink
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(EventHeader, key);
         request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(SignatureHeader, WebhookSignature.Compute(_secret, timestamp, body));
+        request.Headers.Add(SignatureHeader, _previousSecret is null
+            ? WebhookSignature.Compute(_secret, timestamp, body)
+            : $"{WebhookSignature.Compute(_secret, timestamp, body)},{WebhookSignature.Compute(_previousSecret, timestamp, body)}");
 
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

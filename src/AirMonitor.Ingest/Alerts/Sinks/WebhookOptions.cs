@@ -17,6 +17,12 @@ public sealed class WebhookOptions
     /// <summary>Time allowed for one delivery attempt, from sending the request to the response headers.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// While rotating: the secret receivers knew until now. Each request then carries two signatures, the new secret's
+    /// first, so receivers verify with either until all of them have the new one; then unset it.
+    /// </summary>
+    public string? PreviousSecret { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 
     public IEnumerable<string> Validate()
@@ -34,6 +40,11 @@ public sealed class WebhookOptions
         {
             // The secret itself stays out of the message: it ends up in logs.
             yield return $"{Section}:Secret must be at least {MinSecretLength} characters (is {Secret.Length})";
+        }
+
+        if (PreviousSecret is { } previous && (previous.Length < MinSecretLength || previous == Secret))
+        {
+            yield return $"{Section}:PreviousSecret must be at least {MinSecretLength} characters and differ from {Section}:Secret";
         }
 
         if (Timeout <= TimeSpan.Zero)

@@ -22,10 +22,30 @@ public static class WebhookSignature
     public static string Compute(string secret, long timestamp, ReadOnlySpan<byte> body) =>
         Prefix + Convert.ToHexStringLower(Mac(secret, timestamp, body));
 
-    /// <summary>Whether <paramref name="signature"/> (the header's value) signs this timestamp and body; compared in constant time.</summary>
-    public static bool Verify(string secret, long timestamp, ReadOnlySpan<byte> body, string? signature)
+    /// <summary>
+    /// Whether one of the signatures in <paramref name="header"/> (the header's value: one, or two separated by a comma
+    /// while the sender rotates its secret) signs this timestamp and body; compared in constant time.
+    /// </summary>
+    public static bool Verify(string secret, long timestamp, ReadOnlySpan<byte> body, string? header)
     {
-        if (signature is null || !signature.StartsWith(Prefix, StringComparison.Ordinal) || signature.Length != Prefix.Length + (2 * MacLength))
+        if (header is null)
+        {
+            return false;
+        }
+
+        var mac = Mac(secret, timestamp, body);
+        var verified = false;
+        foreach (var signature in header.Split(','))
+        {
+            verified |= Matches(mac, signature.Trim());
+        }
+
+        return verified;
+    }
+
+    private static bool Matches(byte[] mac, string signature)
+    {
+        if (!signature.StartsWith(Prefix, StringComparison.Ordinal) || signature.Length != Prefix.Length + (2 * MacLength))
         {
             return false;
         }
@@ -33,7 +53,7 @@ public static class WebhookSignature
         Span<byte> given = stackalloc byte[MacLength];
         return Convert.FromHexString(signature.AsSpan(Prefix.Length), given, out _, out var written) == OperationStatus.Done
             && written == MacLength
-            && CryptographicOperations.FixedTimeEquals(Mac(secret, timestamp, body), given);
+            && CryptographicOperations.FixedTimeEquals(mac, given);
     }
 
     /// <summary>As <see cref="Verify(string, long, ReadOnlySpan{byte}, string?)"/>, and the timestamp is within <paramref name="tolerance"/> of <paramref name="now"/>: what a receiver should call.</summary>
