@@ -14,6 +14,8 @@ public sealed class EdgeMetrics
     private long _messagesStored;
     private long _messagesPublished;
     private long _messagesAcknowledged;
+    private long _outboxWriteFailures;
+    private long _unstoredDropped;
 
     public EdgeMetrics(IMeterFactory meterFactory)
     {
@@ -22,7 +24,13 @@ public sealed class EdgeMetrics
         meter.CreateObservableCounter("airmon.edge.messages.stored", () => MessagesStored, "{message}", "Messages stored in the outbox");
         meter.CreateObservableCounter("airmon.edge.messages.published", () => Interlocked.Read(ref _messagesPublished), "{message}", "Publishes of outbox messages, resends included");
         meter.CreateObservableCounter("airmon.edge.messages.acknowledged", () => MessagesAcknowledged, "{message}", "Outbox messages removed on the ingest's ack");
+        meter.CreateObservableCounter("airmon.edge.outbox.write_failures", () => OutboxWriteFailures, "{failure}", "Writes the outbox refused (a full or failing disk); the messages wait in memory");
+        meter.CreateObservableCounter("airmon.edge.samples.unstored_dropped", () => UnstoredDropped, "{sample}", "Samples dropped because the outbox refused them longer than Edge:MaxHeldReadings could wait");
     }
+
+    public long OutboxWriteFailures => Interlocked.Read(ref _outboxWriteFailures);
+
+    public long UnstoredDropped => Interlocked.Read(ref _unstoredDropped);
 
     /// <summary>Samples stored in the outbox since start: what the device owes the ingest.</summary>
     public long SamplesStored => Interlocked.Read(ref _samplesStored);
@@ -41,4 +49,8 @@ public sealed class EdgeMetrics
     public void Published(int messages) => Interlocked.Add(ref _messagesPublished, messages);
 
     public void Acknowledged(int messages) => Interlocked.Add(ref _messagesAcknowledged, messages);
+
+    public void OutboxWriteFailed() => Interlocked.Increment(ref _outboxWriteFailures);
+
+    public void DroppedUnstored(int samples) => Interlocked.Add(ref _unstoredDropped, samples);
 }

@@ -276,6 +276,20 @@ public sealed class OutboxStore : IDisposable
     }
 
     /// <summary>
+    /// Caps the database file at <paramref name="pages"/> pages (SQLite's <c>max_page_count</c>, this connection only):
+    /// past it a write fails as it would on a full disk (<c>SQLITE_FULL</c>). For the tests of a full disk.
+    /// </summary>
+    internal void LimitPages(long pages)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"PRAGMA max_page_count = {pages}";
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
     /// Takes a seq for good without storing a message (persisted before it returns, so it is never handed out
     /// again, even after a crash). <see cref="Add"/> takes its own; a seq taken here and not used is a gap.
     /// </summary>
