@@ -15,6 +15,7 @@ public sealed class EdgeMetrics
     private long _messagesPublished;
     private long _messagesAcknowledged;
     private long _outboxWriteFailures;
+    private long _publishesRefused;
     private long _unstoredDropped;
 
     public EdgeMetrics(IMeterFactory meterFactory)
@@ -22,11 +23,14 @@ public sealed class EdgeMetrics
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableCounter("airmon.edge.samples.stored", () => SamplesStored, "{sample}", "Samples stored in the outbox");
         meter.CreateObservableCounter("airmon.edge.messages.stored", () => MessagesStored, "{message}", "Messages stored in the outbox");
-        meter.CreateObservableCounter("airmon.edge.messages.published", () => Interlocked.Read(ref _messagesPublished), "{message}", "Publishes of outbox messages, resends included");
+        meter.CreateObservableCounter("airmon.edge.messages.published", () => Interlocked.Read(ref _messagesPublished), "{message}", "Outbox messages the broker took (its PUBACK), resends included");
         meter.CreateObservableCounter("airmon.edge.messages.acknowledged", () => MessagesAcknowledged, "{message}", "Outbox messages removed on the ingest's ack");
+        meter.CreateObservableCounter("airmon.edge.messages.refused", () => PublishesRefused, "{message}", "Publishes the broker refused with a reason code (e.g. 0x87 not authorized)");
         meter.CreateObservableCounter("airmon.edge.outbox.write_failures", () => OutboxWriteFailures, "{failure}", "Writes the outbox refused (a full or failing disk); the messages wait in memory");
         meter.CreateObservableCounter("airmon.edge.samples.unstored_dropped", () => UnstoredDropped, "{sample}", "Samples dropped because the outbox refused them longer than Edge:MaxHeldReadings could wait");
     }
+
+    public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
 
     public long OutboxWriteFailures => Interlocked.Read(ref _outboxWriteFailures);
 
@@ -49,6 +53,8 @@ public sealed class EdgeMetrics
     public void Published(int messages) => Interlocked.Add(ref _messagesPublished, messages);
 
     public void Acknowledged(int messages) => Interlocked.Add(ref _messagesAcknowledged, messages);
+
+    public void PublishRefused() => Interlocked.Increment(ref _publishesRefused);
 
     public void OutboxWriteFailed() => Interlocked.Increment(ref _outboxWriteFailures);
 

@@ -81,8 +81,8 @@ internal sealed partial class UplinkService(
             }
 
             tokens -= due.Count;
-            metrics.Published(due.Count);
-            await Task.WhenAll(due.Select(entry => PublishAsync(Topics.Readings(device.Id), entry.Payload, retain: false, cancellationToken)));
+            var published = await Task.WhenAll(due.Select(entry => PublishAsync(Topics.Readings(device.Id), entry.Payload, retain: false, cancellationToken)));
+            metrics.Published(published.Count(p => p));
         }
     }
 
@@ -105,19 +105,28 @@ internal sealed partial class UplinkService(
         }
     }
 
-    private Task PublishStatusAsync(DeviceStatus report, CancellationToken cancellationToken) =>
+    private Task<bool> PublishStatusAsync(DeviceStatus report, CancellationToken cancellationToken) =>
         PublishAsync(Topics.Status(device.Id), WireCodec.Encode(report), retain: true, cancellationToken);
 
-    private async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    /// <summary>True once the broker took the message (its PUBACK); false when it did not, and the outbox keeps it for a resend.</summary>
+    private async Task<bool> PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
         try
         {
             await connection.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain, cancellationToken);
+            return true;
+        }
+        catch (MqttException e) when (e.ReasonCode is { } refused)
+        {
+            // The broker answered and refused (0x87 not authorized: the ACL or the identity is wrong): not a network blip.
+            metrics.PublishRefused();
+            LogPublishRefused(topic, refused, e.Message);
+            return false;
         }
         catch (MqttException e)
         {
-            // The message stays in the outbox; it is sent again after the resend interval.
             LogPublishFailed(topic, e.Message);
+            return false;
         }
     }
 
@@ -144,6 +153,9 @@ internal sealed partial class UplinkService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An ack that is not an ack: {Reason}")]
     private partial void LogBadAck(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused the publish to {Topic} (reason 0x{Code:X2}): {Reason}; the outbox keeps it")]
+    private partial void LogPublishRefused(string topic, int code, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Publish to {Topic} failed: {Reason}; the outbox keeps it")]
     private partial void LogPublishFailed(string topic, string reason);
