@@ -192,9 +192,9 @@ public sealed partial class DeadLetterStore : IDisposable
     {
         lock (_lock)
         {
-            if (_unsynced)
+            if (_unsynced && _file is not null)
             {
-                _file!.Flush(flushToDisk: true);
+                _file.Flush(flushToDisk: true);
                 _unsynced = false;
             }
         }

@@ -39,7 +39,7 @@ public sealed class DeadLetterBoundsPipelineTests(PipelineFixture fixture)
         var calm = letters.Where(l => l.Device == "calm-05").ToList();
         Assert.Equal(["too_large", "out_of_range"], calm.Select(l => l.Reasons.Single().Reason));
         var big = calm[0];
-        Assert.Equal((oversized.Length, true), (big.PayloadBytes, big.Truncated));
+        Assert.Equal((oversized.Length, (bool?)true), (big.PayloadBytes, big.Truncated));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(oversized))), big.PayloadSha256);
         Assert.Equal(oversized[..8192], big.Payload);
 

@@ -52,7 +52,7 @@ internal sealed class DeadLetterStoreUnderTest : IDisposable
 
     public string PathOf(DateOnly day) => Path.Combine(DirectoryPath, $"deadletter-{day:yyyy-MM-dd}.jsonl");
 
-    public string[] FileNames() => [.. Directory.GetFiles(DirectoryPath).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+    public string[] FileNames() => [.. Directory.GetFiles(DirectoryPath).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     /// <summary>A metric's value as <c>/metrics</c> shows it; 0 when it has no line yet.</summary>
     public double Metric(string series) => PrometheusExporter.ParseSamples(_exporter.Render()).GetValueOrDefault(series);

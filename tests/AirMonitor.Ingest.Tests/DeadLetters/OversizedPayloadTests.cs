@@ -38,7 +38,7 @@ public sealed class OversizedPayloadTests
         Assert.True(test.Add("big-02", payload));
 
         var letter = Assert.Single(DeadLetterStore.ReadAll(test.DirectoryPath));
-        Assert.Equal((OneMiB, true, null), (letter.PayloadBytes, letter.Truncated, letter.Payload));
+        Assert.Equal((OneMiB, (bool?)true, (string?)null), (letter.PayloadBytes, letter.Truncated, letter.Payload));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(payload)), letter.PayloadSha256);
         Assert.Equal(payload[..8192], Convert.FromBase64String(letter.PayloadBase64!));
         Assert.InRange(test.Store.TotalBytes, 8192 * 4 / 3, (8192 * 4 / 3) + 1024);
@@ -54,7 +54,7 @@ public sealed class OversizedPayloadTests
         var letter = DeadLetterStore.Create(DeadLetterStoreUnderTest.Start, "airmon/v1/x/readings", "x", null, [], payload, 8192);
 
         Assert.Equal("a" + new string('é', 4095), letter.Payload);
-        Assert.Equal((10_001, true), (letter.PayloadBytes, letter.Truncated));
+        Assert.Equal((10_001, (bool?)true), (letter.PayloadBytes, letter.Truncated));
     }
 
     [Fact]
