@@ -62,7 +62,9 @@ public sealed class RateLimitTests
     public void At_most_the_configured_devices_are_remembered_and_the_least_recently_seen_is_forgotten()
     {
         using var test = new DeadLetterStoreUnderTest(new DeadLetterOptions { PerDevicePerMinute = 1, MaxTrackedDevices = 3 });
-        Assert.All(new[] { "a", "b", "c" }, d => Assert.True(test.Add(d, Garbage)));
+        Assert.True(test.Add("a", Garbage));
+        Assert.True(test.Add("b", Garbage));
+        Assert.True(test.Add("c", Garbage));
         Assert.False(test.Add("a", Garbage));
 
         // d takes the place of b, the least recently seen; b comes back with a full bucket and takes c's place.
@@ -79,7 +81,9 @@ public sealed class RateLimitTests
     {
         using var test = new DeadLetterStoreUnderTest(new DeadLetterOptions { PerDevicePerMinute = 2 });
 
-        Assert.Equal([true, true, false], new[] { "not a device 1", "not a device 2", "alerts" }.Select(d => test.Add(d, Garbage)));
+        string[] notDevices = ["not a device 1", "not a device 2", "alerts"];
+
+        Assert.Equal([true, true, false], notDevices.Select(d => test.Add(d, Garbage)));
         Assert.True(test.Add("dev-01", Garbage));
     }
 }
