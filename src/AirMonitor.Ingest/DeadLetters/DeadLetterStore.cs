@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AirMonitor.Core.Contract;
@@ -33,7 +34,19 @@ public sealed record DeadLetterReason(string Reason, string Detail, int? SampleI
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeadLetter))]
-internal sealed partial class DeadLetterJsonContext : JsonSerializerContext;
+internal sealed partial class DeadLetterJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// What the files are written with: the files are never embedded in HTML, and the default encoder's escapes would make
+    /// each '+' of base64 and each non-ASCII character of a text payload six bytes.
+    /// </summary>
+    public static DeadLetterJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>
 /// Appends rejected messages to <c>{directory}/deadletter-YYYY-MM-DD.jsonl</c> (UTC day), one JSON object a line, within
@@ -164,7 +177,7 @@ public sealed partial class DeadLetterStore : IDisposable
         }
 
         var line = JsonSerializer.SerializeToUtf8Bytes(
-            Create(receivedAt, topic, device, seq, reasons, payload, _options.PayloadPrefixBytes), DeadLetterJsonContext.Default.DeadLetter);
+            Create(receivedAt, topic, device, seq, reasons, payload, _options.PayloadPrefixBytes), DeadLetterJsonContext.Relaxed.DeadLetter);
         var day = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         lock (_lock)
         {
