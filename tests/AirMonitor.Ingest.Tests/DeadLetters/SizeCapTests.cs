@@ -58,4 +58,19 @@ public sealed class SizeCapTests
         Assert.Equal([$"deadletter-{today.AddDays(-2):yyyy-MM-dd}.jsonl", $"deadletter-{today.AddDays(-1):yyyy-MM-dd}.jsonl"], test.FileNames());
         Assert.Equal(2000, test.Metric("airmon_ingest_deadletters_size_bytes"));
     }
+
+    [Fact]
+    public void A_restarted_store_counts_the_files_it_finds_and_appends_to_the_days_file_without_counting_it_twice()
+    {
+        using var test = new DeadLetterStoreUnderTest(new DeadLetterOptions { MaxTotalBytes = 3000 });
+        Assert.True(test.Add("dev-01", Payload));
+        test.Open();
+
+        Assert.True(test.Add("dev-02", Payload));
+        Assert.False(test.Add("dev-03", Payload));
+
+        var onDisk = Directory.GetFiles(test.DirectoryPath).Sum(f => new FileInfo(f).Length);
+        Assert.Equal(onDisk, test.Store.TotalBytes);
+        Assert.Equal(["dev-01", "dev-02"], DeadLetterStore.ReadAll(test.DirectoryPath).Select(l => l.Device));
+    }
 }
