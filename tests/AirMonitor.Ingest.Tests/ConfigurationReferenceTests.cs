@@ -6,6 +6,7 @@ using AirMonitor.Edge;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Alerts;
+using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
@@ -25,6 +26,7 @@ public sealed partial class ConfigurationReferenceTests
         (typeof(InfluxOptions), "Influx"),
         (typeof(ValidationOptions), "Validation"),
         (typeof(IngestOptions), "Ingest"),
+        (typeof(DeadLetterOptions), "DeadLetters"),
         (typeof(AccountingOptions), "Accounting"),
         (typeof(DerivationOptions), "Derivation"),
         (typeof(AlertOptions), "Alerts"),

@@ -117,8 +117,7 @@ public sealed class IngestPipelineTests(PipelineFixture fixture)
         Assert.Contains("airmon_influx_buffered_points 0", metrics, StringComparison.Ordinal);
         Assert.Contains("airmon_ingest_messages_total{outcome=\"rejected\"} 5", metrics, StringComparison.Ordinal);
 
-        using var store = new DeadLetterStore(ingest.DeadLetterDirectory);
-        var letters = store.ReadAll().ToList();
+        var letters = DeadLetterStore.ReadAll(ingest.DeadLetterDirectory).ToList();
         Assert.Equal(["malformed", "too_large", "device_mismatch", "future_timestamp", "out_of_range"], letters.Select(l => l.Reasons.Single().Reason));
         Assert.All(letters, l => Assert.Equal(Topics.Readings("bad-01"), l.Topic));
         Assert.Equal("{\"device\":\"bad-01\",\"seq\":", letters[0].Payload);
@@ -143,8 +142,7 @@ public sealed class IngestPipelineTests(PipelineFixture fixture)
         var stored = Assert.Single(await ingest.QueryAsync("SELECT * FROM air"));
         Assert.Equal(30.0, stored.GetDouble(0, "pm2_5"));
         Assert.DoesNotContain("humidity", stored.Columns);
-        using var store = new DeadLetterStore(ingest.DeadLetterDirectory);
-        var letter = Assert.Single(store.ReadAll());
+        var letter = Assert.Single(DeadLetterStore.ReadAll(ingest.DeadLetterDirectory));
         Assert.Equal([("out_of_range", 1), ("unknown_metric", 2)], letter.Reasons.Select(r => (r.Reason, r.SampleIndex!.Value)));
         Assert.Equal(9, letter.Seq);
     }
@@ -206,8 +204,7 @@ public sealed class IngestPipelineTests(PipelineFixture fixture)
         await goodAcks.WaitForAsync(a => a.Stored.Contains(1));
         Assert.Equal((1L, "unstorable"), (badAcks.Rejected.Single().Seq, badAcks.Rejected.Single().Reason));
         Assert.Equal("plain-01", Assert.Single(await ingest.QueryAsync("SELECT pm2_5, device FROM air")).GetString(0, "device"));
-        using var store = new DeadLetterStore(ingest.DeadLetterDirectory);
-        Assert.Contains("district", Assert.Single(store.ReadAll()).Reasons.Single().Detail, StringComparison.Ordinal);
+        Assert.Contains("district", Assert.Single(DeadLetterStore.ReadAll(ingest.DeadLetterDirectory)).Reasons.Single().Detail, StringComparison.Ordinal);
         File.Delete(registry);
     }
 }

@@ -1,18 +1,29 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AirMonitor.Core.Contract;
+using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
 
 namespace AirMonitor.Ingest.DeadLetters;
 
-/// <summary>One rejected message, kept whole with every reason (docs/storage.md, "Dead letters").</summary>
-/// <param name="Payload">The payload as text when it is valid UTF-8, else null and <paramref name="PayloadBase64"/> holds it.</param>
+/// <summary>One rejected message with every reason (docs/storage.md, "Dead letters").</summary>
+/// <param name="PayloadBytes">The whole payload's length.</param>
+/// <param name="PayloadSha256">The whole payload's SHA-256, lowercase hex.</param>
+/// <param name="Truncated">True when only the payload's first bytes are kept; null when it is whole.</param>
+/// <param name="Payload">The kept bytes as text when they are valid UTF-8, else null and <paramref name="PayloadBase64"/> holds them.</param>
 public sealed record DeadLetter(
     DateTimeOffset ReceivedAt,
     string Topic,
     string Device,
     long? Seq,
     IReadOnlyList<DeadLetterReason> Reasons,
+    int PayloadBytes,
+    string PayloadSha256,
+    bool? Truncated,
     string? Payload,
     string? PayloadBase64);
 
@@ -23,60 +34,191 @@ public sealed record DeadLetterReason(string Reason, string Detail, int? SampleI
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeadLetter))]
-internal sealed partial class DeadLetterJsonContext : JsonSerializerContext;
+internal sealed partial class DeadLetterJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// What the files are written with: the files are never embedded in HTML, and the default encoder's escapes would make
+    /// each '+' of base64 and each non-ASCII character of a text payload six bytes.
+    /// </summary>
+    public static DeadLetterJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>
-/// Appends rejected messages to <c>{directory}/deadletter-YYYY-MM-DD.jsonl</c> (UTC day), one JSON object a line.
-/// A message is acknowledged only after its dead letter is written, so nothing rejected is lost.
+/// Appends rejected messages to <c>{directory}/deadletter-YYYY-MM-DD.jsonl</c> (UTC day), one JSON object a line, within
+/// <see cref="DeadLetterOptions"/>: a payload's first bytes only, the directory's total bytes and age, a rate per device.
+/// A letter past a bound is dropped, counted and logged; its message is rejected all the same. The caller acknowledges a
+/// message only after <see cref="Sync"/> has put its letter on disk.
 /// </summary>
-public sealed class DeadLetterStore : IDisposable
+public sealed partial class DeadLetterStore : IDisposable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly string _directory;
-    private readonly Lock _lock = new();
-    private FileStream? _file;
-    private string? _fileDay;
+    /// <summary>Dropped: the device's letters per minute were spent.</summary>
+    public const string RateLimited = "rate_limited";
 
-    public DeadLetterStore(string directory)
+    /// <summary>Dropped: the letter would take the directory past its total bytes, with only the current day's file left to delete.</summary>
+    public const string OverSizeCap = "over_size_cap";
+
+    private const string MaxAgeReason = "max_age";
+    private const string MaxTotalBytesReason = "max_total_bytes";
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromMinutes(1);
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly string _directory;
+    private readonly DeadLetterOptions _options;
+    private readonly IngestMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DeadLetterStore> _logger;
+    private readonly DeviceLetterQuota _quota;
+    private readonly Lock _lock = new();
+
+    // Every day's file in the directory, oldest first, with its size: read once at start, then kept up to date by each write.
+    private readonly List<DayFile> _files = [];
+    private readonly Dictionary<string, DropLog> _dropLogs = new(StringComparer.Ordinal) { [RateLimited] = new(), [OverSizeCap] = new() };
+    private long _totalBytes;
+    private FileStream? _file;
+    private DayFile? _current;
+    private bool _unsynced;
+
+    public DeadLetterStore(string directory, DeadLetterOptions options, IngestMetrics metrics, TimeProvider time, ILogger<DeadLetterStore> logger)
     {
-        _directory = directory;
+        (_directory, _options, _metrics, _time, _logger) = (directory, options, metrics, time, logger);
+        _quota = new DeviceLetterQuota(options.PerDevicePerMinute, options.MaxTrackedDevices, time);
         Directory.CreateDirectory(directory);
+        foreach (var path in Directory.GetFiles(directory, "deadletter-*.jsonl"))
+        {
+            if (TryParseDay(path, out var day))
+            {
+                _files.Add(new DayFile(day, path) { Bytes = new FileInfo(path).Length });
+            }
+        }
+
+        _files.Sort((a, b) => a.Day.CompareTo(b.Day));
+        _totalBytes = _files.Sum(f => f.Bytes);
+        lock (_lock)
+        {
+            MakeRoom(0, null);
+        }
+
+        _metrics.DeadLetterBytes(_totalBytes);
     }
 
-    public static DeadLetter Create(DateTimeOffset receivedAt, string topic, string device, long? seq, IReadOnlyList<DeadLetterReason> reasons, ReadOnlySpan<byte> payload)
+    /// <summary>The bytes of every dead-letter file in the directory, as this store counts them.</summary>
+    public long TotalBytes
     {
+        get
+        {
+            lock (_lock)
+            {
+                return _totalBytes;
+            }
+        }
+    }
+
+    /// <summary>Devices whose rate this store remembers (at most <see cref="DeadLetterOptions.MaxTrackedDevices"/>).</summary>
+    public int TrackedDevices
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _quota.Tracked;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The letter as it is kept: the payload's length and SHA-256, and its first <paramref name="prefixBytes"/> bytes at most,
+    /// as text when they are valid UTF-8 (cut at a character's start), else as base64.
+    /// </summary>
+    public static DeadLetter Create(DateTimeOffset receivedAt, string topic, string device, long? seq, IReadOnlyList<DeadLetterReason> reasons, ReadOnlySpan<byte> payload, int prefixBytes)
+    {
+        var kept = Math.Min(payload.Length, prefixBytes);
+        var textCut = kept;
+        for (var back = 0; back < 3 && textCut > 0 && textCut < payload.Length && (payload[textCut] & 0xC0) == 0x80; back++)
+        {
+            textCut--;
+        }
+
         string? text = null;
         string? base64 = null;
         try
         {
-            text = StrictUtf8.GetString(payload);
+            text = StrictUtf8.GetString(payload[..textCut]);
+            kept = textCut;
         }
         catch (DecoderFallbackException)
         {
-            base64 = Convert.ToBase64String(payload);
+            base64 = Convert.ToBase64String(payload[..kept]);
         }
 
-        return new DeadLetter(receivedAt, topic, device, seq, reasons, text, base64);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(payload));
+        return new DeadLetter(receivedAt, topic, device, seq, reasons, payload.Length, digest, kept < payload.Length ? true : null, text, base64);
     }
 
-    public void Add(DeadLetter letter)
+    /// <summary>
+    /// Writes the letter of a rejected message to its day's file, flushed to the operating system (not yet to disk:
+    /// <see cref="Sync"/>). False when a bound dropped it (counted and logged here). Throws when the file cannot be written.
+    /// </summary>
+    public bool Add(DateTimeOffset receivedAt, string topic, string device, long? seq, IReadOnlyList<DeadLetterReason> reasons, ReadOnlySpan<byte> payload)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(letter, DeadLetterJsonContext.Default.DeadLetter);
+        // Invalid ids share one bucket: a topic level can be any text, and a new one each time must not buy more letters.
+        var key = DeviceId.IsValid(device) ? device : "";
         lock (_lock)
         {
-            var file = FileFor(letter.ReceivedAt);
+            if (!_quota.TryTake(key))
+            {
+                Dropped(RateLimited, device);
+                return false;
+            }
+        }
+
+        var line = JsonSerializer.SerializeToUtf8Bytes(
+            Create(receivedAt, topic, device, seq, reasons, payload, _options.PayloadPrefixBytes), DeadLetterJsonContext.Relaxed.DeadLetter);
+        var day = DateOnly.FromDateTime(receivedAt.UtcDateTime);
+        lock (_lock)
+        {
+            if (!MakeRoom(line.Length + 1, day))
+            {
+                Dropped(OverSizeCap, device);
+                return false;
+            }
+
+            var file = FileFor(day);
             file.Write(line);
             file.WriteByte((byte)'\n');
             file.Flush();
+            _unsynced = true;
+            _current!.Bytes += line.Length + 1;
+            _totalBytes += line.Length + 1;
+            _metrics.DeadLetterWritten(_totalBytes);
+        }
+
+        return true;
+    }
+
+    /// <summary>Puts every letter written so far on disk (fsync); nothing to do when none was written since the last call.</summary>
+    public void Sync()
+    {
+        lock (_lock)
+        {
+            if (_unsynced && _file is not null)
+            {
+                _file.Flush(flushToDisk: true);
+                _unsynced = false;
+            }
         }
     }
 
-    /// <summary>Every dead letter kept in the directory, oldest file first.</summary>
-    public IEnumerable<DeadLetter> ReadAll()
+    /// <summary>Every dead letter kept in <paramref name="directory"/>, oldest file first.</summary>
+    public static IEnumerable<DeadLetter> ReadAll(string directory)
     {
-        foreach (var path in System.IO.Directory.GetFiles(_directory, "deadletter-*.jsonl").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(directory, "deadletter-*.jsonl").Order(StringComparer.Ordinal))
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {
@@ -94,19 +236,134 @@ public sealed class DeadLetterStore : IDisposable
         {
             _file?.Dispose();
             _file = null;
+            _current = null;
         }
     }
 
-    private FileStream FileFor(DateTimeOffset at)
+    /// <summary>
+    /// Deletes the files past <see cref="DeadLetterOptions.MaxAge"/>, then the oldest ones until <paramref name="needed"/> more
+    /// bytes fit in <see cref="DeadLetterOptions.MaxTotalBytes"/>; never the open file nor <paramref name="day"/>'s. False
+    /// when they still do not fit. Costs nothing when no file is due: the oldest file is first in the list.
+    /// </summary>
+    private bool MakeRoom(long needed, DateOnly? day)
     {
-        var day = at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        if (_file is null || _fileDay != day)
+        var oldestKept = DateOnly.FromDateTime((_time.GetUtcNow() - _options.MaxAge).UtcDateTime);
+        while (_files.Count > 0 && _files[0].Day < oldestKept && Deletable(_files[0], day))
         {
-            _file?.Dispose();
-            _file = new FileStream(Path.Combine(_directory, $"deadletter-{day}.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read);
-            _fileDay = day;
+            Delete(0, MaxAgeReason);
         }
 
-        return _file;
+        var i = 0;
+        while (_totalBytes + needed > _options.MaxTotalBytes && i < _files.Count)
+        {
+            if (Deletable(_files[i], day))
+            {
+                Delete(i, MaxTotalBytesReason);
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return _totalBytes + needed <= _options.MaxTotalBytes;
+    }
+
+    private bool Deletable(DayFile file, DateOnly? day) => file != _current && file.Day != day;
+
+    private void Delete(int index, string reason)
+    {
+        var file = _files[index];
+        _files.RemoveAt(index);
+        _totalBytes -= file.Bytes;
+        try
+        {
+            File.Delete(file.Path);
+            LogDeleted(file.Path, file.Bytes, reason);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Counted no more, so a file that cannot go does not stop every later letter.
+            LogNotDeleted(file.Path, reason, e.Message);
+        }
+
+        _metrics.DeadLetterFileDeleted(reason, _totalBytes);
+    }
+
+    private FileStream FileFor(DateOnly day)
+    {
+        if (_file is not null && _current!.Day == day)
+        {
+            return _file;
+        }
+
+        if (_file is not null)
+        {
+            // The letters written since the last Sync belong to messages not yet acknowledged: on disk before the file goes.
+            if (_unsynced)
+            {
+                _file.Flush(flushToDisk: true);
+                _unsynced = false;
+            }
+
+            _file.Dispose();
+            _file = null;
+            _current = null;
+        }
+
+        var path = Path.Combine(_directory, $"deadletter-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.jsonl");
+        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        var tracked = _files.Find(f => f.Day == day);
+        if (tracked is null)
+        {
+            tracked = new DayFile(day, path) { Bytes = file.Length };
+            _totalBytes += file.Length;
+            var at = _files.FindIndex(f => f.Day > day);
+            _files.Insert(at < 0 ? _files.Count : at, tracked);
+        }
+
+        (_file, _current) = (file, tracked);
+        return file;
+    }
+
+    private void Dropped(string reason, string device)
+    {
+        _metrics.DeadLetterDropped(reason);
+        var log = _dropLogs[reason];
+        log.Count++;
+        var now = _time.GetTimestamp();
+        if (log.LoggedAt is not { } at || _time.GetElapsedTime(at, now) >= DropLogInterval)
+        {
+            LogDropped(log.Count, reason, device);
+            (log.Count, log.LoggedAt) = (0, now);
+        }
+    }
+
+    private static bool TryParseDay(string path, out DateOnly day) =>
+        DateOnly.TryParseExact(Path.GetFileName(path).AsSpan()["deadletter-".Length..^".jsonl".Length], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleted dead-letter file {Path} ({Bytes} bytes): {Reason}")]
+    private partial void LogDeleted(string path, long bytes, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not delete dead-letter file {Path} ({Reason}): {Error}; no longer counted")]
+    private partial void LogNotDeleted(string path, string reason, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} dead letter(s) dropped, {Reason}, since this was last logged (at most once a minute); the latest from {Device}. The messages were still rejected and acknowledged")]
+    private partial void LogDropped(int count, string reason, string device);
+
+    private sealed class DayFile(DateOnly day, string path)
+    {
+        public DateOnly Day { get; } = day;
+
+        public string Path { get; } = path;
+
+        public long Bytes { get; set; }
+    }
+
+    private sealed class DropLog
+    {
+        public int Count { get; set; }
+
+        public long? LoggedAt { get; set; }
     }
 }

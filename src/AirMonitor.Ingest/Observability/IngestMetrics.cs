@@ -17,6 +17,9 @@ public sealed class IngestMetrics
     private readonly Counter<long> _alertEvents;
     private readonly Counter<long> _alertDeliveryFailures;
     private readonly Counter<long> _alertUndeliverable;
+    private readonly Counter<long> _deadLettersWritten;
+    private readonly Counter<long> _deadLettersDropped;
+    private readonly Counter<long> _deadLetterFilesDeleted;
     private static readonly KeyValuePair<string, object?> StoredTag = new("outcome", "stored");
     private static readonly KeyValuePair<string, object?> RejectedTag = new("outcome", "rejected");
     private static readonly KeyValuePair<string, object?>[] SeqTags =
@@ -24,6 +27,7 @@ public sealed class IngestMetrics
     private long _alertsFiring;
     private long _inFlightNow;
     private long _seqMissing;
+    private long _deadLetterBytes;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -42,6 +46,10 @@ public sealed class IngestMetrics
         _alertDeliveryFailures = meter.CreateCounter<long>("airmon.ingest.alert.delivery.failures", "{attempt}", "Failed deliveries of alert events to a sink (each is retried), by sink");
         _alertUndeliverable = meter.CreateCounter<long>("airmon.ingest.alert.undeliverable", "{event}", "Alert events a sink refused for good (kept in the alert store), by sink");
         meter.CreateObservableGauge("airmon.ingest.alerts.firing", () => Interlocked.Read(ref _alertsFiring), "{alert}", "Alert episodes firing now");
+        _deadLettersWritten = meter.CreateCounter<long>("airmon.ingest.deadletters.written", "{letter}", "Dead letters written");
+        _deadLettersDropped = meter.CreateCounter<long>("airmon.ingest.deadletters.dropped", "{letter}", "Dead letters not written, by reason (rate_limited, over_size_cap); their messages were still rejected and acknowledged");
+        _deadLetterFilesDeleted = meter.CreateCounter<long>("airmon.ingest.deadletters.files.deleted", "{file}", "Dead-letter files deleted, by reason (max_age, max_total_bytes)");
+        meter.CreateObservableGauge("airmon.ingest.deadletters.size", () => Interlocked.Read(ref _deadLetterBytes), "By", "Bytes of the dead-letter files");
     }
 
     public long InFlight => Interlocked.Read(ref _inFlightNow);
@@ -90,4 +98,22 @@ public sealed class IngestMetrics
     public void AlertUndeliverable(string sink) => _alertUndeliverable.Add(1, new KeyValuePair<string, object?>("sink", sink));
 
     public void AlertsFiring(long count) => Interlocked.Exchange(ref _alertsFiring, count);
+
+    /// <summary>A dead letter written; <paramref name="totalBytes"/> is the directory's size after it.</summary>
+    public void DeadLetterWritten(long totalBytes)
+    {
+        _deadLettersWritten.Add(1);
+        Interlocked.Exchange(ref _deadLetterBytes, totalBytes);
+    }
+
+    public void DeadLetterDropped(string reason) => _deadLettersDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A dead-letter file deleted; <paramref name="totalBytes"/> is the directory's size after it.</summary>
+    public void DeadLetterFileDeleted(string reason, long totalBytes)
+    {
+        _deadLetterFilesDeleted.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        Interlocked.Exchange(ref _deadLetterBytes, totalBytes);
+    }
+
+    public void DeadLetterBytes(long totalBytes) => Interlocked.Exchange(ref _deadLetterBytes, totalBytes);
 }

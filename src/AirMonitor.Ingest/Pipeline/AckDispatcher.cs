@@ -120,8 +120,8 @@ internal sealed partial class AckDispatcher(
                 case InfluxGroupOutcome.Rejected:
                     rejection = InfluxRejected;
                     metrics.Rejected(InfluxRejected);
-                    deadLetters.Add(DeadLetterStore.Create(now, message.Topic, message.Device, message.Seq,
-                        [new DeadLetterReason(InfluxRejected, message.Group.Failure?.Message ?? "")], message.Payload));
+                    deadLetters.Add(now, message.Topic, message.Device, message.Seq,
+                        [new DeadLetterReason(InfluxRejected, message.Group.Failure?.Message ?? "")], message.Payload);
                     break;
                 case InfluxGroupOutcome.Abandoned:
                     // The writer gave up only because it is stopping: leave the message to the broker's redelivery.
@@ -152,6 +152,10 @@ internal sealed partial class AckDispatcher(
         }
 
         metrics.Settled(stored, rejected, samplesStored);
+
+        // The group's dead letters (the intake's, written before their messages were queued, and the influx_rejected ones
+        // above) go to disk in one fsync before any of their messages is acknowledged.
+        deadLetters.Sync();
 
         // Before anyone hears of it: once the device has its ack it never sends the message again. The device acks are
         // handed over only after this, for the DeviceAcks loop may be sending at any moment.

@@ -4,6 +4,7 @@ using AirMonitor.Core.Stations;
 using AirMonitor.Hosting;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
 using AirMonitor.Mqtt;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,13 @@ internal static class PipelineFeature
 
         services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value));
         services.AddSingleton(sp => new PointMapper(sp.GetRequiredService<StationRegistry>()));
-        services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value.DeadLetterDirectory));
+        services.AddValidatedOptions<DeadLetterOptions>(config.GetSection(DeadLetterOptions.Section), o => o.Validate());
+        services.AddSingleton(sp => new DeadLetterStore(
+            sp.GetRequiredService<IOptions<IngestOptions>>().Value.DeadLetterDirectory,
+            sp.GetRequiredService<IOptions<DeadLetterOptions>>().Value,
+            sp.GetRequiredService<IngestMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DeadLetterStore>>()));
         services.AddSingleton(_ => Channel.CreateUnbounded<InFlightMessage>(new UnboundedChannelOptions { SingleReader = true }));
         services.AddSingleton(sp => new InFlightWindow(sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxInFlightMessages));
         services.AddSingleton(sp => new InfluxBatchWriter(

@@ -119,8 +119,11 @@ internal sealed partial class ReadingIntake(
                 metrics.Rejected(problem.Code);
             }
 
-            deadLetters.Add(DeadLetterStore.Create(now, topic, device, validated.Batch?.Seq, validated.Rejections.Select(DeadLetterReason.From).ToArray(), payload));
-            LogRejected(device, validated.Batch?.Seq, validated.Rejections[0].Code, validated.Rejections[0].Detail, validated.Rejections.Count);
+            // A letter the store drops (the device's rate spent, the directory full) is counted and logged there.
+            if (deadLetters.Add(now, topic, device, validated.Batch?.Seq, validated.Rejections.Select(DeadLetterReason.From).ToArray(), payload))
+            {
+                LogRejected(device, validated.Batch?.Seq, validated.Rejections[0].Code, validated.Rejections[0].Detail, validated.Rejections.Count);
+            }
         }
 
         InfluxGroup stored = default;
@@ -139,8 +142,10 @@ internal sealed partial class ReadingIntake(
                 // Line protocol cannot carry a tag of these points (e.g. registry text ending in a backslash).
                 rejection = Unstorable;
                 metrics.Rejected(Unstorable);
-                deadLetters.Add(DeadLetterStore.Create(now, topic, device, validated.Batch?.Seq, [new DeadLetterReason(Unstorable, unstorable.Message)], payload));
-                LogRejected(device, validated.Batch?.Seq, Unstorable, unstorable.Message, 1);
+                if (deadLetters.Add(now, topic, device, validated.Batch?.Seq, [new DeadLetterReason(Unstorable, unstorable.Message)], payload))
+                {
+                    LogRejected(device, validated.Batch?.Seq, Unstorable, unstorable.Message, 1);
+                }
             }
         }
 
