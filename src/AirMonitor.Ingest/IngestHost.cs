@@ -86,9 +86,11 @@ public static partial class IngestHost
         ["/health"] = () =>
         {
             var mqtt = services.GetRequiredService<BrokerConnections>();
-            var report = new HealthReport(mqtt.IsConnected ? "ok" : "degraded", mqtt.IsConnected, services.GetRequiredService<IngestMetrics>().InFlight,
-                services.GetRequiredService<AckDispatcher>().LastStoredAt, services.GetRequiredService<AlertLease>().IsHeld);
-            return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), mqtt.IsConnected ? 200 : 503);
+            var influxDenied = services.GetRequiredService<InfluxBatchWriter>().AccessDeniedSince;
+            var ok = mqtt.IsConnected && influxDenied is null;
+            var report = new HealthReport(ok ? "ok" : "degraded", mqtt.IsConnected, services.GetRequiredService<IngestMetrics>().InFlight,
+                services.GetRequiredService<AckDispatcher>().LastStoredAt, services.GetRequiredService<AlertLease>().IsHeld, influxDenied);
+            return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), ok ? 200 : 503);
         },
         ["/devices"] = () => StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(services.GetRequiredService<SeqLedger>().Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus)),
         ["/alerts"] = () => StatusResponse.Json(AlertJson.EncodeList(services.GetRequiredService<AlertEngine>().Firing())),
@@ -97,7 +99,8 @@ public static partial class IngestHost
 }
 
 /// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>
-public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, bool DeliversAlerts);
+/// <param name="InfluxAccessDeniedSince">Since when InfluxDB refuses every write with 401/403 (credentials or rights); null while it does not.</param>
+public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, bool DeliversAlerts, DateTimeOffset? InfluxAccessDeniedSince);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]
