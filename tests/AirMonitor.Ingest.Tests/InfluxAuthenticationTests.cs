@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AirMonitor.Core.Contract;
 using AirMonitor.Testing.Pipeline;
 using AirMonitor.Testing.Servers;
@@ -34,6 +35,34 @@ public sealed class InfluxAuthenticationTests(AuthenticatedPipelineFixture fixtu
 
         var air = Assert.Single(await ingest.QueryAsync("SELECT pm2_5 FROM air"));
         Assert.Equal((ts, 21.5), (air.GetTime(0).ToUnixTimeMilliseconds(), air.GetDouble(0, "pm2_5")));
+    }
+
+    [Fact]
+    public async Task Writes_refused_while_running_are_held_unacknowledged_with_health_degraded_and_stored_once_the_right_is_back()
+    {
+        var (db, user, password) = await DatabaseWithUserAsync("ALL");
+        await using var ingest = await fixture.StartIngestOnAsync(db, Credentials(user, password, "--Influx:RetryInitialDelay=00:00:00.050", "--Influx:RetryMaxDelay=00:00:00.300"));
+        await using var acks = await fixture.ListenForAcksAsync("auth-test-2");
+        var ts = Now - 5_000;
+
+        await fixture.Influx.QueryRawAsync($"REVOKE WRITE ON \"{db}\" FROM \"{user}\"");
+        await fixture.MosquittoPubAsync(Topics.Readings("auth-test-2"), $$$"""
+            {"device":"auth-test-2","seq":1,"samples":[{"ts":{{{ts}}},"sensor":"pms5003","values":{"pm2_5":33.5}}]}
+            """);
+        var (status, deniedSince) = await WaitForHealthAsync(ingest, 503);
+
+        Assert.Equal((503, "degraded"), (status, deniedSince.Status));
+        Assert.NotNull(deniedSince.Since);
+        await Task.Delay(1000); // several refused retries
+        Assert.Empty(acks.Stored);
+        Assert.Empty(await ingest.QueryAsync("SELECT pm2_5 FROM air"));
+
+        await fixture.Influx.GrantAsync(user, db, "WRITE");
+        await acks.WaitForAsync(a => a.Stored.Contains(1));
+        var (statusAfter, after) = await WaitForHealthAsync(ingest, 200);
+
+        Assert.Equal((200, "ok", (DateTimeOffset?)null), (statusAfter, after.Status, after.Since));
+        Assert.Equal(33.5, Assert.Single(await ingest.QueryAsync("SELECT pm2_5 FROM air")).GetDouble(0, "pm2_5"));
     }
 
     [Theory]
@@ -106,6 +135,26 @@ public sealed class InfluxAuthenticationTests(AuthenticatedPipelineFixture fixtu
             $"airmon-ingest: configuration error: Influx:Url 'http://***@127.0.0.1:{fixture.Influx.Port}' carries credentials: give them as Influx:Username and Influx:Password, never in the URL",
             Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.DoesNotContain(InfluxServer.AdminPassword, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Polls /health until it answers <paramref name="status"/>: its status and influxAccessDeniedSince.</summary>
+    private static async Task<(int Code, (string Status, DateTimeOffset? Since) Health)> WaitForHealthAsync(RunningIngest ingest, int status)
+    {
+        using var http = new HttpClient();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            using var response = await http.GetAsync(new Uri(ingest.Url, "/health"), deadline.Token);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token));
+            var since = json.RootElement.GetProperty("influxAccessDeniedSince");
+            var health = (json.RootElement.GetProperty("status").GetString()!, since.ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : since.GetDateTimeOffset());
+            if ((int)response.StatusCode == status)
+            {
+                return ((int)response.StatusCode, health);
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
     }
 
     private async Task<(string Database, string User, string Password)> DatabaseWithUserAsync(string privilege)
