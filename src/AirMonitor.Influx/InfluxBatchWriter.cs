@@ -25,7 +25,9 @@ namespace AirMonitor.Influx;
 /// errors, and also 401/403/404, which an operator must fix) says the database cannot store anything now: the batch is
 /// retried with exponential backoff and jitter (honouring Retry-After) until it succeeds or the writer is disposed, so
 /// no data is dropped during an outage; producers wait in <see cref="WaitForSpaceAsync"/> while
-/// <see cref="InfluxOptions.MaxBufferedPoints"/> are buffered. An unexpected exception (a fault in this process, not an
+/// <see cref="InfluxOptions.MaxBufferedPoints"/> are buffered. A 401 or 403 (credentials or rights) is retried every
+/// <see cref="InfluxOptions.RetryMaxDelay"/>, logged as an error at most once a minute, and shown by
+/// <see cref="AccessDeniedSince"/> until a write is stored again. An unexpected exception (a fault in this process, not an
 /// answer) abandons the groups it was writing instead of retrying forever.</para>
 /// </remarks>
 public sealed partial class InfluxBatchWriter : IAsyncDisposable
@@ -34,6 +36,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     private const int MaxBatchBytesHint = 1 << 20;
     private const int MinBatchGroups = 16;
     private const int MaxBatchGroupsHint = 1 << 14;
+    private static readonly TimeSpan AccessDeniedLogInterval = TimeSpan.FromMinutes(1);
 
     private readonly InfluxWriteClient _client;
     private readonly InfluxOptions _options;
@@ -57,6 +60,8 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     private int _bytesHint = MinBatchBytes;                // the last batch's size, to rent the next one's buffer once
     private int _groupsHint = MinBatchGroups;
     private int _bufferedPoints;                           // also read without the lock
+    private DateTimeOffset? _accessDeniedSince;            // the first 401/403 since the last stored write
+    private long _accessDeniedLoggedAt;                    // timestamp of the last error logged for it
 
     private readonly Task _loop;
 
@@ -165,6 +170,22 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             }
 
             return new InfluxGroup(batch, index);
+        }
+    }
+
+    /// <summary>
+    /// Since when InfluxDB has refused every write with 401 or 403 (wrong credentials, or a user without the right to
+    /// write); null while writes are stored, or fail otherwise. Nothing is stored, so nothing is acknowledged, until an
+    /// operator fixes the credentials or grants the right; the writer keeps the points and retries.
+    /// </summary>
+    public DateTimeOffset? AccessDeniedSince
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _accessDeniedSince;
+            }
         }
     }
 
@@ -474,6 +495,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             try
             {
                 await _client.WriteLinesAsync(lines, points, stop).ConfigureAwait(false);
+                AccessGranted();
                 Settle(batch, start, end, InfluxGroupOutcome.Stored, failure: null);
                 return;
             }
@@ -492,6 +514,13 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                 await SendGroupsAsync(batch, half, end, stop).ConfigureAwait(false);
                 return;
             }
+            catch (InfluxWriteException e) when (e.IsAccessDenied)
+            {
+                // Retrying soon cannot help (an operator must act), giving up would lose the points: retry slowly, say so loudly.
+                _instruments.Retries.Add(1);
+                AccessDenied(e, points);
+                await Task.Delay(_options.RetryMaxDelay, _timeProvider, stop).ConfigureAwait(false);
+            }
             catch (InfluxWriteException e)
             {
                 var delay = RetryDelay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay, e.RetryAfter, Random.Shared.NextDouble());
@@ -506,6 +535,43 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                 Settle(batch, start, end, InfluxGroupOutcome.Abandoned, e);
                 return;
             }
+        }
+    }
+
+    /// <summary>A write was refused with 401/403: noted, and logged as an error unless one was logged within the minute.</summary>
+    private void AccessDenied(InfluxWriteException e, int points)
+    {
+        bool log;
+        DateTimeOffset since;
+        lock (_lock)
+        {
+            since = _accessDeniedSince ??= _timeProvider.GetUtcNow();
+            log = _accessDeniedLoggedAt == 0 || _timeProvider.GetElapsedTime(_accessDeniedLoggedAt) >= AccessDeniedLogInterval;
+            if (log)
+            {
+                _accessDeniedLoggedAt = _timeProvider.GetTimestamp();
+            }
+        }
+
+        if (log)
+        {
+            LogAccessDenied(_logger, e.StatusCode, since, points, _options.RetryMaxDelay.TotalSeconds, e.Message);
+        }
+    }
+
+    private void AccessGranted()
+    {
+        DateTimeOffset? since;
+        lock (_lock)
+        {
+            since = _accessDeniedSince;
+            _accessDeniedSince = null;
+            _accessDeniedLoggedAt = 0;
+        }
+
+        if (since is { } deniedSince)
+        {
+            LogAccessGranted(_logger, deniedSince);
         }
     }
 
@@ -577,6 +643,12 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB write of {PointCount} points failed (attempt {Attempt}); retrying in {DelayMs:0} ms: {Reason}")]
     private static partial void LogRetrying(ILogger logger, int pointCount, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "InfluxDB refuses writes ({StatusCode}) since {Since:u}: the credentials (Influx:Username, Influx:Password) or the user's right to write must be fixed; {PointCount} points kept, retried every {RetrySeconds} s, nothing acknowledged meanwhile (logged once a minute): {Reason}")]
+    private static partial void LogAccessDenied(ILogger logger, int? statusCode, DateTimeOffset since, int pointCount, double retrySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "InfluxDB stores writes again (refused since {Since:u})")]
+    private static partial void LogAccessGranted(ILogger logger, DateTimeOffset since);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB answered {StatusCode} to a batch of {GroupCount} groups ({PointCount} points); writing it in halves to find the rejected groups")]
     private static partial void LogIsolating(ILogger logger, int? statusCode, int groupCount, int pointCount);

@@ -37,6 +37,12 @@ public sealed class InfluxOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// V1: whether a host that writes (the ingest) runs <c>CREATE DATABASE</c> at start. It needs admin rights: a user
+    /// without them is refused (403), which is no error when the database exists. False: never tried.
+    /// </summary>
+    public bool CreateDatabase { get; set; } = true;
+
     /// <summary>V2: organisation name or id.</summary>
     public string? Org { get; set; }
 
@@ -94,7 +100,12 @@ public sealed class InfluxOptions
         }
         else if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            yield return $"{s}:Url '{Url}' is not an absolute http(s) URL";
+            yield return $"{s}:Url '{ShownUrl(Url)}' is not an absolute http(s) URL";
+        }
+        else if (uri.UserInfo.Length > 0)
+        {
+            // The URL is logged and shown; a password in it would be too.
+            yield return $"{s}:Url '{ShownUrl(Url)}' carries credentials: give them as {s}:Username and {s}:Password, never in the URL";
         }
 
         if (!Enum.IsDefined(ApiVersion))
@@ -161,6 +172,20 @@ public sealed class InfluxOptions
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(InfluxOptions), errors);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> fit for a log line or an error: whatever stands between <c>//</c> and the last <c>@</c>
+    /// (user information, perhaps a password; a password may hold <c>/</c> too) is replaced by <c>***</c>, whether or not
+    /// the rest parses.
+    /// </summary>
+    public static string ShownUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var authority = url.IndexOf("//", StringComparison.Ordinal);
+        var start = authority < 0 ? 0 : authority + 2;
+        var at = url.LastIndexOf('@');
+        return at < start ? url : string.Concat(url.AsSpan(0, start), "***", url.AsSpan(at));
     }
 
     internal Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/", UriKind.Absolute);

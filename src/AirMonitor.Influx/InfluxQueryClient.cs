@@ -52,7 +52,10 @@ public sealed class InfluxQueryClient
         if (!response.IsSuccessStatusCode)
         {
             var error = await InfluxWriteClient.ReadErrorTextAsync(response, cancellationToken).ConfigureAwait(false);
-            throw new InfluxQueryException($"InfluxDB answered {(int)response.StatusCode} {response.ReasonPhrase} to '{influxQl}': {error}", (int)response.StatusCode, influxQl);
+            throw new InfluxQueryException($"InfluxDB answered {(int)response.StatusCode} {response.ReasonPhrase} to '{influxQl}': {error}", (int)response.StatusCode, influxQl)
+            {
+                ServerError = error,
+            };
         }
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -162,7 +165,13 @@ public sealed class InfluxQueryException : Exception
     /// <summary>The HTTP status, or null without an answer. Statement errors come with 200.</summary>
     public int? StatusCode { get; }
 
+    /// <summary>401 (no or wrong credentials) or 403 (the user may not run this statement, e.g. CREATE DATABASE without admin rights).</summary>
+    public bool IsAccessDenied => StatusCode is 401 or 403;
+
     public string? Query { get; }
+
+    /// <summary>The error text of a refused query (not 2xx), if the server gave one.</summary>
+    public string? ServerError { get; internal init; }
 }
 
 internal sealed class QueryResponse

@@ -82,6 +82,14 @@ public sealed partial class InfluxWriteClient
         return WriteAndReleaseAsync(lines, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes nothing (an empty body) to see whether a write would be accepted: InfluxDB 1.x checks the credentials
+    /// (401), the database (404) and the user's right to write to it (403) before it reads the body, and answers an
+    /// empty one with 204 (not gzipped: a gzipped empty body is a 400 "EOF").
+    /// </summary>
+    /// <exception cref="InfluxWriteException">The server would not store a write, or did not answer.</exception>
+    public Task CheckWriteAsync(CancellationToken cancellationToken = default) => PostAsync(ReadOnlyMemory<byte>.Empty, 0, cancellationToken);
+
     /// <summary>Writes <paramref name="count"/> lines, each ending with a line feed, as one body; on 413 writes each half in turn.</summary>
     internal async Task WriteLinesAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken)
     {
@@ -121,7 +129,8 @@ public sealed partial class InfluxWriteClient
 
     private async Task PostAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken)
     {
-        using var gzipped = _options.Gzip ? Gzip(lines.Span) : null;
+        // An empty body goes as is: 1.6.7 answers a gzipped empty one with 400 "EOF", a plain one with 204.
+        using var gzipped = _options.Gzip && count > 0 ? Gzip(lines.Span) : null;
         using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri) { Content = CreateContent(gzipped?.WrittenMemory ?? lines, gzipped is not null) };
         request.Headers.Authorization = _authorization;
         using var timeout = new CancellationTokenSource(_options.Timeout, _timeProvider);
@@ -151,8 +160,12 @@ public sealed partial class InfluxWriteClient
 
         using (response)
         {
-            _instruments.WriteDuration.Record(_timeProvider.GetElapsedTime(started).TotalMilliseconds);
-            _instruments.BatchSize.Record(count);
+            if (count > 0)
+            {
+                _instruments.WriteDuration.Record(_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                _instruments.BatchSize.Record(count);
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 _instruments.PointsWritten.Add(count);

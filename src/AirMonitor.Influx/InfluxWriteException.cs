@@ -42,6 +42,12 @@ public sealed class InfluxWriteException : Exception
     /// <summary>Sending the same write again may succeed: 408, 429, 5xx, timeouts and network errors.</summary>
     public bool IsRetryable { get; }
 
+    /// <summary>
+    /// 401 (no or wrong credentials) or 403 (the user may not write here): not retryable; an operator must fix the
+    /// credentials or the user's rights. <see cref="InfluxBatchWriter"/> keeps the points and retries slowly meanwhile.
+    /// </summary>
+    public bool IsAccessDenied => StatusCode is 401 or 403;
+
     /// <summary>The server's Retry-After (seconds or HTTP date), if it sent one.</summary>
     public TimeSpan? RetryAfter { get; }
 

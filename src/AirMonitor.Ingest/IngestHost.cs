@@ -106,12 +106,13 @@ public static partial class IngestHost
         ["/health"] = () =>
         {
             var connected = services.GetRequiredService<BrokerConnections>().IsConnected;
+            var influxDenied = services.GetRequiredService<InfluxBatchWriter>().AccessDeniedSince;
             var inFlight = services.GetRequiredService<IngestMetrics>().InFlight;
             var acks = services.GetRequiredService<AckDispatcher>();
             var stalled = inFlight > 0
                 && services.GetRequiredService<TimeProvider>().GetUtcNow() - acks.LastSettledAt > services.GetRequiredService<IOptions<StatusOptions>>().Value.StallAfter;
-            var report = new HealthReport(!connected ? "degraded" : stalled ? "stalled" : "ok", connected, inFlight, acks.LastStoredAt, acks.LastSettledAt,
-                services.GetRequiredService<AlertLease>().IsHeld);
+            var report = new HealthReport(!connected || influxDenied is not null ? "degraded" : stalled ? "stalled" : "ok", connected, inFlight, acks.LastStoredAt,
+                acks.LastSettledAt, services.GetRequiredService<AlertLease>().IsHeld, influxDenied);
             return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), report.Status == "ok" ? 200 : 503);
         },
         ["/devices"] = () => StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(services.GetRequiredService<SeqLedger>().Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus)),
@@ -123,7 +124,9 @@ public static partial class IngestHost
 /// <param name="Status"><c>ok</c>; <c>degraded</c>: not connected to the broker; <c>stalled</c>: messages wait and none was settled for <c>Status:StallAfter</c>.</param>
 /// <param name="LastSettledAt">When messages were last stored or rejected (the start until then).</param>
 /// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>
-public sealed record HealthReport(string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, DateTimeOffset LastSettledAt, bool DeliversAlerts);
+/// <param name="InfluxAccessDeniedSince">Since when InfluxDB refuses every write with 401/403 (credentials or rights); null while it does not.</param>
+public sealed record HealthReport(
+    string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, DateTimeOffset LastSettledAt, bool DeliversAlerts, DateTimeOffset? InfluxAccessDeniedSince);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]

@@ -36,6 +36,36 @@ public sealed class InfluxOptionsTests
         Assert.Equal([error], o.Validate());
     }
 
+    [Theory]
+    [InlineData("http://airmon:s3cret-pw@influx:8086", "Influx:Url 'http://***@influx:8086' carries credentials: give them as Influx:Username and Influx:Password, never in the URL")]
+    [InlineData("https://airmon@influx/prefix", "Influx:Url 'https://***@influx/prefix' carries credentials: give them as Influx:Username and Influx:Password, never in the URL")]
+    [InlineData("ftp://airmon:s3cret-pw@influx", "Influx:Url 'ftp://***@influx' is not an absolute http(s) URL")]
+    [InlineData("http://airmon:s3cret/pw@influx", "Influx:Url 'http://***@influx' is not an absolute http(s) URL")] // a '/' in the password ends the authority: port "s3cret"
+    public void Url_with_credentials_is_refused_without_echoing_them(string url, string error)
+    {
+        var o = Valid();
+        o.Url = url;
+        var line = Assert.Single(o.Validate());
+        Assert.Equal(error, line);
+        Assert.DoesNotContain("s3cret", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://influx:8086", "http://influx:8086")]
+    [InlineData("http://u:p@influx:8086/x", "http://***@influx:8086/x")]
+    [InlineData("u:p@influx", "***@influx")]
+    [InlineData("not a url", "not a url")]
+    public void ShownUrl_hides_what_precedes_the_at_sign(string url, string shown)
+    {
+        Assert.Equal(shown, InfluxOptions.ShownUrl(url));
+    }
+
+    [Fact]
+    public void CreateDatabase_is_on_by_default()
+    {
+        Assert.True(new InfluxOptions().CreateDatabase);
+    }
+
     [Fact]
     public void V1_needs_a_database()
     {

@@ -56,6 +56,13 @@ public sealed class StartupConfigurationTests
     /// <summary>Runs the real binary with <paramref name="arguments"/> until it exits (at most a minute).</summary>
     internal static async Task<(int ExitCode, string Stderr, TimeSpan Elapsed)> RunIngestAsync(params string[] arguments)
     {
+        var (exitCode, _, stderr, elapsed) = await RunIngestWithOutputAsync(arguments);
+        return (exitCode, stderr, elapsed);
+    }
+
+    /// <inheritdoc cref="RunIngestAsync"/>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)> RunIngestWithOutputAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
@@ -70,9 +77,9 @@ public sealed class StartupConfigurationTests
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stderr, clock.Elapsed);
+        return (process.ExitCode, await stdout, await stderr, clock.Elapsed);
     }
 }

@@ -15,11 +15,22 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AirMonitor.Testing.Pipeline;
 
 /// <summary>Real Mosquitto and InfluxDB for the whole collection; each test runs its own ingest on its own database.</summary>
-public sealed class PipelineFixture : IAsyncLifetime
+public class PipelineFixture : IAsyncLifetime
 {
+    public PipelineFixture()
+        : this(influxAuthEnabled: false)
+    {
+    }
+
+    /// <param name="influxAuthEnabled">InfluxDB with authentication (<see cref="AuthenticatedPipelineFixture"/>).</param>
+    protected PipelineFixture(bool influxAuthEnabled)
+    {
+        Influx = new InfluxServer(influxAuthEnabled);
+    }
+
     public MosquittoServer Broker { get; } = new();
 
-    public InfluxServer Influx { get; } = new();
+    public InfluxServer Influx { get; }
 
     public async Task InitializeAsync()
     {
@@ -63,7 +74,17 @@ public sealed class PipelineFixture : IAsyncLifetime
             .. extra,
         ];
         var app = IngestHost.Build(args, services);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start refused (bad configuration, InfluxDB refusing the credentials) leaves nothing running behind the test.
+            await ((IAsyncDisposable)app).DisposeAsync();
+            throw;
+        }
+
         var url = await app.Services.GetRequiredService<StatusEndpoints>().Url;
         var ingest = new RunningIngest(app, database, deadLetters, url, this);
         await ingest.WaitSubscribedAsync();
@@ -95,6 +116,12 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// As <see cref="PipelineFixture"/>, with an InfluxDB that requires authentication: the ingest is given a user's
+/// credentials by the test (<c>--Influx:Username=…</c>); <see cref="RunningIngest.QueryAsync"/> reads as the admin.
+/// </summary>
+public sealed class AuthenticatedPipelineFixture() : PipelineFixture(influxAuthEnabled: true);
+
 public sealed class RunningIngest(IHost app, string database, string deadLetterDirectory, Uri url, PipelineFixture fixture) : IAsyncDisposable
 {
     private static readonly HttpClient Http = new();
@@ -122,8 +149,13 @@ public sealed class RunningIngest(IHost app, string database, string deadLetterD
     public async Task<IReadOnlyList<InfluxSeries>> QueryAsync(string influxQl)
     {
         using var http = new HttpClient();
-        var client = new InfluxQueryClient(http, new InfluxOptions { Url = fixture.Influx.Url.ToString(), Database = database });
-        return await client.QueryAsync(influxQl);
+        var options = new InfluxOptions { Url = fixture.Influx.Url.ToString(), Database = database };
+        if (fixture.Influx.AuthEnabled)
+        {
+            (options.Username, options.Password) = (InfluxServer.AdminUsername, InfluxServer.AdminPassword);
+        }
+
+        return await new InfluxQueryClient(http, options).QueryAsync(influxQl);
     }
 
     public Task<string> MetricsAsync() => Http.GetStringAsync(new Uri(url, "/metrics"));

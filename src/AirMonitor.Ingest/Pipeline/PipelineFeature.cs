@@ -53,6 +53,9 @@ internal static class PipelineFeature
                 new MqttConnection(mqtt, clientId + BrokerConnections.PublishingSuffix, logger, session));
         });
 
+        // First of the ingest's hosted services: a refused InfluxDB stops the start before anything else runs.
+        services.AddSingleton<InfluxAccess>();
+        services.AddHostedService(sp => sp.GetRequiredService<InfluxAccess>());
         services.AddSingleton<DeviceAcks>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceAcks>());
         services.AddSingleton<AckDispatcher>();

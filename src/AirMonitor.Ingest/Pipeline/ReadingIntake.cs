@@ -26,14 +26,13 @@ internal sealed partial class ReadingIntake(
     ReadingValidator validator,
     PointMapper mapper,
     InfluxBatchWriter writer,
-    InfluxQueryClient influx,
+    InfluxAccess influx,
     DeadLetterStore deadLetters,
     InFlightWindow window,
     Channel<InFlightMessage> inFlight,
     IngestMetrics metrics,
     TimeProvider time,
     IOptions<IngestOptions> options,
-    IOptions<InfluxOptions> influxOptions,
     ILogger<ReadingIntake> logger) : BackgroundService
 {
     /// <summary>Valid readings whose points line protocol cannot carry (the registry's tags are at fault).</summary>
@@ -45,7 +44,7 @@ internal sealed partial class ReadingIntake(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await EnsureDatabaseAsync(stoppingToken);
+        await influx.Ready.WaitAsync(stoppingToken);
         var topic = options.Value.SharedSubscriptionGroup is { } group ? Topics.SharedReadings(group) : Topics.AllReadings;
         var (readings, publishing) = (broker.Readings, broker.Publishing);
         readings.MessageReceived = OnMessage;
@@ -178,30 +177,6 @@ internal sealed partial class ReadingIntake(
         }
     }
 
-    private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
-    {
-        if (influxOptions.Value.ApiVersion != InfluxApiVersion.V1)
-        {
-            return;
-        }
-
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (true)
-        {
-            try
-            {
-                await influx.CreateDatabaseAsync(influxOptions.Value.Database!, cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or InfluxQueryException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                LogDatabaseUnavailable(influxOptions.Value.Url, e.Message, delay);
-                await Task.Delay(delay, time, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {Topic}")]
     private partial void LogSubscribed(string topic);
 
@@ -210,9 +185,6 @@ internal sealed partial class ReadingIntake(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unreadable ack on {Device}'s topic, left out of the seq ledger: {Reason}")]
     private partial void LogBadPeerAck(string device, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB at {Url} not ready: {Reason}; retrying in {Delay}")]
-    private partial void LogDatabaseUnavailable(string url, string reason, TimeSpan delay);
 
     /// <summary>What the batch writer's callback needs to write one message's lines, and the span of air readings it wrote.</summary>
     private sealed class Lines(PointMapper mapper, string device, IReadOnlyList<Sample> samples)
