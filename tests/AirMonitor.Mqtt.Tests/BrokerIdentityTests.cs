@@ -156,6 +156,23 @@ public sealed class BrokerIdentityTests : IAsyncLifetime
         await ConnectOnceAsync(kept, "dev-b");
     }
 
+    [Fact]
+    public async Task Running_identities_sh_again_keeps_the_CA_the_certificates_and_the_passwords()
+    {
+        string[] files = ["ca.crt", "ca/ca.key", "server.crt", "server.key", "crl.pem", "devices.passwd", "ingest.passwd", "devices/dev-a.crt", "devices/dev-a.credentials"];
+        var before = files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(Broker.Installation, f)));
+
+        Broker.InitAgain();
+        Broker.AddIngestAccount("airmon-ingest");
+        Broker.AddDeviceWithPassword("dev-a");
+        Broker.AddDeviceWithCertificate("dev-a");
+
+        Assert.All(files, f => Assert.Equal(before[f], File.ReadAllText(Path.Combine(Broker.Installation, f))));
+        Broker.Reload();
+        await ConnectOnceAsync(DeviceOptions("dev-a", "password"), "dev-a");
+        await ConnectOnceAsync(DeviceOptions("dev-b", "certificate"), "dev-b");
+    }
+
     private MqttOptions DeviceOptions(string device, string credential) => _devices[(device, credential)];
 
     private MqttOptions IngestOptions() => _ingest;

@@ -73,6 +73,9 @@ public sealed class SecuredMosquittoServer : ServerProcess
     /// <summary>identities.sh revoke: the device's password and certificates; the broker knows after <see cref="ServerProcess.Reload"/>.</summary>
     public void Revoke(string device) => Identities("revoke", device);
 
+    /// <summary>identities.sh init again, as an operator may: what exists is kept.</summary>
+    public void InitAgain() => Identities("init", "127.0.0.1", "localhost");
+
     protected override ProcessStartInfo CreateStartInfo()
     {
         var listeners = File.ReadAllText(RepositoryFiles.PathOf("deploy/mosquitto/listeners.conf"));
