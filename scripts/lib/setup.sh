@@ -9,6 +9,7 @@ command -v mosquitto_pub >/dev/null 2>&1 || need_packages+=(mosquitto-clients)
 command -v influxd >/dev/null 2>&1 || need_packages+=(influxdb)
 command -v influx >/dev/null 2>&1 || need_packages+=(influxdb-client)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)  # deploy/mosquitto/identities.sh, in BrokerIdentityTests
 command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 command -v systemd-analyze >/dev/null 2>&1 || need_packages+=(systemd)   # DeployUnitTests rates the shipped units
 if [ ${#need_packages[@]} -gt 0 ]; then

@@ -90,7 +90,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception e) when (e is MqttException or SocketException or IOException or AuthenticationException or OperationCanceledException)
+            catch (Exception e) when (e is MqttException or SocketException or IOException or AuthenticationException or System.Security.Cryptography.CryptographicException or OperationCanceledException)
             {
                 link?.Close(e.Message);
                 LogConnectFailed(ClientId, e.Message, delay);
@@ -116,6 +116,17 @@ public sealed partial class MqttConnection : IAsyncDisposable
             await Task.Delay(Jitter(delay), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
         }
+    }
+
+    /// <summary>
+    /// One attempt to connect, without the set-up and without reconnecting: what the broker says to these credentials and
+    /// this client id (the tests of the deployed broker's identities). <see cref="DisposeAsync"/> disconnects.
+    /// </summary>
+    /// <exception cref="MqttException">The broker refused the connection, with its reason code.</exception>
+    internal async Task ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        _link = await MqttLink.ConnectAsync(LinkSettings(), cancellationToken);
+        _connected.TrySetResult();
     }
 
     /// <summary>Subscribes with QoS 1.</summary>
@@ -195,7 +206,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private MqttLinkSettings LinkSettings() => new(
         _host,
         _port,
-        _tls,
+        _tls ? () => MqttTls.ClientOptions(_host, _options) : null,
         new MqttConnectFields(
             ClientId,
             _session.CleanStart,

@@ -11,7 +11,7 @@ namespace AirMonitor.Mqtt;
 internal sealed record MqttLinkSettings(
     string Host,
     int Port,
-    bool Tls,
+    Func<SslClientAuthenticationOptions>? Tls,
     MqttConnectFields Connect,
     TimeSpan ConnectTimeout,
     MqttMessageHandler? Handler,
@@ -115,11 +115,11 @@ internal sealed partial class MqttLink : IDisposable
         {
             await socket.ConnectAsync(settings.Host, settings.Port, timeout.Token);
             stream = new NetworkStream(socket, ownsSocket: true);
-            if (settings.Tls)
+            if (settings.Tls is { } tlsOptions)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = tls;
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = settings.Host }, timeout.Token);
+                await tls.AuthenticateAsClientAsync(tlsOptions(), timeout.Token);
             }
 
             var link = new MqttLink(socket, stream, settings);

@@ -12,6 +12,18 @@ public sealed class MqttOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// PEM file of the CA the broker's certificate must chain to (with <c>mqtts://</c>); null: the system's trust store.
+    /// The broker's name is checked against the URL's host either way.
+    /// </summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>PEM file of this client's certificate, presented to a broker that asks for one (with <see cref="KeyFile"/>).</summary>
+    public string? CertFile { get; set; }
+
+    /// <summary>PEM file of the private key of <see cref="CertFile"/>.</summary>
+    public string? KeyFile { get; set; }
+
     /// <summary>Stable per instance: the broker keeps the session (and queued messages) under this id.</summary>
     public string? ClientId { get; set; }
 
@@ -66,6 +78,11 @@ public sealed class MqttOptions
         if (Username is null != Password is null)
         {
             yield return $"{Section}:Username and {Section}:Password are set together or not at all";
+        }
+
+        foreach (var problem in MqttTls.Validate(this))
+        {
+            yield return problem;
         }
     }
 

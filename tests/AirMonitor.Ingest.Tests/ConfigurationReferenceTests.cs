@@ -104,7 +104,7 @@ public sealed partial class ConfigurationReferenceTests
 
     private static bool Matches(string documented, object? value) => value switch
     {
-        // A default the code computes at start is described, not given (e.g. airmon-ingest-{hostname}).
+        // A default the code computes at start is described, not given (e.g. airmon-ingest.{hostname}).
         _ when documented.Contains('{') || documented.StartsWith("unset", StringComparison.Ordinal) => true,
         null or "" => documented == "none",
         IEnumerable and not string => documented == "none" || Format(value) == documented,

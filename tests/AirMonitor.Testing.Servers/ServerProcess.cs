@@ -154,6 +154,9 @@ public abstract class ServerProcess : IAsyncDisposable
 
     public void Resume() => Signal("CONT");
 
+    /// <summary>SIGHUP: the server reads its files again (Mosquitto: password files, ACLs, CRL).</summary>
+    public void Reload() => Signal("HUP");
+
     /// <summary>A graceful stop (SIGTERM), falling back to kill after the timeout.</summary>
     public async Task StopAsync(TimeSpan? timeout = null)
     {

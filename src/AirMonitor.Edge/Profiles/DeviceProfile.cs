@@ -29,7 +29,10 @@ public sealed record DeviceProfile(
 /// A file holding <c>username:password</c> on one line, or the username and the password on two lines; null to connect
 /// without credentials. The host reads it at start: secrets never sit in a profile.
 /// </param>
-public sealed record MqttProfile(string Url, string ClientId, string? CredentialsFile);
+/// <param name="CaFile">PEM file of the CA the broker's certificate must chain to; null: the system's trust store.</param>
+/// <param name="CertFile">PEM file of the device's client certificate (its CN is the device id), with <paramref name="KeyFile"/>.</param>
+/// <param name="KeyFile">PEM file of the client certificate's private key.</param>
+public sealed record MqttProfile(string Url, string ClientId, string? CredentialsFile, string? CaFile = null, string? CertFile = null, string? KeyFile = null);
 
 /// <summary>Where unacknowledged messages wait (docs/architecture.md, "Delivery guarantee").</summary>
 /// <param name="MaxSizeBytes">The most the outbox may hold on the SD card.</param>

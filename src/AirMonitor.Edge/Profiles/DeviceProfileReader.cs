@@ -26,7 +26,7 @@ internal sealed class DeviceProfileReader : ConfigurationReader
     private static readonly string[] RequiredRootKeys = ["device", "mqtt", "sensors"];
     private static readonly string[] DeviceKeys = ["id", "station", "simulated"];
     private static readonly string[] RequiredDeviceKeys = ["id"];
-    private static readonly string[] MqttKeys = ["url", "client_id", "credentials_file"];
+    private static readonly string[] MqttKeys = ["url", "client_id", "credentials_file", "ca_file", "cert_file", "key_file"];
     private static readonly string[] RequiredMqttKeys = ["url"];
     private static readonly string[] OutboxKeys = ["path", "max_size", "resend_after"];
     private static readonly string[] SensorKeys =
@@ -146,7 +146,21 @@ internal sealed class DeviceProfileReader : ConfigurationReader
         var url = Value(keys, path, "url", BrokerUrl);
         var clientId = Value(keys, path, "client_id", ClientId) ?? deviceId;
         var credentials = Value(keys, path, "credentials_file", CredentialsFile);
-        return url is null || clientId is null ? null : new MqttProfile(url, clientId, credentials);
+        var caFile = Value(keys, path, "ca_file", FilePath);
+        var certFile = Value(keys, path, "cert_file", FilePath);
+        var keyFile = Value(keys, path, "key_file", FilePath);
+        if (certFile is null != keyFile is null)
+        {
+            var (given, missing) = certFile is null ? ("key_file", "cert_file") : ("cert_file", "key_file");
+            Error(Join(path, missing), $"required with {given}: a client certificate and its private key go together", keys[given].Start);
+        }
+
+        if ((caFile ?? certFile) is not null && url is not null && !url.StartsWith("mqtts://", StringComparison.Ordinal))
+        {
+            Error(Join(path, "url"), $"'{url}' is not mqtts://: ca_file, cert_file and key_file are for TLS", keys["url"].Start);
+        }
+
+        return url is null || clientId is null ? null : new MqttProfile(url, clientId, credentials, caFile, certFile, keyFile);
     }
 
     private OutboxProfile? ReadOutbox(ConfigurationNode node, string path)

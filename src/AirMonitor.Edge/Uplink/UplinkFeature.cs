@@ -20,7 +20,14 @@ internal static class UplinkFeature
     /// <summary>The broker settings of a profile, with the credentials file read now (its path is in the profile, never the secret).</summary>
     private static MqttOptions MqttOptionsFor(DeviceProfile profile)
     {
-        var options = new MqttOptions { Url = profile.Mqtt.Url, ClientId = profile.Mqtt.ClientId };
+        var options = new MqttOptions
+        {
+            Url = profile.Mqtt.Url,
+            ClientId = profile.Mqtt.ClientId,
+            CaFile = profile.Mqtt.CaFile,
+            CertFile = profile.Mqtt.CertFile,
+            KeyFile = profile.Mqtt.KeyFile,
+        };
         if (profile.Mqtt.CredentialsFile is { } file)
         {
             (options.Username, options.Password) = ConfigurationFiles.Load(
@@ -28,6 +35,12 @@ internal static class UplinkFeature
                 $"mqtt.credentials_file '{file}'",
                 (text, _) => Credentials(text.Trim()) ?? throw new DeviceProfileException(profile.SourceName, [$"mqtt.credentials_file '{file}' holds neither 'username:password' nor two lines"]),
                 (error, e) => new DeviceProfileException(profile.SourceName, error, e));
+        }
+
+        // The profile reader checked the names; whether the files are there and hold a certificate and key is known only here.
+        if (options.Validate().ToList() is [_, ..] problems)
+        {
+            throw new DeviceProfileException(profile.SourceName, problems);
         }
 
         return options;

@@ -10,7 +10,7 @@ namespace AirMonitor.Ingest.Alerts;
 /// <summary>
 /// Which replica sends alert events. Every replica judges the rules (the judgements follow from the stored data, so
 /// they agree); only the holder of the lease delivers. The lease is an MQTT connection under one client id per
-/// replica group, <c>airmon-alerts-{group}</c>: the broker lets one connection hold a client id, and a newcomer's
+/// replica group, <c>airmon-alerts.{group}</c> (<see cref="BrokerIdentity"/>): the broker lets one connection hold a client id, and a newcomer's
 /// takes it over. The holder publishes its name retained on <c>airmon/v1/ingest/{group}/alert-lease</c>, with a will
 /// that clears it, and the others try for the lease only while that topic is empty, so they never take it from a
 /// live holder. A replica that does not hold the lease drops from its outbox each event it sees the holder publish on
@@ -27,7 +27,7 @@ internal sealed partial class AlertLease(
     ILogger<AlertLease> logger) : BackgroundService
 {
     private readonly string? _group = ingest.Value.SharedSubscriptionGroup;
-    private readonly string _name = mqtt.Value.ClientId ?? $"airmon-ingest-{Environment.MachineName}";
+    private readonly string _name = BrokerIdentity.ClientId(mqtt.Value);
     private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _holderChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(5);
@@ -88,7 +88,7 @@ internal sealed partial class AlertLease(
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var lease = new MqttConnection(mqtt.Value, $"airmon-alerts-{_group}", logger,
+        await using var lease = new MqttConnection(mqtt.Value, BrokerIdentity.AlertLease(_group!), logger,
             MqttSession.Throwaway with { Will = new MqttWill(LeaseTopic, ReadOnlyMemory<byte>.Empty, Retain: true) });
         lease.Disconnected += () => lost.TrySetResult();
         Task AnnounceAsync(CancellationToken ct) => lease.PublishAsync(

@@ -43,7 +43,7 @@ internal static class PipelineFeature
         services.AddSingleton(sp =>
         {
             var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
-            var clientId = mqtt.ClientId ?? $"airmon-ingest-{Environment.MachineName}";
+            var clientId = BrokerIdentity.ClientId(mqtt);
             var logger = sp.GetRequiredService<ILogger<MqttConnection>>();
             var session = new MqttSession { ManualAcknowledge = true };
             return new BrokerConnections(

@@ -360,6 +360,27 @@ public sealed class DeviceProfileValidationTests
     }
 
     [Fact]
+    public void Ca_certificate_and_key_files_are_read_when_set()
+    {
+        var profile = Parse(
+            Profile.With("url: mqtt://127.0.0.1:1883", "url: mqtts://broker.example:8884\n  ca_file: /etc/airmon/ca.crt\n  cert_file: /etc/airmon/device.crt\n  key_file: /etc/airmon/device.key"),
+            Source);
+
+        Assert.Equal(new MqttProfile("mqtts://broker.example:8884", "yok-naka-01", null, "/etc/airmon/ca.crt", "/etc/airmon/device.crt", "/etc/airmon/device.key"), profile.Mqtt);
+    }
+
+    [Fact]
+    public void A_client_certificate_without_its_key_and_TLS_files_without_mqtts_are_refused()
+    {
+        Assert.Equal(
+            $"{Source}: mqtt.key_file: required with cert_file: a client certificate and its private key go together (line 7, column 14)",
+            Error(Profile.With("url: mqtt://127.0.0.1:1883", "url: mqtts://broker.example:8884\n  cert_file: /etc/airmon/device.crt")));
+        Assert.Equal(
+            $"{Source}: mqtt.url: 'mqtt://broker.example:1883' is not mqtts://: ca_file, cert_file and key_file are for TLS (line 6, column 8)",
+            Error(Profile.With("url: mqtt://127.0.0.1:1883", "url: mqtt://broker.example:1883\n  ca_file: /etc/airmon/ca.crt")));
+    }
+
+    [Fact]
     public void Client_id_outside_the_id_format_is_refused()
     {
         Assert.Equal(
