@@ -51,7 +51,7 @@ internal sealed partial class AlertLease(
         }
 
         await using var watch = new MqttConnection(mqtt.Value, $"{_name}-lease-watch", logger, MqttSession.Throwaway);
-        watch.MessageReceived = (in MqttMessage message) => OnWatched(message.Topic, message.Payload);
+        watch.MessageReceived = (in MqttMessage message) => OnWatched(message.Topic, message.Payload, message.Retain);
         var watching = watch.RunAsync((_, ct) => watch.SubscribeAsync([new(LeaseTopic), new($"{Topics.Prefix}alerts/#")], ct), stoppingToken);
         try
         {
@@ -139,7 +139,7 @@ internal sealed partial class AlertLease(
         }
     }
 
-    private void OnWatched(string topic, ReadOnlySpan<byte> payload)
+    private void OnWatched(string topic, ReadOnlySpan<byte> payload, bool retained)
     {
         if (topic == LeaseTopic)
         {
@@ -158,6 +158,11 @@ internal sealed partial class AlertLease(
             // The holder delivered this event: it is not this replica's to deliver should it take over.
             var state = AlertJson.DecodeStationState(payload);
             store.DeliveredElsewhere(state.Event.Id, state.Event.State, time.GetUtcNow());
+            if (!retained)
+            {
+                // The holder's state as it sends it now (not what a restarted broker kept): this replica's to republish should it take over.
+                store.SaveRetained(state.Station, payload);
+            }
         }
         catch (System.Text.Json.JsonException e)
         {
