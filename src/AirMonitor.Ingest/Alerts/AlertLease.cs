@@ -34,10 +34,17 @@ internal sealed partial class AlertLease(
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(20);
 
     private volatile Holder _holder = Holder.None;
+    private long _otherHolderHeardAtMs = long.MinValue;
 
     public bool IsHeld => _group is null || _held.Task.IsCompleted;
 
     private string LeaseTopic => $"{Topics.Prefix}ingest/{_group}/alert-lease";
+
+    /// <summary>
+    /// Whether another replica announced itself as the holder after <paramref name="since"/> (this replica's clock),
+    /// live: a broker's retained copy of an old announcement does not count.
+    /// </summary>
+    public bool HeldElsewhereSince(DateTimeOffset since) => Interlocked.Read(ref _otherHolderHeardAtMs) > since.ToUnixTimeMilliseconds();
 
     /// <summary>Completes when this replica holds the lease (at once without replicas).</summary>
     public Task WaitHeldAsync(CancellationToken cancellationToken) =>
@@ -144,6 +151,11 @@ internal sealed partial class AlertLease(
         if (topic == LeaseTopic)
         {
             _holder = Holder.Parse(System.Text.Encoding.UTF8.GetString(payload));
+            if (!retained && _holder != Holder.None && _holder.Name != _name)
+            {
+                Interlocked.Exchange(ref _otherHolderHeardAtMs, time.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+
             Interlocked.Exchange(ref _holderChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return;
         }

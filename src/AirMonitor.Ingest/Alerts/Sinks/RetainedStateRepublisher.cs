@@ -43,7 +43,7 @@ internal sealed partial class RetainedStateRepublisher(
 
                 // A connect from here on, during the sweep, makes the next one due.
                 Interlocked.Exchange(ref _due, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                await SweepAsync(sink, connection, stoppingToken);
+                await SweepAsync(sink, connection, time.GetUtcNow(), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,11 +56,23 @@ internal sealed partial class RetainedStateRepublisher(
         }
     }
 
-    private async Task SweepAsync(MqttAlertSink sink, MqttConnection connection, CancellationToken stoppingToken)
+    private async Task SweepAsync(MqttAlertSink sink, MqttConnection connection, DateTimeOffset dueAt, CancellationToken stoppingToken)
     {
         while (true)
         {
-            await lease.WaitHeldAsync(stoppingToken);
+            while (!lease.IsHeld)
+            {
+                if (lease.HeldElsewhereSince(dueAt))
+                {
+                    // The holder, alive since, republishes after its own reconnect; taking the lease over later is no reason to.
+                    return;
+                }
+
+                await lease.WaitHeldAsync(stoppingToken).WaitAsync(TimeSpan.FromSeconds(1), time, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+
             await connection.WaitConnectedAsync(stoppingToken);
             var started = time.GetTimestamp();
             try
