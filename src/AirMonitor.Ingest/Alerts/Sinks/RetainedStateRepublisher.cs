@@ -90,7 +90,7 @@ internal sealed partial class RetainedStateRepublisher(
         }
     }
 
-    private void OnConnected(bool sessionPresent) => Volatile.Read(ref _due).TrySetResult();
+    private void OnConnected(bool _) => Volatile.Read(ref _due).TrySetResult();
 
     private static TaskCompletionSource Due()
     {
