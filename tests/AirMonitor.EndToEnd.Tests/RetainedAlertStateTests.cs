@@ -22,8 +22,8 @@ public sealed class RetainedAlertStateTests
     {
         await using var broker = new MosquittoServer();
         await using var influx = new InfluxServer();
-        await Task.WhenAll(broker.StartAsync(), influx.StartAsync());
         var sinceBrokerStart = Stopwatch.StartNew();
+        await Task.WhenAll(broker.StartAsync(), influx.StartAsync());
         await using var webhook = await WebhookReceiver.StartAsync();
         await using var ingest = new IngestServer(
         [
