@@ -78,7 +78,8 @@ internal sealed partial class RetainedStateRepublisher(
             try
             {
                 var count = await sink.RepublishAsync(() => lease.IsHeld, stoppingToken);
-                LogRepublished(count, time.GetElapsedTime(started).TotalMilliseconds);
+                var elapsed = time.GetElapsedTime(started);
+                LogRepublished(count, elapsed.TotalMilliseconds);
                 return;
             }
             catch (MqttException e)
