@@ -101,7 +101,7 @@ public sealed class MqttAlertSinkTests : IDisposable
     {
         private readonly ConcurrentDictionary<string, byte[]> _received = new();
 
-        public IReadOnlyDictionary<string, byte[]> Received => _received;
+        public Dictionary<string, byte[]> Received => new(_received);
 
         public static async Task<RetainedWatcher> StartAsync(Uri broker)
         {
