@@ -10,6 +10,7 @@ namespace AirMonitor.EndToEnd.Tests;
 /// <summary>
 /// The retained alert state outlives a broker crash: Mosquitto (the deployed settings, persistence on) is killed with -9
 /// before its autosave, so its retained messages die with it, and the ingest publishes the state again once it is back.
+/// Without the republish (the ingest of 0dabf82) no state arrives within the 30 s.
 /// </summary>
 [Collection(FaultSuite.Name)]
 public sealed class RetainedAlertStateTests
