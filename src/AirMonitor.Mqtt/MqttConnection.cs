@@ -59,6 +59,12 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>Raised when a connection that was up is lost (not when an attempt to connect fails).</summary>
     public event Action? Disconnected;
 
+    /// <summary>
+    /// Raised after every (re)connect, once the set-up ran, with whether the broker still had our session; on the
+    /// connecting task: a handler must not block. A broker that crashed may have lost retained messages and sessions.
+    /// </summary>
+    public event Action<bool>? Connected;
+
     /// <summary>Completes when the client is connected now (after the set-up ran).</summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
 
@@ -83,6 +89,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
                 wasConnected = true;
                 delay = _options.ReconnectDelay;
                 _connected.TrySetResult();
+                Connected?.Invoke(link.SessionPresent);
                 var reason = await link.Closed.WaitAsync(cancellationToken);
                 LogDisconnected(ClientId, reason);
             }

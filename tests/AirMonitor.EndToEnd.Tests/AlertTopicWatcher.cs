@@ -7,9 +7,13 @@ namespace AirMonitor.EndToEnd.Tests;
 /// <summary>Subscribes to every station's alert topic and keeps what arrives, in order.</summary>
 internal sealed class AlertTopicWatcher(Uri broker) : TopicWatcher(broker, "alert-watch")
 {
-    private readonly ConcurrentQueue<(string Topic, AlertStationState State)> _received = new();
+    private readonly ConcurrentQueue<(string Topic, AlertStationState State, bool Repeat)> _received = new();
+    private readonly ConcurrentDictionary<string, byte[]> _last = new();
 
     public IReadOnlyList<AlertStationState> Received => [.. _received.Select(r => r.State)];
+
+    /// <summary>What was received, less each message identical to the one before it on its topic (a republished state).</summary>
+    public IReadOnlyList<AlertStationState> Changes => [.. _received.Where(r => !r.Repeat).Select(r => r.State)];
 
     public IEnumerable<string> Topics => _received.Select(r => r.Topic);
 
@@ -20,5 +24,10 @@ internal sealed class AlertTopicWatcher(Uri broker) : TopicWatcher(broker, "aler
         return watcher;
     }
 
-    protected override void OnMessage(string topic, byte[] payload) => _received.Enqueue((topic, AlertJson.DecodeStationState(payload)));
+    protected override void OnMessage(string topic, byte[] payload)
+    {
+        var repeat = _last.TryGetValue(topic, out var last) && last.AsSpan().SequenceEqual(payload);
+        _last[topic] = payload;
+        _received.Enqueue((topic, AlertJson.DecodeStationState(payload), repeat));
+    }
 }

@@ -151,6 +151,29 @@ public sealed class MqttConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connected_follows_every_connect_and_says_whether_the_broker_kept_the_session()
+    {
+        var connects = new List<bool>();
+        var options = new MqttOptions { Url = Broker.Url.ToString(), ReconnectDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) };
+        var client = new MqttConnection(options, "connected-event", NullLogger.Instance, new MqttSession());
+        client.Connected += present => Add(connects, present);
+        await StartAsync(client, null);
+        await Poll.UntilAsync(() => Count(connects) == 1, TimeSpan.FromSeconds(10), "a Connected after the first connect");
+
+        // kill -9 before the broker's autosave loses the session; a graceful stop saves it.
+        Broker.Kill();
+        await Broker.StartAsync();
+        await Poll.UntilAsync(() => Count(connects) == 2, TimeSpan.FromSeconds(10), "a Connected after the broker's kill -9");
+        await Broker.StopAsync();
+        await Broker.StartAsync();
+        await Poll.UntilAsync(() => Count(connects) == 3, TimeSpan.FromSeconds(10), "a Connected after the broker's graceful restart");
+        lock (connects)
+        {
+            Assert.Equal([false, false, true], connects);
+        }
+    }
+
+    [Fact]
     public async Task Publishing_while_disconnected_fails_at_once_and_a_lost_connection_fails_what_waits()
     {
         var client = new MqttConnection(Options(), "never-connected", NullLogger.Instance);

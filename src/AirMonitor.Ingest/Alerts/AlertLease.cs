@@ -34,10 +34,17 @@ internal sealed partial class AlertLease(
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(20);
 
     private volatile Holder _holder = Holder.None;
+    private long _otherHolderHeardAtMs = long.MinValue;
 
     public bool IsHeld => _group is null || _held.Task.IsCompleted;
 
     private string LeaseTopic => $"{Topics.Prefix}ingest/{_group}/alert-lease";
+
+    /// <summary>
+    /// Whether another replica announced itself as the holder after <paramref name="since"/> (this replica's clock),
+    /// live: a broker's retained copy of an old announcement does not count.
+    /// </summary>
+    public bool HeldElsewhereSince(DateTimeOffset since) => Interlocked.Read(ref _otherHolderHeardAtMs) > since.ToUnixTimeMilliseconds();
 
     /// <summary>Completes when this replica holds the lease (at once without replicas).</summary>
     public Task WaitHeldAsync(CancellationToken cancellationToken) =>
@@ -51,7 +58,7 @@ internal sealed partial class AlertLease(
         }
 
         await using var watch = new MqttConnection(mqtt.Value, $"{_name}-lease-watch", logger, MqttSession.Throwaway);
-        watch.MessageReceived = (in MqttMessage message) => OnWatched(message.Topic, message.Payload);
+        watch.MessageReceived = (in MqttMessage message) => OnWatched(message.Topic, message.Payload, message.Retain);
         var watching = watch.RunAsync((_, ct) => watch.SubscribeAsync([new(LeaseTopic), new($"{Topics.Prefix}alerts/#")], ct), stoppingToken);
         try
         {
@@ -139,11 +146,16 @@ internal sealed partial class AlertLease(
         }
     }
 
-    private void OnWatched(string topic, ReadOnlySpan<byte> payload)
+    private void OnWatched(string topic, ReadOnlySpan<byte> payload, bool retained)
     {
         if (topic == LeaseTopic)
         {
             _holder = Holder.Parse(System.Text.Encoding.UTF8.GetString(payload));
+            if (!retained && _holder != Holder.None && _holder.Name != _name)
+            {
+                Interlocked.Exchange(ref _otherHolderHeardAtMs, time.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+
             Interlocked.Exchange(ref _holderChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return;
         }
@@ -158,6 +170,11 @@ internal sealed partial class AlertLease(
             // The holder delivered this event: it is not this replica's to deliver should it take over.
             var state = AlertJson.DecodeStationState(payload);
             store.DeliveredElsewhere(state.Event.Id, state.Event.State, time.GetUtcNow());
+            if (!retained)
+            {
+                // The holder's state as it sends it now (not what a restarted broker kept): this replica's to republish should it take over.
+                store.SaveRetained(state.Station, payload);
+            }
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -40,6 +40,12 @@ public sealed class AlertOptions
     /// <summary>How long the alert store keeps events every sink has taken (an open episode's firing event stays).</summary>
     public TimeSpan KeepEvents { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How often the lease holder publishes every station's retained alert state again, besides after each reconnect to
+    /// the broker (a crashed broker may have lost it); zero: only after a reconnect.
+    /// </summary>
+    public TimeSpan RepublishInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     public WebhookOptions Webhook { get; set; } = new();
 
     /// <summary>The rules in force: the chosen sets, then the configured rules.</summary>
@@ -110,6 +116,11 @@ public sealed class AlertOptions
         if (KeepEvents < TimeSpan.FromHours(1))
         {
             yield return $"{Section}:KeepEvents {KeepEvents} must be at least 1 h";
+        }
+
+        if (RepublishInterval != TimeSpan.Zero && RepublishInterval < TimeSpan.FromSeconds(10))
+        {
+            yield return $"{Section}:RepublishInterval {RepublishInterval} must be zero (off) or at least 10 s";
         }
 
         if (LateAfter <= TimeSpan.Zero)

@@ -27,6 +27,7 @@ public sealed class AlertStore : IDisposable
             CREATE TABLE IF NOT EXISTS delivery (sink TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (sink, seq));
             CREATE TABLE IF NOT EXISTS delivered_elsewhere (
                 id TEXT NOT NULL, state TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (id, state));
+            CREATE TABLE IF NOT EXISTS retained (station TEXT PRIMARY KEY, payload BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS heard (
                 device TEXT PRIMARY KEY, station TEXT NOT NULL, heard_at INTEGER NOT NULL, interval_ms INTEGER);
             """, logger);
@@ -204,6 +205,52 @@ public sealed class AlertStore : IDisposable
             command.CommandText = "DELETE FROM delivered_elsewhere WHERE seen_at < $before";
             command.ExecuteNonQuery();
             return pruned;
+        }
+    }
+
+    /// <summary>
+    /// Records the station's alert state as last handed to the broker (the MQTT sink's retained payload, or the lease
+    /// holder's as another replica saw it), so it can be published again after the broker lost it.
+    /// </summary>
+    public void SaveRetained(string station, ReadOnlySpan<byte> payload)
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "INSERT OR REPLACE INTO retained VALUES ($station, $payload)";
+            command.Parameters.AddWithValue("$station", station);
+            command.Parameters.AddWithValue("$payload", payload.ToArray());
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The stations with a recorded alert state, in name order.</summary>
+    public IReadOnlyList<string> RetainedStations()
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "SELECT station FROM retained ORDER BY station";
+            using var reader = command.ExecuteReader();
+            var stations = new List<string>();
+            while (reader.Read())
+            {
+                stations.Add(reader.GetString(0));
+            }
+
+            return stations;
+        }
+    }
+
+    /// <summary>The station's alert state as last recorded by <see cref="SaveRetained"/>; null if none.</summary>
+    public byte[]? Retained(string station)
+    {
+        lock (_lock)
+        {
+            using var command = _db.CreateCommand();
+            command.CommandText = "SELECT payload FROM retained WHERE station = $station";
+            command.Parameters.AddWithValue("$station", station);
+            return command.ExecuteScalar() as byte[];
         }
     }
 

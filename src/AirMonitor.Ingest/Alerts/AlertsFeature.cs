@@ -47,6 +47,7 @@ internal static class AlertsFeature
             services.AddHostedService(sp => sp.GetRequiredService<DeviceLiveness>());
             services.AddHostedService(sp => sp.GetRequiredService<AlertLease>());
             services.AddHostedService<AlertDispatcher>();
+            services.AddHostedService<RetainedStateRepublisher>();
         }
 
         return services;
