@@ -1,4 +1,5 @@
 using AirMonitor.Influx.Tests.Support;
+using AirMonitor.Testing;
 using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging;
 
@@ -98,7 +99,7 @@ public sealed class InfluxAuthenticationTests(AuthenticatedInfluxFixture influx)
         options.FlushInterval = TimeSpan.FromMilliseconds(10);
         options.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
         options.RetryInitialDelay = TimeSpan.FromMilliseconds(10);
-        var log = new ListLogger();
+        var log = new CapturingLogger<InfluxBatchWriter>();
         await using var writer = new InfluxBatchWriter(new InfluxWriteClient(http, options), options, TimeProvider.System, log);
 
         var group = writer.Append(Points);
@@ -116,34 +117,5 @@ public sealed class InfluxAuthenticationTests(AuthenticatedInfluxFixture influx)
         Assert.Null(writer.AccessDeniedSince);
         var admin = new InfluxQueryClient(http, influx.Options(db, InfluxServer.AdminUsername, InfluxServer.AdminPassword));
         Assert.Equal(2L, Assert.Single(await admin.QueryAsync("SELECT COUNT(pm25) FROM air")).GetInt64(0, "count"));
-    }
-
-    private sealed class ListLogger : ILogger<InfluxBatchWriter>
-    {
-        private readonly List<(LogLevel Level, string Message)> _entries = [];
-
-        public IReadOnlyList<(LogLevel Level, string Message)> Entries
-        {
-            get
-            {
-                lock (_entries)
-                {
-                    return [.. _entries];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_entries)
-            {
-                _entries.Add((logLevel, formatter(state, exception)));
-            }
-        }
     }
 }

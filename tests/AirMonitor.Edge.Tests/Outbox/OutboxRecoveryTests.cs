@@ -1,4 +1,5 @@
 using AirMonitor.Edge.Outbox;
+using AirMonitor.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static AirMonitor.Edge.Tests.Outbox.Readings;

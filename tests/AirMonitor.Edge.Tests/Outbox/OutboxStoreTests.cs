@@ -1,5 +1,6 @@
 using AirMonitor.Core.Contract;
 using AirMonitor.Edge.Outbox;
+using AirMonitor.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static AirMonitor.Edge.Tests.Outbox.Readings;
 
