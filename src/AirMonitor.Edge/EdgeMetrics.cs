@@ -23,12 +23,14 @@ public sealed class EdgeMetrics
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableCounter("airmon.edge.samples.stored", () => SamplesStored, "{sample}", "Samples stored in the outbox");
         meter.CreateObservableCounter("airmon.edge.messages.stored", () => MessagesStored, "{message}", "Messages stored in the outbox");
-        meter.CreateObservableCounter("airmon.edge.messages.published", () => Interlocked.Read(ref _messagesPublished), "{message}", "Outbox messages the broker took (its PUBACK), resends included");
+        meter.CreateObservableCounter("airmon.edge.messages.published", () => MessagesPublished, "{message}", "Outbox messages the broker took (its PUBACK), resends included");
         meter.CreateObservableCounter("airmon.edge.messages.acknowledged", () => MessagesAcknowledged, "{message}", "Outbox messages removed on the ingest's ack");
         meter.CreateObservableCounter("airmon.edge.messages.refused", () => PublishesRefused, "{message}", "Publishes the broker refused with a reason code (e.g. 0x87 not authorized)");
         meter.CreateObservableCounter("airmon.edge.outbox.write_failures", () => OutboxWriteFailures, "{failure}", "Writes the outbox refused (a full or failing disk); the messages wait in memory");
         meter.CreateObservableCounter("airmon.edge.samples.unstored_dropped", () => UnstoredDropped, "{sample}", "Samples dropped because the outbox refused them longer than Edge:MaxHeldReadings could wait");
     }
+
+    public long MessagesPublished => Interlocked.Read(ref _messagesPublished);
 
     public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
 
