@@ -61,7 +61,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     private int _groupsHint = MinBatchGroups;
     private int _bufferedPoints;                           // also read without the lock
     private DateTimeOffset? _accessDeniedSince;            // the first 401/403 since the last stored write
-    private long _accessDeniedLoggedAt;                    // timestamp of the last error logged for it
+    private long _accessDeniedLoggedAt;                    // timestamp of the last error logged for it (while refused)
 
     private readonly Task _loop;
 
@@ -495,7 +495,6 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             try
             {
                 await _client.WriteLinesAsync(lines, points, stop).ConfigureAwait(false);
-                AccessGranted();
                 Settle(batch, start, end, InfluxGroupOutcome.Stored, failure: null);
                 return;
             }
@@ -514,18 +513,23 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                 await SendGroupsAsync(batch, half, end, stop).ConfigureAwait(false);
                 return;
             }
-            catch (InfluxWriteException e) when (e.IsAccessDenied)
-            {
-                // Retrying soon cannot help (an operator must act), giving up would lose the points: retry slowly, say so loudly.
-                _instruments.Retries.Add(1);
-                AccessDenied(e, points);
-                await Task.Delay(_options.RetryMaxDelay, _timeProvider, stop).ConfigureAwait(false);
-            }
             catch (InfluxWriteException e)
             {
-                var delay = RetryDelay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay, e.RetryAfter, Random.Shared.NextDouble());
+                // A 401/403 is not cured by retrying soon (an operator must act) and giving up would lose the points:
+                // retried slowly, said loudly.
+                var delay = e.IsAccessDenied
+                    ? _options.RetryMaxDelay
+                    : RetryDelay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay, e.RetryAfter, Random.Shared.NextDouble());
                 _instruments.Retries.Add(1);
-                LogRetrying(_logger, points, attempt, delay.TotalMilliseconds, e.Message);
+                if (e.IsAccessDenied)
+                {
+                    AccessDenied(e, points);
+                }
+                else
+                {
+                    LogRetrying(_logger, points, attempt, delay.TotalMilliseconds, e.Message);
+                }
+
                 await Task.Delay(delay, _timeProvider, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -545,8 +549,8 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         DateTimeOffset since;
         lock (_lock)
         {
+            log = _accessDeniedSince is null || _timeProvider.GetElapsedTime(_accessDeniedLoggedAt) >= AccessDeniedLogInterval;
             since = _accessDeniedSince ??= _timeProvider.GetUtcNow();
-            log = _accessDeniedLoggedAt == 0 || _timeProvider.GetElapsedTime(_accessDeniedLoggedAt) >= AccessDeniedLogInterval;
             if (log)
             {
                 _accessDeniedLoggedAt = _timeProvider.GetTimestamp();
@@ -559,24 +563,9 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         }
     }
 
-    private void AccessGranted()
-    {
-        DateTimeOffset? since;
-        lock (_lock)
-        {
-            since = _accessDeniedSince;
-            _accessDeniedSince = null;
-            _accessDeniedLoggedAt = 0;
-        }
-
-        if (since is { } deniedSince)
-        {
-            LogAccessGranted(_logger, deniedSince);
-        }
-    }
-
     private void Settle(WriteBatch batch, int start, int end, InfluxGroupOutcome outcome, Exception? failure)
     {
+        DateTimeOffset? deniedSince = null;
         lock (_lock)
         {
             _bufferedPoints -= batch.Settle(start, end, outcome, failure);
@@ -585,6 +574,17 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                 _space.TrySetResult();
                 _space = null;
             }
+
+            if (outcome == InfluxGroupOutcome.Stored)
+            {
+                // A stored write ends a refusal.
+                (deniedSince, _accessDeniedSince) = (_accessDeniedSince, null);
+            }
+        }
+
+        if (deniedSince is { } since)
+        {
+            LogAccessGranted(_logger, since);
         }
     }
 

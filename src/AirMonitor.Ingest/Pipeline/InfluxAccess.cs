@@ -48,7 +48,7 @@ internal sealed partial class InfluxAccess(
 
         if (outcome.Unanswered is { } reason)
         {
-            LogUnavailable(InfluxOptions.ShownUrl(o.Url), reason);
+            LogUnavailable(o.Url, reason); // no credentials: Validate refuses a URL that carries them
             _retrying = RetryAsync(_stop.Token);
             return;
         }
@@ -82,7 +82,7 @@ internal sealed partial class InfluxAccess(
                 else if (outcome.Unanswered is { } reason)
                 {
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-                    LogUnavailable(InfluxOptions.ShownUrl(options.Value.Url), reason);
+                    LogUnavailable(options.Value.Url, reason);
                 }
                 else
                 {
@@ -123,17 +123,17 @@ internal sealed partial class InfluxAccess(
             await query.QueryAsync("SHOW MEASUREMENTS LIMIT 1", cancellationToken);
             return (null, null);
         }
-        catch (InfluxQueryException e) when (e.StatusCode is 401 or 403)
+        catch (InfluxQueryException e) when (e is { IsAccessDenied: true, StatusCode: { } status })
         {
-            return (Refusal(e.StatusCode.Value, e.ServerError, "read", user, o.Database!), null);
+            return (Refusal(status, e.ServerError, "read", user, o.Database!), null);
         }
         catch (InfluxQueryException e) when (e.StatusCode is null or 408 or 429 or >= 500)
         {
             return (null, e.Message);
         }
-        catch (InfluxWriteException e) when (e.StatusCode is 401 or 403)
+        catch (InfluxWriteException e) when (e is { IsAccessDenied: true, StatusCode: { } status })
         {
-            return (Refusal(e.StatusCode.Value, e.ServerError, "write to", user, o.Database!), null);
+            return (Refusal(status, e.ServerError, "write to", user, o.Database!), null);
         }
         catch (InfluxWriteException e) when (e.StatusCode == 404)
         {
