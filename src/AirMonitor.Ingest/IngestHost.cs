@@ -61,23 +61,24 @@ public static partial class IngestHost
         services.AddAlerts(config);
 
         services.AddValidatedOptions<StatusOptions>(config.GetSection(StatusOptions.Section), o => o.Validate());
+        var metricsUrls = config.GetSection(StatusOptions.Section)[nameof(StatusOptions.MetricsUrls)]; // decides the listeners, so read now
         services.AddSingleton(sp =>
         {
-            var status = sp.GetRequiredService<IOptions<StatusOptions>>().Value;
             var routes = Routes(sp);
-            if (status.MetricsUrls is not null)
+            if (metricsUrls is null)
             {
-                routes.Remove("/metrics");
+                routes["/metrics"] = MetricsRoute(sp);
             }
 
-            return new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value.Urls, routes, sp.GetRequiredService<ILogger<StatusEndpoints>>(), status.Token, Guarded);
+            return new StatusEndpoints(sp.GetRequiredService<IOptions<EndpointOptions>>().Value.Urls, routes, sp.GetRequiredService<ILogger<StatusEndpoints>>(),
+                sp.GetRequiredService<IOptions<StatusOptions>>().Value.Token, Guarded);
         });
         services.AddHostedService(sp => sp.GetRequiredService<StatusEndpoints>());
-        if (config.GetSection(StatusOptions.Section)[nameof(StatusOptions.MetricsUrls)] is { Length: > 0 } metricsUrls)
+        if (metricsUrls is not null)
         {
             // A second listener of its own; registered as a plain IHostedService, which AddHostedService would fold into the first.
             services.AddSingleton<IHostedService>(sp => new StatusEndpoints(
-                metricsUrls, new Dictionary<string, Func<StatusResponse>> { ["/metrics"] = Routes(sp)["/metrics"] }, sp.GetRequiredService<ILogger<StatusEndpoints>>()));
+                metricsUrls, new Dictionary<string, Func<StatusResponse>> { ["/metrics"] = MetricsRoute(sp) }, sp.GetRequiredService<ILogger<StatusEndpoints>>()));
         }
 
         more?.Invoke(services);
@@ -117,11 +118,14 @@ public static partial class IngestHost
         },
         ["/devices"] = () => StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(services.GetRequiredService<SeqLedger>().Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus)),
         ["/alerts"] = () => StatusResponse.Json(AlertJson.EncodeList(services.GetRequiredService<AlertEngine>().Firing())),
-        ["/metrics"] = () => StatusResponse.Text(services.GetRequiredService<PrometheusExporter>().Render()),
     };
+
+    /// <summary><c>/metrics</c>: on <c>Urls</c> beside the others, or on <c>Status:MetricsUrls</c> alone.</summary>
+    private static Func<StatusResponse> MetricsRoute(IServiceProvider services) =>
+        () => StatusResponse.Text(services.GetRequiredService<PrometheusExporter>().Render());
 }
 
-/// <param name="Status"><c>ok</c>; <c>degraded</c>: not connected to the broker; <c>stalled</c>: messages wait and none was settled for <c>Status:StallAfter</c>.</param>
+/// <param name="Status"><c>ok</c>; <c>degraded</c>: not connected to the broker, or InfluxDB refuses every write; <c>stalled</c>: messages wait and none was settled for <c>Status:StallAfter</c>.</param>
 /// <param name="LastSettledAt">When messages were last stored or rejected (the start until then).</param>
 /// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>
 /// <param name="InfluxAccessDeniedSince">Since when InfluxDB refuses every write with 401/403 (credentials or rights); null while it does not.</param>

@@ -203,13 +203,24 @@ public sealed partial class DeadLetterStore : IDisposable
     /// <summary>Puts every letter written so far on disk (fsync); nothing to do when none was written since the last call.</summary>
     public void Sync()
     {
+        // Called for every settled group: no lock while nothing waits (the intake's write happens before its message is queued).
+        if (!Volatile.Read(ref _unsynced))
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            if (_unsynced && _file is not null)
-            {
-                _file.Flush(flushToDisk: true);
-                _unsynced = false;
-            }
+            SyncLocked();
+        }
+    }
+
+    private void SyncLocked()
+    {
+        if (_unsynced && _file is not null)
+        {
+            _file.Flush(flushToDisk: true);
+            _unsynced = false;
         }
     }
 
@@ -300,11 +311,7 @@ public sealed partial class DeadLetterStore : IDisposable
         if (_file is not null)
         {
             // The letters written since the last Sync belong to messages not yet acknowledged: on disk before the file goes.
-            if (_unsynced)
-            {
-                _file.Flush(flushToDisk: true);
-                _unsynced = false;
-            }
+            SyncLocked();
 
             _file.Dispose();
             _file = null;

@@ -35,6 +35,7 @@ public sealed partial class StatusEndpoints(
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
     private readonly TaskCompletionSource<Uri> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[]? _authorization = token is null ? null : Encoding.UTF8.GetBytes($"Bearer {token}");
     private Socket? _listener;
 
     /// <summary>Where it listens, once it does (the port chosen by the system when <c>Urls</c> gave port 0).</summary>
@@ -120,7 +121,7 @@ public sealed partial class StatusEndpoints(
 
     /// <summary>Whether the request carries the token, compared in constant time (no timing tells how much of it was right).</summary>
     private bool Authorized(string? authorization) =>
-        authorization is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization), Encoding.UTF8.GetBytes($"Bearer {token}"));
+        authorization is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization), _authorization);
 
     /// <summary>The method and path of the request line and its Authorization header, once the whole head has arrived; null when it is not HTTP or too large.</summary>
     private static async Task<(string Method, string Path, string? Authorization)?> ReadRequestAsync(Socket client, byte[] head, CancellationToken cancellationToken)
