@@ -1,3 +1,4 @@
+using AirMonitor.Core.Contract;
 using AirMonitor.Edge.Profiles;
 
 namespace AirMonitor.Edge;
@@ -13,7 +14,7 @@ public sealed class EdgeOptions
     /// <summary>A file whose existence says NTP has synchronised the clock; empty: trust the clock (a laptop).</summary>
     public string ClockSyncFile { get; set; } = Sampling.ClockGuard.TimesyncdFlag;
 
-    /// <summary>Readings held while the clock is untrusted; beyond this the oldest are dropped and counted.</summary>
+    /// <summary>Readings held while the clock is untrusted, and, apart, samples waiting while the outbox refuses writes; beyond this the oldest of each are dropped and counted.</summary>
     public int MaxHeldReadings { get; set; } = 100_000;
 
     /// <summary>Samples per message; a partial message is sent after <see cref="FlushInterval"/>.</summary>
@@ -40,7 +41,7 @@ public sealed class EdgeOptions
     public DeviceProfile ApplyTo(DeviceProfile profile) => profile with
     {
         Simulated = profile.Simulated || Simulate,
-        Mqtt = string.IsNullOrEmpty(MqttUrl) ? profile.Mqtt : profile.Mqtt with { Url = MqttUrl, CredentialsFile = null },
+        Mqtt = string.IsNullOrEmpty(MqttUrl) ? profile.Mqtt : profile.Mqtt with { Url = MqttUrl, CredentialsFile = null, CaFile = null, CertFile = null, KeyFile = null },
         Outbox = string.IsNullOrEmpty(OutboxPath) ? profile.Outbox : profile.Outbox with { Path = OutboxPath },
     };
 
@@ -55,9 +56,9 @@ public sealed class EdgeOptions
             yield return $"{Section}:ProfilePath '{ProfilePath}' does not exist";
         }
 
-        if (SamplesPerMessage is < 1 or > 1000)
+        if (SamplesPerMessage is < 1 or > ReadingBatch.MaxSamples)
         {
-            yield return $"{Section}:SamplesPerMessage {SamplesPerMessage} is outside 1..1000";
+            yield return $"{Section}:SamplesPerMessage {SamplesPerMessage} is outside 1..{ReadingBatch.MaxSamples}";
         }
 
         if (MaxHeldReadings < 1)

@@ -49,9 +49,9 @@ public static class WireGen
             Gen.OneOf(Gen.Const((IReadOnlyList<string>?)null), Flag.Array[0, 3].Select(IReadOnlyList<string>? (f) => f)),
             (ts, sensor, values, flags) => new Sample(ts, sensor, values, flags));
 
-    /// <summary>A batch the validator accepts whole at <see cref="Now"/> with default options (seq up to 2^53 − 1, its largest).</summary>
+    /// <summary>A batch the validator accepts whole at <see cref="Now"/> with default options (seq up to <see cref="ReadingBatch.MaxSeq"/>).</summary>
     public static readonly Gen<ReadingBatch> ValidBatch =
-        Gen.Select(Id, Gen.Long[0, (1L << 53) - 1], ValidSample.Array[1, 6],
+        Gen.Select(Id, Gen.Long[0, ReadingBatch.MaxSeq], ValidSample.Array[1, 6],
             (device, seq, samples) => new ReadingBatch(device, seq, samples));
 
     /// <summary>Asserts two batches carry the same contract values (records compare collections by reference).</summary>

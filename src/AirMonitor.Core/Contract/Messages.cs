@@ -3,7 +3,17 @@ namespace AirMonitor.Core.Contract;
 /// <summary>One <c>readings</c> message: a batch of samples from one device, numbered by <see cref="Seq"/>.</summary>
 /// <param name="Device">Must equal the topic's <c>{device}</c>.</param>
 /// <param name="Seq">Per device, strictly increasing per message, persisted across reboots.</param>
-public sealed record ReadingBatch(string Device, long Seq, IReadOnlyList<Sample> Samples);
+public sealed record ReadingBatch(string Device, long Seq, IReadOnlyList<Sample> Samples)
+{
+    /// <summary>The most samples a message carries: the edge packs no more, the ingest rejects more (<c>too_many_samples</c>).</summary>
+    public const int MaxSamples = 1000;
+
+    /// <summary>
+    /// The largest seq: 2^53 − 1, the largest integer every JSON reader keeps exact. A device at it has sent a message a
+    /// second for 285 million years; above it a seq account's <c>last + 1</c> could wrap (<c>long.MaxValue</c> did).
+    /// </summary>
+    public const long MaxSeq = (1L << 53) - 1;
+}
 
 /// <summary>One sensor's values at one moment.</summary>
 /// <param name="Ts">Epoch milliseconds UTC, the moment of measurement (never the time of sending).</param>

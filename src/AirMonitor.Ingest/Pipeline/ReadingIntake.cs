@@ -162,13 +162,13 @@ internal sealed partial class ReadingIntake(
         inFlight.Writer.TryWrite(message);
     }
 
-    /// <summary>The seq numbers another replica's ack settled; none when it cannot be read.</summary>
+    /// <summary>The seq numbers another replica's ack settled, those a message may carry (0 to <see cref="ReadingBatch.MaxSeq"/>); none when it cannot be read.</summary>
     private long[] PeerSettled(string device, ReadOnlySpan<byte> payload)
     {
         try
         {
             var ack = WireCodec.DecodeAck(payload);
-            return DeviceId.IsValid(device) ? [.. ack.Stored, .. ack.Rejected.Select(r => r.Seq)] : [];
+            return DeviceId.IsValid(device) ? [.. ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Where(seq => seq is >= 0 and <= ReadingBatch.MaxSeq)] : [];
         }
         catch (System.Text.Json.JsonException e)
         {

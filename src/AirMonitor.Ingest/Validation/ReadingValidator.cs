@@ -16,12 +16,6 @@ public sealed record ValidatedMessage(string TopicDevice, ReadingBatch? Batch, I
 /// <summary>Decodes and checks a readings payload against the wire contract and the metric vocabulary. Pure: no I/O, no clock.</summary>
 public sealed class ReadingValidator(ValidationOptions options)
 {
-    /// <summary>
-    /// The largest seq: 2^53 − 1, the largest integer every JSON reader keeps exact. A device at it has sent a message a
-    /// second for 285 million years; above it the account's <c>last + 1</c> could wrap (<c>long.MaxValue</c> did).
-    /// </summary>
-    public const long MaxSeq = (1L << 53) - 1;
-
     public ValidatedMessage Validate(string topicDevice, ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
         if (!DeviceId.IsValid(topicDevice))
@@ -59,9 +53,9 @@ public sealed class ReadingValidator(ValidationOptions options)
             return Whole(topicDevice, RejectReason.BadSeq, $"seq {batch.Seq} is negative");
         }
 
-        if (batch.Seq > MaxSeq)
+        if (batch.Seq > ReadingBatch.MaxSeq)
         {
-            return Whole(topicDevice, RejectReason.BadSeq, $"seq {batch.Seq} is above {MaxSeq}");
+            return Whole(topicDevice, RejectReason.BadSeq, $"seq {batch.Seq} is above {ReadingBatch.MaxSeq}");
         }
 
         if (batch.Samples.Count == 0)

@@ -1,3 +1,5 @@
+using AirMonitor.Core.Contract;
+
 namespace AirMonitor.Ingest.Validation;
 
 /// <summary>Limits applied to every readings message (configuration section <c>Validation</c>).</summary>
@@ -15,7 +17,7 @@ public sealed class ValidationOptions
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>More samples in one message are rejected whole: the edge packs at most 1000 (<c>Edge:SamplesPerMessage</c>).</summary>
-    public int MaxSamplesPerMessage { get; set; } = 1000;
+    public int MaxSamplesPerMessage { get; set; } = ReadingBatch.MaxSamples;
 
     public IEnumerable<string> Validate()
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Validation;
 using AirMonitor.Testing;
 using CsCheck;
@@ -203,7 +204,7 @@ public class ReadingValidatorMessageTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(ReadingValidator.MaxSeq)]
+    [InlineData(ReadingBatch.MaxSeq)]
     public void Seq_from_zero_to_two_to_the_53_minus_one_is_accepted(long seq)
     {
         var result = Validate(WireGen.DesignExample.Replace("1042", seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
