@@ -20,7 +20,11 @@ die() { echo "identities: $*" >&2; exit 2; }
 usage() { sed -n '5,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Device ids as the wire contract has them (docs/architecture.md); the ingest's client ids have a '.', which no device id can.
-device_id() { [[ $1 =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "'$1' is not a device id ([A-Za-z0-9_-]{1,64})"; }
+device_id() {
+  [[ $1 =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "'$1' is not a device id ([A-Za-z0-9_-]{1,64})"
+  # 'alerts' is the alert topics' level (airmon/v1/alerts/{station}): a device of that name could write there.
+  [[ $1 != alerts ]] || die "'alerts' is reserved (the alert topics' level), not a device id"
+}
 ingest_name() { [[ $1 =~ ^[A-Za-z0-9_.-]{1,64}$ ]] || die "'$1' is not an ingest account name ([A-Za-z0-9_.-]{1,64})"; }
 
 # A password of 32 base64url characters (192 bits).

@@ -97,7 +97,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception e) when (e is MqttException or SocketException or IOException or AuthenticationException or System.Security.Cryptography.CryptographicException or OperationCanceledException)
+            catch (Exception e) when (e is MqttException or SocketException or IOException or AuthenticationException or OperationCanceledException)
             {
                 link?.Close(e.Message);
                 LogConnectFailed(ClientId, e.Message, delay);

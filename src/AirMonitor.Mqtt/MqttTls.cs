@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -46,7 +47,21 @@ internal static class MqttTls
     }
 
     /// <summary>The options of one TLS handshake; the files are read again at every connect, so renewed ones take effect at the next.</summary>
+    /// <exception cref="AuthenticationException">A file cannot be read or holds no certificate (a renewal with the wrong owner or
+    /// mode): a failed connect like any other, retried, not the end of the connection loop.</exception>
     public static SslClientAuthenticationOptions ClientOptions(string host, MqttOptions options)
+    {
+        try
+        {
+            return Load(host, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new AuthenticationException($"the TLS files ({MqttOptions.Section}:CaFile, CertFile, KeyFile) cannot be loaded: {e.Message}", e);
+        }
+    }
+
+    private static SslClientAuthenticationOptions Load(string host, MqttOptions options)
     {
         var tls = new SslClientAuthenticationOptions { TargetHost = host };
         if (options.CaFile is { } caFile)

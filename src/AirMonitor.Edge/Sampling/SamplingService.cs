@@ -45,7 +45,12 @@ internal sealed partial class SamplingService(
     {
         var samplers = device.Samplers.Select(s => s.RunAsync(reading =>
         {
-            Store(_packer.Add(stamper.Add(reading)));
+            // Most readings only join the packer; a full message goes in at once, with any that wait (the flush retries too).
+            if (_packer.Add(stamper.Add(reading)) is [_, ..] full)
+            {
+                Store(full);
+            }
+
             return ValueTask.CompletedTask;
         }, stoppingToken)).ToList();
 
