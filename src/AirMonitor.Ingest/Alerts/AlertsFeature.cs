@@ -20,7 +20,8 @@ internal static class AlertsFeature
         services.AddValidatedOptions<AlertOptions>(config.GetSection(AlertOptions.Section),
             o => o.Validate().Concat(AlertOptions.UnreadableRules(config.GetSection(AlertOptions.Section))));
         services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath, sp.GetRequiredService<ILogger<AlertStore>>()));
-        services.AddSingleton<IAlertSink, MqttAlertSink>();
+        services.AddSingleton<MqttAlertSink>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<MqttAlertSink>());
         services.AddSingleton<IAlertSink>(sp => new InfluxAlertSink(sp.GetRequiredService<InfluxWriteClient>()));
         if (config.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled == true)
         {

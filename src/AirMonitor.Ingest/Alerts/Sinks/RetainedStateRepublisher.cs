@@ -12,7 +12,7 @@ namespace AirMonitor.Ingest.Alerts.Sinks;
 /// </summary>
 internal sealed partial class RetainedStateRepublisher(
     BrokerConnections broker,
-    IEnumerable<IAlertSink> sinks,
+    MqttAlertSink sink,
     AlertLease lease,
     TimeProvider time,
     IOptions<AlertOptions> options,
@@ -25,7 +25,6 @@ internal sealed partial class RetainedStateRepublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var sink = sinks.OfType<MqttAlertSink>().Single();
         var connection = broker.Publishing;
         var interval = options.Value.RepublishInterval;
         connection.Connected += OnConnected;

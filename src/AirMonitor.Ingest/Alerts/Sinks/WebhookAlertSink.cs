@@ -78,9 +78,7 @@ public sealed class WebhookAlertSink : IAlertSink
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(EventHeader, key);
         request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(SignatureHeader, _previousSecret is null
-            ? WebhookSignature.Compute(_secret, timestamp, body)
-            : $"{WebhookSignature.Compute(_secret, timestamp, body)},{WebhookSignature.Compute(_previousSecret, timestamp, body)}");
+        request.Headers.Add(SignatureHeader, WebhookSignature.Header(_secret, _previousSecret, timestamp, body));
 
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

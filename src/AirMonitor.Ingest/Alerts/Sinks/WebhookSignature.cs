@@ -22,6 +22,10 @@ public static class WebhookSignature
     public static string Compute(string secret, long timestamp, ReadOnlySpan<byte> body) =>
         Prefix + Convert.ToHexStringLower(Mac(secret, timestamp, body));
 
+    /// <summary>The header's value: the secret's signature, and while it is rotated the previous secret's after a comma (what <see cref="Verify(string, long, ReadOnlySpan{byte}, string?)"/> splits).</summary>
+    public static string Header(string secret, string? previousSecret, long timestamp, ReadOnlySpan<byte> body) =>
+        previousSecret is null ? Compute(secret, timestamp, body) : $"{Compute(secret, timestamp, body)},{Compute(previousSecret, timestamp, body)}";
+
     /// <summary>
     /// Whether one of the signatures in <paramref name="header"/> (the header's value: one, or two separated by a comma
     /// while the sender rotates its secret) signs this timestamp and body; compared in constant time.
