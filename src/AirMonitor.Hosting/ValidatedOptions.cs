@@ -43,9 +43,12 @@ public static class ValidatedOptions
         {
             if (config[old] is { } value)
             {
-                moved[now] = config[now] ?? value;
+                var set = config[now];
+                moved[now] = set ?? value;
                 moved[old] = null;
-                notices.Add($"{old} is renamed {now}: read as {now}; the old name will stop working in a later release");
+                notices.Add(set is null
+                    ? $"{old} is renamed {now}: read as {now}; the old name will stop working in a later release"
+                    : $"{old} is renamed {now}, which is set too: {old} is ignored; remove it");
             }
         }
 

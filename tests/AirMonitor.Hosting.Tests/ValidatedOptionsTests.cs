@@ -94,7 +94,7 @@ public sealed class ValidatedOptionsTests
         Assert.Equal(
             [
                 "Old:Path is renamed Sample:Url: read as Sample:Url; the old name will stop working in a later release",
-                "Old:Every is renamed Sample:Name: read as Sample:Name; the old name will stop working in a later release",
+                "Old:Every is renamed Sample:Name, which is set too: Old:Every is ignored; remove it",
             ],
             notices);
         Assert.Equal(("/var/lib/a.db", "set", null), (config["Sample:Url"], config["Sample:Name"], config["Sample:BatchSize"]));
