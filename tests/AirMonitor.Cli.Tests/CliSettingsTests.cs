@@ -9,7 +9,12 @@ public sealed class CliSettingsRunAlone;
 [Collection(nameof(CliSettingsTests))]
 public sealed class CliSettingsTests
 {
-    private static readonly string[] Keys = ["AIRMON_Mqtt__Url", "AIRMON_Mqtt__Username", "AIRMON_Influx__Url", "AIRMON_Influx__Database"];
+    // Every setting the tests read or that would change their lines, cleared first: the runner's own environment must not leak in.
+    private static readonly string[] Keys =
+    [
+        "AIRMON_Mqtt__Url", "AIRMON_Mqtt__Username", "AIRMON_Mqtt__Password", "AIRMON_Mqtt__CaFile", "AIRMON_Mqtt__CertFile", "AIRMON_Mqtt__KeyFile",
+        "AIRMON_Influx__Url", "AIRMON_Influx__Database", "AIRMON_Influx__Username", "AIRMON_Influx__Password",
+    ];
 
     [Fact]
     public void Without_settings_the_tool_talks_to_a_local_broker_and_the_airmon_database()

@@ -7,7 +7,7 @@ public sealed class FleetTests
     [Theory]
     [InlineData(10, 8, 2, 0, 0, true)]
     [InlineData(10, 10, 0, 0, 0, true)]
-    [InlineData(10, 9, 0, 0, 1, false)] // one never acknowledged
+    [InlineData(10, 10, 0, 0, 1, false)] // all counted, but one never acknowledged
     [InlineData(10, 9, 0, 1, 0, false)] // resent, no answer yet: Stored + Rejected falls short of Sent
     [InlineData(0, 0, 0, 0, 0, true)]
     public void A_run_is_all_acknowledged_only_when_every_sent_message_was_stored_or_rejected(long sent, long stored, long rejected, long resent, long unacknowledged, bool expected)

@@ -1,6 +1,7 @@
 using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Edge.Tests.Outbox;
+using AirMonitor.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +14,8 @@ namespace AirMonitor.Edge.Tests.Sampling;
 /// </summary>
 public sealed class OutboxFullTests : IDisposable
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -38,16 +41,16 @@ public sealed class OutboxFullTests : IDisposable
         await edge.StartAsync();
         try
         {
-            await WaitAsync(() => metrics.MessagesStored >= 2, "the first messages to be stored");
+            await Poll.UntilAsync(() => metrics.MessagesStored >= 2, Wait, "the first messages to be stored");
 
             outbox.LimitPages(1);
-            await WaitAsync(() => metrics.OutboxWriteFailures >= 3 && sampling.Unstored >= 4, "readings to wait on the full outbox");
+            await Poll.UntilAsync(() => metrics.OutboxWriteFailures >= 3 && sampling.Unstored >= 4, Wait, "readings to wait on the full outbox");
             var storedWhileFull = metrics.MessagesStored;
-            await WaitAsync(() => sampling.Unstored >= 6, "sampling to go on while the outbox is full");
+            await Poll.UntilAsync(() => sampling.Unstored >= 6, Wait, "sampling to go on while the outbox is full");
             Assert.Equal(storedWhileFull, metrics.MessagesStored);
 
             outbox.LimitPages(1_000_000);
-            await WaitAsync(() => sampling.Unstored == 0 && metrics.MessagesStored >= storedWhileFull + 6, "the waiting readings to be stored");
+            await Poll.UntilAsync(() => sampling.Unstored == 0 && metrics.MessagesStored >= storedWhileFull + 6, Wait, "the waiting readings to be stored");
         }
         finally
         {
@@ -75,14 +78,5 @@ public sealed class OutboxFullTests : IDisposable
         }
 
         return seqs;
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(50, deadline.Token).ContinueWith(t => t.IsCanceled ? throw new TimeoutException($"waited 30 s for {what}") : t, TaskScheduler.Default);
-        }
     }
 }

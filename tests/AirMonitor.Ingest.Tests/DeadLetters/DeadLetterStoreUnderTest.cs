@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
+using AirMonitor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -34,7 +34,10 @@ internal sealed class DeadLetterStoreUnderTest : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public ConcurrentQueue<string> Warnings { get; } = new();
+    public CapturingLogger<DeadLetterStore> Log { get; } = new();
+
+    /// <summary>What the store logged at warning or above.</summary>
+    public IReadOnlyList<string> Warnings => [.. Log.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message)];
 
     /// <summary>The store, opened on first use (so files put in the directory before are what it finds at start).</summary>
     public DeadLetterStore Store => _store ??= Open();
@@ -42,7 +45,7 @@ internal sealed class DeadLetterStoreUnderTest : IDisposable
     public DeadLetterStore Open()
     {
         _store?.Dispose();
-        _store = new DeadLetterStore(DirectoryPath, Options, _metrics, Time, new ListLogger(Warnings));
+        _store = new DeadLetterStore(DirectoryPath, Options, _metrics, Time, Log);
         return _store;
     }
 
@@ -63,21 +66,5 @@ internal sealed class DeadLetterStoreUnderTest : IDisposable
         _exporter.Dispose();
         _services.Dispose();
         Directory.Delete(DirectoryPath, recursive: true);
-    }
-
-    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger<DeadLetterStore>
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Warning)
-            {
-                lines.Enqueue(formatter(state, exception));
-            }
-        }
     }
 }

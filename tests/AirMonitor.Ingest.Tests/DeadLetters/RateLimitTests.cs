@@ -54,7 +54,7 @@ public sealed class RateLimitTests
         Assert.False(test.Add("flood-02", Garbage));
 
         Assert.Equal(2, test.Warnings.Count);
-        Assert.StartsWith("6 dead letter(s) dropped, rate_limited", test.Warnings.Last(), StringComparison.Ordinal);
+        Assert.StartsWith("6 dead letter(s) dropped, rate_limited", test.Warnings[^1], StringComparison.Ordinal);
         Assert.Equal(7, test.Metric("airmon_ingest_deadletters_dropped_total{reason=\"rate_limited\"}"));
     }
 

@@ -15,7 +15,7 @@ public sealed class Ads1115BindingCrossCheckTests
     [Theory]
     [InlineData(Ads1115Input.Ain0, InputMultiplexer.AIN0, Ads1115FullScale.PlusMinus4_096Volts, MeasuringRange.FS4096, 1.0)]
     [InlineData(Ads1115Input.Ain2, InputMultiplexer.AIN2, Ads1115FullScale.PlusMinus0_256Volts, MeasuringRange.FS0256, 0.2305)]
-    [InlineData(Ads1115Input.Ain3, InputMultiplexer.AIN3, Ads1115FullScale.PlusMinus6_144Volts, MeasuringRange.FS6144, 0.0)]
+    [InlineData(Ads1115Input.Ain3, InputMultiplexer.AIN3, Ads1115FullScale.PlusMinus6_144Volts, MeasuringRange.FS6144, 3.3)]
     [InlineData(Ads1115Input.Ain0MinusAin1, InputMultiplexer.AIN0_AIN1, Ads1115FullScale.PlusMinus2_048Volts, MeasuringRange.FS2048, -0.75)]
     [InlineData(Ads1115Input.Ain1, InputMultiplexer.AIN1, Ads1115FullScale.PlusMinus1_024Volts, MeasuringRange.FS1024, 1.0239)]
     [InlineData(Ads1115Input.Ain0MinusAin1, InputMultiplexer.AIN0_AIN1, Ads1115FullScale.PlusMinus0_512Volts, MeasuringRange.FS0512, -0.512)]
@@ -38,6 +38,7 @@ public sealed class Ads1115BindingCrossCheckTests
         Assert.Equal(ours.Raw, theirsRaw);
         Assert.Equal(ours.Volts, theirs.Volts, 1e-12);
         Assert.Equal(Ads1115Device.SingleShotConfig(input, fullScale, Ads1115DataRate.Sps860), theirConfig);
+        Assert.Equal(theirConfig, part.ConfigWrites[0]);
         Assert.Equal(volts, theirs.Volts, fullScale.Volts() / 32768 / 2 * 1.0001);
     }
 
