@@ -20,8 +20,10 @@ namespace AirMonitor.Influx;
 /// writes in flight (1: batches are stored in order; see the README for measurements).</para>
 /// <para>Failures: 400 and 413 say something in the batch is bad: the batch is split by groups (halving; the halves are
 /// slices of the same buffer) and each half written again until only the failing groups remain; those are
-/// <see cref="InfluxGroupOutcome.Rejected"/> with the <see cref="InfluxWriteException"/>, every other group is stored
-/// (a repeated write of a point overwrites it with the same values). Any other failure (5xx, 429, timeouts, connection
+/// <see cref="InfluxGroupOutcome.Rejected"/> with the <see cref="InfluxWriteException"/>, or
+/// <see cref="InfluxGroupOutcome.Deferred"/> when the 400 says the database is at a series or tag-value limit (the points
+/// are good; the caller has them written again later); every other group is stored (a repeated write of a point
+/// overwrites it with the same values). Any other failure (5xx, 429, timeouts, connection
 /// errors, and also 401/403/404, which an operator must fix) says the database cannot store anything now: the batch is
 /// retried with exponential backoff and jitter (honouring Retry-After) until it succeeds or the writer is disposed, so
 /// no data is dropped during an outage; producers wait in <see cref="WaitForSpaceAsync"/> while
@@ -36,7 +38,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     private const int MaxBatchBytesHint = 1 << 20;
     private const int MinBatchGroups = 16;
     private const int MaxBatchGroupsHint = 1 << 14;
-    private static readonly TimeSpan AccessDeniedLogInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ErrorLogInterval = TimeSpan.FromMinutes(1);
 
     private readonly InfluxWriteClient _client;
     private readonly InfluxOptions _options;
@@ -62,6 +64,8 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     private int _bufferedPoints;                           // also read without the lock
     private DateTimeOffset? _accessDeniedSince;            // the first 401/403 since the last stored write
     private long _accessDeniedLoggedAt;                    // timestamp of the last error logged for it (while refused)
+    private int _limitDeferredGroups;                      // groups deferred for a database limit since the last error logged
+    private long? _limitLoggedAt;                          // timestamp of that error
 
     private readonly Task _loop;
 
@@ -502,6 +506,13 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
             {
                 if (end - start == 1)
                 {
+                    if (e.IsLimitExceeded)
+                    {
+                        LimitExceeded(e, points);
+                        Settle(batch, start, end, InfluxGroupOutcome.Deferred, e);
+                        return;
+                    }
+
                     LogGroupRejected(_logger, e.StatusCode, points, e.Message);
                     Settle(batch, start, end, InfluxGroupOutcome.Rejected, e);
                     return;
@@ -549,7 +560,7 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         DateTimeOffset since;
         lock (_lock)
         {
-            log = _accessDeniedSince is null || _timeProvider.GetElapsedTime(_accessDeniedLoggedAt) >= AccessDeniedLogInterval;
+            log = _accessDeniedSince is null || _timeProvider.GetElapsedTime(_accessDeniedLoggedAt) >= ErrorLogInterval;
             since = _accessDeniedSince ??= _timeProvider.GetUtcNow();
             if (log)
             {
@@ -561,6 +572,24 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
         {
             LogAccessDenied(_logger, e.StatusCode, since, points, _options.RetryMaxDelay.TotalSeconds, e.Message);
         }
+    }
+
+    /// <summary>A group was deferred for a database limit: counted, and logged as an error unless one was logged within the minute.</summary>
+    private void LimitExceeded(InfluxWriteException e, int points)
+    {
+        int count;
+        lock (_lock)
+        {
+            _limitDeferredGroups++;
+            if (_limitLoggedAt is { } at && _timeProvider.GetElapsedTime(at) < ErrorLogInterval)
+            {
+                return;
+            }
+
+            (count, _limitDeferredGroups, _limitLoggedAt) = (_limitDeferredGroups, 0, _timeProvider.GetTimestamp());
+        }
+
+        LogLimitExceeded(_logger, count, points, e.ServerError ?? e.Message);
     }
 
     private void Settle(WriteBatch batch, int start, int end, InfluxGroupOutcome outcome, Exception? failure)
@@ -649,6 +678,9 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "InfluxDB stores writes again (refused since {Since:u})")]
     private static partial void LogAccessGranted(ILogger logger, DateTimeOffset since);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "InfluxDB is at a limit of the database and refuses new series: {GroupCount} group(s) deferred since this was last logged (at most once a minute), the latest of {PointCount} points; raise max-series-per-database / max-values-per-tag or drop series: {Reason}")]
+    private static partial void LogLimitExceeded(ILogger logger, int groupCount, int pointCount, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB answered {StatusCode} to a batch of {GroupCount} groups ({PointCount} points); writing it in halves to find the rejected groups")]
     private static partial void LogIsolating(ILogger logger, int? statusCode, int groupCount, int pointCount);

@@ -16,6 +16,12 @@ public enum InfluxGroupOutcome
 
     /// <summary>Not stored and not refused: the writer was disposed first, or writing failed in this process (not retried).</summary>
     Abandoned,
+
+    /// <summary>
+    /// Not stored because the database is at a limit (<see cref="InfluxWriteException.IsLimitExceeded"/>): the points are
+    /// good and must be written again later, once an operator has raised the limit.
+    /// </summary>
+    Deferred,
 }
 
 /// <summary>
@@ -45,7 +51,7 @@ public readonly struct InfluxGroup : IEquatable<InfluxGroup>
     /// <summary>Pending until this group's part of the batch is settled (possibly before <see cref="Written"/>, while other groups are isolated).</summary>
     public InfluxGroupOutcome Outcome => _batch?.OutcomeOf(_index) ?? InfluxGroupOutcome.Stored;
 
-    /// <summary>Why the group was not stored: the <see cref="InfluxWriteException"/> of a rejection, the
+    /// <summary>Why the group was not stored: the <see cref="InfluxWriteException"/> of a rejection or deferral, the
     /// <see cref="OperationCanceledException"/> (or unexpected exception) of an abandonment; null otherwise.</summary>
     public Exception? Failure => _batch?.FailureOf(_index);
 

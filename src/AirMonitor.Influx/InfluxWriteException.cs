@@ -48,6 +48,15 @@ public sealed class InfluxWriteException : Exception
     /// </summary>
     public bool IsAccessDenied => StatusCode is 401 or 403;
 
+    /// <summary>
+    /// A 400 "partial write" because the database is at one of its limits (<c>max-series-per-database</c>,
+    /// <c>max-values-per-tag</c>): the points are not bad, only new series are refused until an operator raises the
+    /// limit or drops series. The points of series that exist are stored.
+    /// </summary>
+    public bool IsLimitExceeded => StatusCode == 400 && ServerError is { } error
+        && (error.Contains("max-series-per-database limit exceeded", StringComparison.Ordinal)
+            || error.Contains("max-values-per-tag limit exceeded", StringComparison.Ordinal));
+
     /// <summary>The server's Retry-After (seconds or HTTP date), if it sent one.</summary>
     public TimeSpan? RetryAfter { get; }
 

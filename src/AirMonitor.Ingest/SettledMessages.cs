@@ -11,6 +11,12 @@ internal enum Settlement
 
     /// <summary>Another replica settled it; this one learnt so from that replica's ack to the device.</summary>
     ByPeer,
+
+    /// <summary>
+    /// Not settled: InfluxDB is at a series limit and stored none of it. Acknowledged to the broker but not to the device,
+    /// which sends it again after its resend interval; not in the seq ledger.
+    /// </summary>
+    Deferred,
 }
 
 /// <summary>One device message settled, by the seq the device gave it.</summary>

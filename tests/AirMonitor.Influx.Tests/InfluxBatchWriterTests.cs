@@ -1,6 +1,7 @@
 using System.Net;
 using AirMonitor.Influx.Tests.Support;
 using AirMonitor.Testing;
+using AirMonitor.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AirMonitor.Influx.Tests;
@@ -234,6 +235,32 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
             ["g0", "g1", "g2", "g3", "g5", "g6", "seed"],
             series.Select(s => s.Tags["device"]).Order(StringComparer.Ordinal));
         Assert.All(series.Where(s => s.Tags["device"] != "seed"), s => Assert.Equal([0.5, 1.5, 2.5], s.GetDoubles("pm25")));
+    }
+
+    [Fact]
+    public async Task A_group_with_a_new_series_past_the_databases_limit_is_deferred_not_rejected_and_the_others_are_stored()
+    {
+        // A server of its own: max-series-per-database = 3, all taken.
+        await using var server = new InfluxServer { MaxSeriesPerDatabase = 3 };
+        await server.StartAsync();
+        await server.CreateDatabaseAsync("limited");
+        var options = new InfluxOptions { Url = server.Url.ToString(), Database = "limited", MaxConcurrentWrites = 1, BatchSize = 1000, FlushInterval = LongInterval };
+        using var http = new HttpClient();
+        await new InfluxWriteClient(http, options).WriteAsync([.. Group("g0", 1, start: 1000), .. Group("g1", 1, start: 1000), .. Group("g2", 1, start: 1000)]);
+        await using var writer = new InfluxBatchWriter(new InfluxWriteClient(http, options), options, TimeProvider.System, NullLogger<InfluxBatchWriter>.Instance);
+
+        InfluxGroup[] groups = [writer.Append(Group("g0", 2)), writer.Append(Group("new1", 2)), writer.Append(Group("g1", 2)), writer.Append(Group("new2", 2))];
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([InfluxGroupOutcome.Stored, InfluxGroupOutcome.Deferred, InfluxGroupOutcome.Stored, InfluxGroupOutcome.Deferred], groups.Select(g => g.Outcome));
+        var e = Assert.IsType<InfluxWriteException>(groups[1].Failure);
+        Assert.Equal((400, true), (e.StatusCode, e.IsLimitExceeded));
+        Assert.Contains("max-series-per-database limit exceeded: (3)", e.ServerError, StringComparison.Ordinal);
+        Assert.Equal(0, writer.BufferedPoints);
+        var stored = await new InfluxQueryClient(http, options).QueryAsync("SELECT count(pm25) FROM air GROUP BY device");
+        Assert.Equal(
+            [("g0", 3L), ("g1", 3L), ("g2", 1L)],
+            stored.Select(s => (s.Tags["device"], s.GetInt64(0, "count")!.Value)).OrderBy(s => s.Item1, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class InfluxServer : ServerProcess
 
     public bool AuthEnabled { get; }
 
+    /// <summary><c>[data] max-series-per-database</c> from the next start on; null: the server's default (1,000,000).</summary>
+    public int? MaxSeriesPerDatabase { get; set; }
+
     public int RpcPort { get; private set; }
 
     public string ConfigPath => Path.Combine(Directory, "influxdb.conf");
@@ -46,6 +49,7 @@ public sealed class InfluxServer : ServerProcess
               dir = "{Directory}/data"
               wal-dir = "{Directory}/wal"
               query-log-enabled = false
+              max-series-per-database = {MaxSeriesPerDatabase ?? 1_000_000}
             [monitor]
               store-enabled = false
             [http]

@@ -32,7 +32,8 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
     }
 
     /// <summary>Every settled message, this replica's and the others': committed before it is acknowledged.</summary>
-    void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages) => Record(messages.Select(m => (m.Device, m.Seq)));
+    void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages) =>
+        Record(messages.Where(m => m.Settlement != Settlement.Deferred).Select(m => (m.Device, m.Seq)));
 
     /// <summary>Records settled seq numbers and commits the changed accounts; returns once they are on disk.</summary>
     public void Record(IEnumerable<(string Device, long Seq)> settled)

@@ -27,6 +27,12 @@ public sealed class AlertEngine : IDerivedSeries, IDisposable
     /// <summary>Two PM sensors of one station whose hourly PM2.5 disagree.</summary>
     public const string DisagreeRule = "pm-sensors-disagree";
 
+    /// <summary>A device whose readings InfluxDB defers because the database is at a series limit.</summary>
+    public const string InfluxLimitRule = "influx-limit";
+
+    /// <summary>Dead letters dropped by a bound (a device's rate, the directory's size) since the last check.</summary>
+    public const string DeadLettersDroppedRule = "deadletters-dropped";
+
     private readonly AlertOptions _options;
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly string[] _sinks;
@@ -110,6 +116,40 @@ public sealed class AlertEngine : IDerivedSeries, IDisposable
         {
             round.Observe(new Judgement(OfflineRule, station, device, "silence_s", AlertWindow.Latest.ConfigName(), AlertSeverity.Warning,
                 new WindowPoint(now, Math.Round(silence.TotalSeconds, 1)), limit.TotalSeconds, limit.TotalSeconds, TimeSpan.Zero, false));
+        }
+
+        round.Commit();
+    }
+
+    /// <summary>
+    /// The ingest's own conditions, judged on its clock like silence: each of <paramref name="conditions"/> fires its rule
+    /// for its subject while its value is above 0; an episode of one of <paramref name="rules"/> whose subject is not among
+    /// them resolves.
+    /// </summary>
+    public void ObserveHealth(IReadOnlyCollection<string> rules, IReadOnlyList<HealthCondition> conditions, DateTimeOffset now)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        List<AlertEvent> firing;
+        lock (_lock)
+        {
+            firing = [.. _firing.Values.Where(e => rules.Contains(e.Rule))];
+        }
+
+        var round = new Round(this);
+        foreach (var c in conditions)
+        {
+            round.Observe(new Judgement(c.Rule, c.Station, c.Subject, c.Metric, AlertWindow.Latest.ConfigName(), c.Severity,
+                new WindowPoint(now, c.Value), 0, 0, TimeSpan.Zero, false));
+        }
+
+        var present = conditions.Select(c => (c.Rule, c.Subject)).ToHashSet();
+        foreach (var e in firing.Where(e => !present.Contains((e.Rule, e.Subject))))
+        {
+            round.Observe(new Judgement(e.Rule, e.Station, e.Subject, e.Metric, e.Window, e.Severity, new WindowPoint(now, 0), 0, 0, TimeSpan.Zero, false));
         }
 
         round.Commit();
@@ -238,3 +278,6 @@ public sealed class AlertEngine : IDerivedSeries, IDisposable
         }
     }
 }
+
+/// <summary>One of the ingest's own conditions for <see cref="AlertEngine.ObserveHealth"/>: above 0 is firing.</summary>
+public sealed record HealthCondition(string Rule, string Station, string Subject, string Metric, double Value, AlertSeverity Severity);

@@ -42,10 +42,13 @@ internal static class AlertsFeature
         services.AddSingleton<IDerivedSeries>(sp => sp.GetRequiredService<AlertEngine>());
         services.AddSingleton<DeviceLiveness>();
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<DeviceLiveness>());
+        services.AddSingleton<IngestHealthWatch>();
+        services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<IngestHealthWatch>());
         services.AddSingleton<AlertLease>();
         if (config.GetValue($"{AlertOptions.Section}:Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<DeviceLiveness>());
+            services.AddHostedService(sp => sp.GetRequiredService<IngestHealthWatch>());
             services.AddHostedService(sp => sp.GetRequiredService<AlertLease>());
             services.AddHostedService<AlertDispatcher>();
             services.AddHostedService<RetainedStateRepublisher>();

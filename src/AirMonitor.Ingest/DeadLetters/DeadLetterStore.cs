@@ -82,6 +82,7 @@ public sealed partial class DeadLetterStore : IDisposable
     private FileStream? _file;
     private DayFile? _current;
     private bool _unsynced;
+    private long _dropped;
 
     public DeadLetterStore(string directory, DeadLetterOptions options, IngestMetrics metrics, TimeProvider time, ILogger<DeadLetterStore> logger)
     {
@@ -105,6 +106,9 @@ public sealed partial class DeadLetterStore : IDisposable
 
         _metrics.DeadLetterBytes(_totalBytes);
     }
+
+    /// <summary>Letters dropped by a bound since the start.</summary>
+    public long DroppedCount => Interlocked.Read(ref _dropped);
 
     /// <summary>The bytes of every dead-letter file in the directory, as this store counts them.</summary>
     public long TotalBytes
@@ -336,6 +340,7 @@ public sealed partial class DeadLetterStore : IDisposable
     private void Dropped(string reason, string device)
     {
         _metrics.DeadLetterDropped(reason);
+        Interlocked.Increment(ref _dropped);
         var log = _dropLogs[reason];
         log.Count++;
         var now = _time.GetTimestamp();

@@ -28,7 +28,7 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
     {
         foreach (var message in messages)
         {
-            if (message.Settlement != Settlement.ByPeer)
+            if (message.Settlement is Settlement.Stored or Settlement.Rejected)
             {
                 Settled(message.Device, message.Seq, message.Air);
             }

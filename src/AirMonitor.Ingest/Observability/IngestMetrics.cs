@@ -22,6 +22,7 @@ public sealed class IngestMetrics
     private readonly Counter<long> _deadLetterFilesDeleted;
     private static readonly KeyValuePair<string, object?> StoredTag = new("outcome", "stored");
     private static readonly KeyValuePair<string, object?> RejectedTag = new("outcome", "rejected");
+    private static readonly KeyValuePair<string, object?> DeferredTag = new("outcome", "deferred");
     private static readonly KeyValuePair<string, object?>[] SeqTags =
         [.. Enum.GetValues<SeqOutcome>().Select(o => new KeyValuePair<string, object?>("outcome", o.ToString().ToLowerInvariant()))];
     private long _alertsFiring;
@@ -32,7 +33,7 @@ public sealed class IngestMetrics
     public IngestMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _messages = meter.CreateCounter<long>("airmon.ingest.messages", "{message}", "Readings messages settled, by outcome (stored, rejected)");
+        _messages = meter.CreateCounter<long>("airmon.ingest.messages", "{message}", "Readings messages acknowledged to the broker, by outcome (stored, rejected; deferred: InfluxDB at a series limit, not acknowledged to the device, which sends it again)");
         _samplesStored = meter.CreateCounter<long>("airmon.ingest.samples.stored", "{sample}", "Samples stored in InfluxDB");
         _rejects = meter.CreateCounter<long>("airmon.ingest.rejects", "{rejection}", "Messages or samples rejected, by reason");
         _ackLatency = meter.CreateHistogram<double>("airmon.ingest.ack.latency", "ms", "From receipt of a message to its acknowledgement");
@@ -73,6 +74,13 @@ public sealed class IngestMetrics
         {
             _messages.Add(rejected, RejectedTag);
         }
+    }
+
+    /// <summary>A message InfluxDB deferred (a database limit): acknowledged to the broker only; its device sends it again.</summary>
+    public void Deferred()
+    {
+        Interlocked.Decrement(ref _inFlightNow);
+        _messages.Add(1, DeferredTag);
     }
 
     /// <summary>From a message's receipt to its acknowledgement.</summary>

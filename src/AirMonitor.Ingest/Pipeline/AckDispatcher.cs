@@ -127,6 +127,17 @@ internal sealed partial class AckDispatcher(
                     // The writer gave up only because it is stopping: leave the message to the broker's redelivery.
                     metrics.Abandoned();
                     continue;
+                case InfluxGroupOutcome.Deferred:
+                    // InfluxDB is at a series limit: the broker may forget it (its in-flight slot is freed) but the device
+                    // is not told, so it keeps the message and sends it again after its resend interval.
+                    metrics.Deferred();
+                    _deliveries.Add(message.Delivery);
+                    if (message.Seq is { } deferred && DeviceId.IsValid(message.Device))
+                    {
+                        _settled.Add(new SettledMessage(message.Device, deferred, Settlement.Deferred));
+                    }
+
+                    continue;
             }
 
             _deliveries.Add(message.Delivery);
@@ -166,7 +177,7 @@ internal sealed partial class AckDispatcher(
 
         foreach (var settled in _settled)
         {
-            if (settled.Settlement != Settlement.ByPeer)
+            if (settled.Settlement is Settlement.Stored or Settlement.Rejected)
             {
                 deviceAcks.Add(settled.Device, settled.Seq, settled.Rejection);
             }

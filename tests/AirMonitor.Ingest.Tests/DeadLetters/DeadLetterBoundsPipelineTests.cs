@@ -3,6 +3,7 @@ using System.Text;
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
+using AirMonitor.Testing;
 using AirMonitor.Testing.Pipeline;
 
 namespace AirMonitor.Ingest.Tests.DeadLetters;
@@ -14,7 +15,7 @@ public sealed class DeadLetterBoundsPipelineTests(PipelineFixture fixture)
     [Fact]
     public async Task A_flooding_device_is_told_of_every_rejection_while_its_letters_are_rate_limited_and_an_oversized_one_keeps_only_its_first_bytes()
     {
-        await using var ingest = await fixture.StartIngestAsync("--DeadLetters:PerDevicePerMinute=5");
+        await using var ingest = await fixture.StartIngestAsync("--DeadLetters:PerDevicePerMinute=5", "--Alerts:OfflineCheckInterval=00:00:01");
         await using var floodAcks = await fixture.ListenForAcksAsync("flood-05");
         await using var calmAcks = await fixture.ListenForAcksAsync("calm-05");
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1_000;
@@ -49,5 +50,14 @@ public sealed class DeadLetterBoundsPipelineTests(PipelineFixture fixture)
         Assert.Equal(22, metrics["airmon_ingest_messages_total{outcome=\"rejected\"}"]);
         var onDisk = Directory.GetFiles(ingest.DeadLetterDirectory).Sum(f => new FileInfo(f).Length);
         Assert.Equal(onDisk, metrics["airmon_ingest_deadletters_size_bytes"]);
+
+        // Alerted on this replica (its client id is the station), and resolved at the first check without drops.
+        const string Query = "SELECT station, subject, \"value\" FROM alert_event WHERE \"rule\" = 'deadletters-dropped' GROUP BY \"state\"";
+        await Poll.UntilAsync(async () => (await ingest.QueryAsync(Query)).Count == 2, TimeSpan.FromSeconds(30), "the deadletters-dropped alert to fire and resolve");
+        var states = (await ingest.QueryAsync(Query)).ToDictionary(s => s.Tags["state"]);
+        var replica = $"ingest-{ingest.Database}";
+        Assert.Equal((replica, $"{replica}/dead-letters"), (states["firing"].GetString(0, "station"), states["firing"].GetString(0, "subject")));
+        Assert.InRange(states["firing"].GetDouble(0, "value")!.Value, 1, 15);
+        Assert.Equal(0, states["resolved"].GetDouble(0, "value"));
     }
 }

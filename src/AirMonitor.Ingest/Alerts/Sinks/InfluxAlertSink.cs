@@ -21,7 +21,8 @@ internal sealed class InfluxAlertSink(InfluxWriteClient client) : IAlertSink
         }
         catch (InfluxWriteException e)
         {
-            throw new AlertDeliveryException($"InfluxDB did not store {alert.Id}: {e.Message}", e.IsRetryable, e);
+            // At a series limit the event is good: retried until an operator makes room, like the readings.
+            throw new AlertDeliveryException($"InfluxDB did not store {alert.Id}: {e.Message}", e.IsRetryable || e.IsLimitExceeded, e);
         }
     }
 
