@@ -52,7 +52,10 @@ public sealed record DeviceStatus(
 /// <param name="Depth">Messages waiting for an ack.</param>
 /// <param name="Evicted">Messages dropped, oldest first, because the outbox was full (since it was created).</param>
 /// <param name="OldestAgeSeconds">Age of the oldest unacknowledged message; absent when the outbox is empty.</param>
-public sealed record OutboxStatus(long Depth, long Evicted, double? OldestAgeSeconds = null);
+/// <param name="FailingSince">While the outbox refuses writes (a full or failing disk): since when, epoch ms; absent otherwise.</param>
+/// <param name="Unstored">While it refuses them: samples waiting in memory to go in, in order.</param>
+/// <param name="Error">While it refuses them: the last error, e.g. <c>database or disk is full</c>.</param>
+public sealed record OutboxStatus(long Depth, long Evicted, double? OldestAgeSeconds = null, long? FailingSince = null, int? Unstored = null, string? Error = null);
 
 /// <param name="Synchronized">Whether the wall clock is trusted (NTP synchronised and not before the build date).</param>
 /// <param name="Held">Readings waiting for a trusted clock to be stamped.</param>

@@ -18,7 +18,8 @@ internal static class SamplingFeature
             services.AddHostedService<AirSimulation>();
         }
 
-        services.AddHostedService<SamplingService>();
+        services.AddSingleton<SamplingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SamplingService>());
         return services;
     }
 

@@ -28,6 +28,7 @@ internal sealed partial class SamplingService(
     private readonly Queue<IReadOnlyList<Sample>> _unstored = new();
     private int _unstoredSamples;
     private long _lastFailureLogged = long.MinValue;
+    private (DateTimeOffset Since, string Error)? _failing;  // the outbox refuses writes: since when, the last error
 
     /// <summary>Samples packed into messages the outbox could not take yet.</summary>
     public int Unstored
@@ -37,6 +38,18 @@ internal sealed partial class SamplingService(
             lock (_storing)
             {
                 return _unstoredSamples;
+            }
+        }
+    }
+
+    /// <summary>While the outbox refuses writes: since when, the last error and the samples waiting; null while it takes them.</summary>
+    public (DateTimeOffset Since, string Error, int Unstored)? Failing
+    {
+        get
+        {
+            lock (_storing)
+            {
+                return _failing is var (since, error) ? (since, error, _unstoredSamples) : null;
             }
         }
     }
@@ -104,6 +117,7 @@ internal sealed partial class SamplingService(
                 {
                     // The outbox rolled the message back and keeps its seq for the next try.
                     metrics.OutboxWriteFailed();
+                    _failing = (_failing?.Since ?? time.GetUtcNow(), e.Message);
                     if (time.GetTimestamp() - _lastFailureLogged > time.TimestampFrequency * 60 || _lastFailureLogged == long.MinValue)
                     {
                         _lastFailureLogged = time.GetTimestamp();
@@ -114,6 +128,7 @@ internal sealed partial class SamplingService(
                 }
 
                 _unstored.Dequeue();
+                _failing = null;
                 _unstoredSamples -= samples.Count;
                 metrics.Stored(samples.Count);
                 LogStored(entry.Seq, samples.Count);

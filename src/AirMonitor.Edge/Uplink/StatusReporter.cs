@@ -7,7 +7,7 @@ using AirMonitor.Edge.Sampling;
 namespace AirMonitor.Edge.Uplink;
 
 /// <summary>Puts together the device's retained status: outbox, clock, every sensor's state.</summary>
-public sealed class StatusReporter(EdgeDevice device, OutboxStore outbox, SampleStamper stamper, ClockGuard clock, TimeProvider time)
+internal sealed class StatusReporter(EdgeDevice device, OutboxStore outbox, SamplingService sampling, SampleStamper stamper, ClockGuard clock, TimeProvider time)
 {
     private static readonly string Firmware =
         typeof(StatusReporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -20,9 +20,21 @@ public sealed class StatusReporter(EdgeDevice device, OutboxStore outbox, Sample
         clock.IsSynchronized ? time.GetUtcNow().ToUnixTimeMilliseconds() : 0,
         Firmware,
         Math.Round(time.GetElapsedTime(_started).TotalSeconds, 1),
-        new OutboxStatus(outbox.Depth, outbox.Evicted, outbox.OldestUnacknowledgedAge?.TotalSeconds is { } age ? Math.Round(age, 1) : null),
+        Outbox(),
         new ClockStatus(clock.IsSynchronized, stamper.Held, stamper.Dropped),
         [.. device.Samplers.Select(s => s.State).Select(s => new SensorStatusReport(s.Name, s.Model, StateCode(s.Status), s.Faults, s.Readings, s.LastError))]);
+
+    private OutboxStatus Outbox()
+    {
+        var failing = sampling.Failing;
+        return new(
+            outbox.Depth,
+            outbox.Evicted,
+            outbox.OldestUnacknowledgedAge?.TotalSeconds is { } age ? Math.Round(age, 1) : null,
+            failing?.Since.ToUnixTimeMilliseconds(),
+            failing?.Unstored,
+            failing?.Error);
+    }
 
     public DeviceStatus Offline() => new(device.Id, DeviceStatus.Offline, 0);
 

@@ -1,6 +1,7 @@
 using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Sampling;
 using AirMonitor.Edge.Tests.Outbox;
+using AirMonitor.Edge.Uplink;
 using AirMonitor.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ namespace AirMonitor.Edge.Tests.Sampling;
 
 /// <summary>
 /// The edge host sampling while its outbox meets a full disk (SQLite's page limit: SQLITE_FULL, as a full SD card gives):
-/// sampling goes on, the messages wait in order, and they go in by themselves once there is room, every seq once.
+/// sampling goes on, the messages wait in order and the retained status says so, and they go in by themselves once
+/// there is room, every seq once.
 /// </summary>
 public sealed class OutboxFullTests : IDisposable
 {
@@ -37,20 +39,28 @@ public sealed class OutboxFullTests : IDisposable
             "--Edge:FlushInterval=00:00:00.200", "--Logging:LogLevel:Default=Critical"]);
         var outbox = edge.Services.GetRequiredService<OutboxStore>();
         var metrics = edge.Services.GetRequiredService<EdgeMetrics>();
-        var sampling = edge.Services.GetServices<IHostedService>().OfType<SamplingService>().Single();
+        var sampling = edge.Services.GetRequiredService<SamplingService>();
+        var status = edge.Services.GetRequiredService<StatusReporter>();
         await edge.StartAsync();
         try
         {
             await Poll.UntilAsync(() => metrics.MessagesStored >= 2, Wait, "the first messages to be stored");
 
+            Assert.Equal((null, null, null), Failing(status));
+            var fullAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             outbox.LimitPages(1);
             await Poll.UntilAsync(() => metrics.OutboxWriteFailures >= 3 && sampling.Unstored >= 4, Wait, "readings to wait on the full outbox");
             var storedWhileFull = metrics.MessagesStored;
             await Poll.UntilAsync(() => sampling.Unstored >= 6, Wait, "sampling to go on while the outbox is full");
             Assert.Equal(storedWhileFull, metrics.MessagesStored);
+            var (failingSince, unstored, error) = Failing(status);
+            Assert.InRange(failingSince!.Value, fullAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            Assert.InRange(unstored!.Value, 6, 1000);
+            Assert.Contains("database or disk is full", error, StringComparison.Ordinal);
 
             outbox.LimitPages(1_000_000);
             await Poll.UntilAsync(() => sampling.Unstored == 0 && metrics.MessagesStored >= storedWhileFull + 6, Wait, "the waiting readings to be stored");
+            Assert.Equal((null, null, null), Failing(status));
         }
         finally
         {
@@ -63,6 +73,10 @@ public sealed class OutboxFullTests : IDisposable
         Assert.Equal(metrics.MessagesStored, seqs.Count);
         Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Count).Select(s => (long)s), seqs);
     }
+
+    /// <summary>What the retained status says of the outbox refusing writes.</summary>
+    private static (long? Since, int? Unstored, string? Error) Failing(StatusReporter status) =>
+        status.Online().Outbox is { } o ? (o.FailingSince, o.Unstored, o.Error) : throw new InvalidOperationException("no outbox in the status");
 
     private static List<long> Seqs(string path)
     {
