@@ -1,13 +1,42 @@
 #!/usr/bin/env bash
 # Installs the edge worker on a Raspberry Pi (Raspberry Pi OS 64-bit), as root:
-#   sudo deploy/edge/install-edge.sh <published dir> <device profile.yaml> [mqtt credentials file]
+#   sudo deploy/edge/install-edge.sh <published dir> <device profile.yaml> [--credentials FILE] [--ca FILE] [--cert FILE --key FILE]
 # <published dir> is the output of scripts/publish-edge.sh (self-contained linux-arm64: no .NET install needed).
+# The files come from deploy/mosquitto/identities.sh: --credentials devices/ID.credentials (a password device),
+# --ca ca.crt, --cert devices/ID.crt and --key devices/ID.key (a certificate device). Each goes to the path the
+# profile must name: /etc/airmon/mqtt.credentials, /etc/airmon/tls/ca.crt, device.crt, device.key.
+# A third argument without a flag is a credentials file, as before.
 set -euo pipefail
-[ "$(id -u)" -eq 0 ] || { echo "install-edge: run as root" >&2; exit 1; }
-[ $# -ge 2 ] || { echo "usage: $0 <published dir> <device profile.yaml> [mqtt credentials file]" >&2; exit 2; }
-published=$1 profile=$2 credentials=${3:-}
-[ -x "$published/airmon-edge" ] || { echo "install-edge: $published/airmon-edge not found (run scripts/publish-edge.sh)" >&2; exit 1; }
-[ -f "$profile" ] || { echo "install-edge: profile $profile not found" >&2; exit 1; }
+die() { echo "install-edge: $*" >&2; exit 1; }
+usage() { sed -n '3p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || die "run as root"
+[ $# -ge 2 ] || usage
+published=$1 profile=$2
+shift 2
+credentials='' ca='' cert='' key=''
+while [ $# -gt 0 ]; do
+  case $1 in
+    --credentials) [ $# -ge 2 ] || usage; credentials=$2; shift 2 ;;
+    --ca) [ $# -ge 2 ] || usage; ca=$2; shift 2 ;;
+    --cert) [ $# -ge 2 ] || usage; cert=$2; shift 2 ;;
+    --key) [ $# -ge 2 ] || usage; key=$2; shift 2 ;;
+    -*) usage ;;
+    *) [ -z "$credentials" ] || usage; credentials=$1; shift ;;
+  esac
+done
+[ -x "$published/airmon-edge" ] || die "$published/airmon-edge not found (run scripts/publish-edge.sh)"
+[ -f "$profile" ] || die "profile $profile not found"
+{ [ -n "$cert" ] && [ -n "$key" ]; } || { [ -z "$cert" ] && [ -z "$key" ]; } || die "--cert and --key go together"
+# Each file given must exist and be the one the profile names, or the edge would not find it.
+check() { # <file> <profile key> <installed path>
+  [ -z "$1" ] && return 0
+  [ -f "$1" ] || die "$1 not found"
+  grep -Eq "^[[:space:]]*$2:[[:space:]]*\"?$3\"?[[:space:]]*(#.*)?$" "$profile" || die "$profile: set mqtt.$2 to $3 to use $1"
+}
+check "$credentials" credentials_file /etc/airmon/mqtt.credentials
+check "$ca" ca_file /etc/airmon/tls/ca.crt
+check "$cert" cert_file /etc/airmon/tls/device.crt
+check "$key" key_file /etc/airmon/tls/device.key
 here=$(cd "$(dirname "$0")" && pwd)
 
 # The buses the sensors use: I2C and the hardware UART (serial console off), when raspi-config is there.
@@ -30,6 +59,16 @@ chmod -R u=rwX,go=rX /opt/airmon/edge
 install -m 0644 "$profile" /etc/airmon/device.yaml
 if [ -n "$credentials" ]; then
   install -m 0600 -o airmon -g airmon "$credentials" /etc/airmon/mqtt.credentials
+fi
+if [ -n "$ca$cert" ]; then
+  install -d -m 0755 -o root -g root /etc/airmon/tls
+fi
+if [ -n "$ca" ]; then
+  install -m 0644 -o root -g root "$ca" /etc/airmon/tls/ca.crt
+fi
+if [ -n "$cert" ]; then
+  install -m 0644 -o root -g root "$cert" /etc/airmon/tls/device.crt
+  install -m 0600 -o airmon -g airmon "$key" /etc/airmon/tls/device.key
 fi
 install -m 0644 "$here/airmon-edge.service" /etc/systemd/system/airmon-edge.service
 systemctl daemon-reload
