@@ -156,6 +156,23 @@ public sealed class BrokerIdentityTests : IAsyncLifetime
         await ConnectOnceAsync(kept, "dev-b");
     }
 
+    /// <remarks>
+    /// A certificate device is not: Mosquitto 2.0.11 checks the CRL only at the handshake, so a revoked certificate's open
+    /// connection stays until it ends (docs/security.md, T2).
+    /// </remarks>
+    [Fact]
+    public async Task A_connected_password_device_is_disconnected_when_revoked_and_the_broker_reloads()
+    {
+        var revoked = await ConnectOnceAsync(DeviceOptions("dev-a", "password"), "dev-a");
+        var kept = await ConnectOnceAsync(DeviceOptions("dev-b", "password"), "dev-b");
+
+        Broker.Revoke("dev-a");
+        Broker.Reload();
+
+        await Poll.UntilAsync(() => !revoked.IsConnected, TimeSpan.FromSeconds(10), "the revoked device's connection to be closed");
+        Assert.True(kept.IsConnected);
+    }
+
     [Fact]
     public async Task Running_identities_sh_again_keeps_the_CA_the_certificates_and_the_passwords()
     {
