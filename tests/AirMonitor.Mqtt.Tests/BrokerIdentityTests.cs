@@ -156,10 +156,6 @@ public sealed class BrokerIdentityTests : IAsyncLifetime
         await ConnectOnceAsync(kept, "dev-b");
     }
 
-    /// <remarks>
-    /// A certificate device is not: Mosquitto 2.0.11 checks the CRL only at the handshake, so a revoked certificate's open
-    /// connection stays until it ends (docs/security.md, T2).
-    /// </remarks>
     [Fact]
     public async Task A_connected_password_device_is_disconnected_when_revoked_and_the_broker_reloads()
     {
@@ -171,6 +167,44 @@ public sealed class BrokerIdentityTests : IAsyncLifetime
 
         await Poll.UntilAsync(() => !revoked.IsConnected, TimeSpan.FromSeconds(10), "the revoked device's connection to be closed");
         Assert.True(kept.IsConnected);
+    }
+
+    /// <summary>
+    /// Mosquitto 2.0.11 checks the CRL only at the handshake, so a revoked certificate's open connection stays; the
+    /// certificate listener's ACL names each valid certificate's device (identities.sh), so at the reload it loses its topics.
+    /// </summary>
+    [Fact]
+    public async Task A_connected_certificate_device_may_publish_nothing_once_revoked_and_the_broker_reloads()
+    {
+        var readings = new ConcurrentQueue<string>();
+        await RunAsync(IngestOptions(), IngestClientId, "airmon/v1/+/readings", (in MqttMessage m) => readings.Enqueue(m.Topic));
+        var revoked = await RunAsync(DeviceOptions("dev-a", "certificate"), "dev-a", filter: null);
+        var kept = await RunAsync(DeviceOptions("dev-b", "certificate"), "dev-b", filter: null);
+        await revoked.PublishAsync("airmon/v1/dev-a/readings", "{}"u8.ToArray());
+
+        Broker.Revoke("dev-a");
+        Broker.Reload();
+
+        // The broker takes the signal at its next loop turn: until then the old ACL holds.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        MqttException refused;
+        while (true)
+        {
+            try
+            {
+                await revoked.PublishAsync("airmon/v1/dev-a/readings", "{}"u8.ToArray());
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (MqttException e)
+            {
+                refused = e;
+                break;
+            }
+        }
+
+        Assert.Equal(NotAuthorized, refused.ReasonCode);
+        await kept.PublishAsync("airmon/v1/dev-b/readings", "{}"u8.ToArray());
+        await Poll.UntilAsync(() => readings.Contains("airmon/v1/dev-b/readings"), TimeSpan.FromSeconds(10), "the kept device's readings");
     }
 
     [Fact]
