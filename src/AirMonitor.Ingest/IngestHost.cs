@@ -40,6 +40,7 @@ public static partial class IngestHost
         // What the features share.
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<LocalStoreHealth>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value.RegistryPath is { Length: > 0 } path
             ? ConfigurationFiles.LoadStationRegistry(path)
@@ -112,8 +113,9 @@ public static partial class IngestHost
             var acks = services.GetRequiredService<AckDispatcher>();
             var stalled = inFlight > 0
                 && services.GetRequiredService<TimeProvider>().GetUtcNow() - acks.LastSettledAt > services.GetRequiredService<IOptions<StatusOptions>>().Value.StallAfter;
-            var report = new HealthReport(!connected || influxDenied is not null ? "degraded" : stalled ? "stalled" : "ok", connected, inFlight, acks.LastStoredAt,
-                acks.LastSettledAt, services.GetRequiredService<AlertLease>().IsHeld, influxDenied);
+            var disksFailing = services.GetRequiredService<LocalStoreHealth>().FailingSince;
+            var report = new HealthReport(!connected || influxDenied is not null || disksFailing.Count > 0 ? "degraded" : stalled ? "stalled" : "ok", connected, inFlight,
+                acks.LastStoredAt, acks.LastSettledAt, services.GetRequiredService<AlertLease>().IsHeld, influxDenied, disksFailing);
             return StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(report, IngestJsonContext.Default.HealthReport), report.Status == "ok" ? 200 : 503);
         },
         ["/devices"] = () => StatusResponse.Json(JsonSerializer.SerializeToUtf8Bytes(services.GetRequiredService<SeqLedger>().Snapshot(), IngestJsonContext.Default.IReadOnlyListDeviceSeqStatus)),
@@ -125,12 +127,14 @@ public static partial class IngestHost
         () => StatusResponse.Text(services.GetRequiredService<PrometheusExporter>().Render());
 }
 
-/// <param name="Status"><c>ok</c>; <c>degraded</c>: not connected to the broker, or InfluxDB refuses every write; <c>stalled</c>: messages wait and none was settled for <c>Status:StallAfter</c>.</param>
+/// <param name="Status"><c>ok</c>; <c>degraded</c>: not connected to the broker, InfluxDB refuses every write, or a local store cannot write; <c>stalled</c>: messages wait and none was settled for <c>Status:StallAfter</c>.</param>
 /// <param name="LastSettledAt">When messages were last stored or rejected (the start until then).</param>
 /// <param name="DeliversAlerts">Whether this replica holds the alert lease and so delivers alert events.</param>
 /// <param name="InfluxAccessDeniedSince">Since when InfluxDB refuses every write with 401/403 (credentials or rights); null while it does not.</param>
+/// <param name="LocalStoresFailingSince">Each of the ingest's own files that cannot be written now (<c>seq-ledger</c>, <c>alert-store</c>, <c>dead-letters</c>: a full disk), since when; empty while all can.</param>
 public sealed record HealthReport(
-    string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, DateTimeOffset LastSettledAt, bool DeliversAlerts, DateTimeOffset? InfluxAccessDeniedSince);
+    string Status, bool MqttConnected, long InFlight, DateTimeOffset? LastStoredAt, DateTimeOffset LastSettledAt, bool DeliversAlerts, DateTimeOffset? InfluxAccessDeniedSince,
+    IReadOnlyDictionary<string, DateTimeOffset> LocalStoresFailingSince);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]

@@ -1,5 +1,6 @@
 using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Observability;
+using AirMonitor.Testing;
 using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,6 +92,38 @@ public sealed class SeqLedgerTests : IDisposable
 
         var error = Assert.Throws<IOException>(Open);
         Assert.Equal($"the database {_path} has schema version 2; this build knows up to 1", error.Message);
+    }
+
+    [Fact]
+    public void A_commit_the_full_disk_refuses_leaves_the_accounts_as_on_disk_and_goes_in_once_when_there_is_room()
+    {
+        using var disk = new SmallDisk();
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter(factory);
+        var metrics = new IngestMetrics(factory);
+        var health = new LocalStoreHealth(metrics, TimeProvider.System, new CapturingLogger<LocalStoreHealth>());
+        using var ledger = new SeqLedger(disk.Combine("seq-ledger.db"), metrics, health: health);
+        ledger.Record([("a", 1)]);
+        var before = ledger.Snapshot();
+
+        disk.Fill();
+        Assert.Equal(13, Assert.Throws<SqliteException>(() => ledger.Record([("a", 2), ("a", 5), ("b", 1)])).SqliteErrorCode); // SQLITE_FULL
+        Assert.Equal(before, ledger.Snapshot());
+        Assert.Equal(1, ledger.ContiguousThrough("a"));
+        Assert.Null(ledger.ContiguousThrough("b"));
+        Assert.Equal([LocalStoreHealth.SeqLedger], health.FailingSince.Keys);
+
+        disk.Free();
+        ledger.Record([("a", 2), ("a", 5), ("b", 1)]);
+
+        Assert.Empty(health.FailingSince);
+        DeviceSeqStatus[] after = [new("a", 1, 5, 2, "3-4", Repeats: 0, Late: 0, Gaps: 1, Unresolved: 0), new("b", 1, 1, 0, "", 0, 0, 0, 0)];
+        Assert.Equal(after, ledger.Snapshot());
+        var samples = PrometheusExporter.ParseSamples(exporter.Render());
+        Assert.Equal((2d, 1d, 1d, 2d, 1d), (samples["airmon_ingest_seq_total{outcome=\"first\"}"], samples["airmon_ingest_seq_total{outcome=\"next\"}"],
+            samples["airmon_ingest_seq_total{outcome=\"gap\"}"], samples["airmon_ingest_seq_missing"], samples["airmon_ingest_local_store_failures_total{store=\"seq-ledger\"}"]));
+        using var reopened = new SeqLedger(disk.Combine("seq-ledger.db"), metrics);
+        Assert.Equal(after, reopened.Snapshot());
     }
 
     public void Dispose()

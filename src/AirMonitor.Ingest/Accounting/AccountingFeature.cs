@@ -10,7 +10,8 @@ internal static class AccountingFeature
     public static IServiceCollection AddSeqAccounting(this IServiceCollection services, IConfiguration config)
     {
         services.AddValidatedOptions<AccountingOptions>(config.GetSection(AccountingOptions.Section), o => o.Validate());
-        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<AccountingOptions>>().Value.LedgerPath, sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<ILogger<SeqLedger>>()));
+        services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<AccountingOptions>>().Value.LedgerPath, sp.GetRequiredService<IngestMetrics>(),
+            sp.GetRequiredService<ILogger<SeqLedger>>(), sp.GetRequiredService<LocalStoreHealth>()));
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
         services.AddHostedService<SeqStatusWriter>();
         return services;

@@ -15,33 +15,40 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
     private static readonly int OutcomeCount = Enum.GetValues<SeqOutcome>().Length;
     private readonly Dictionary<string, SeqAccount> _accounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedSinceSnapshot = new(StringComparer.Ordinal);
+    private readonly string _path;
     private readonly SqliteConnection _db;
     private readonly IngestMetrics _metrics;
+    private readonly LocalStoreHealth? _health;
     private readonly Lock _lock = new();
     private long _missing;
 
-    public SeqLedger(string path, IngestMetrics metrics, ILogger? logger = null)
+    public SeqLedger(string path, IngestMetrics metrics, ILogger? logger = null, LocalStoreHealth? health = null)
     {
-        _metrics = metrics;
+        (_path, _metrics, _health) = (path, metrics, health);
         _db = LocalState.OpenDurable(path, """
             CREATE TABLE IF NOT EXISTS seq_account (
                 device TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, repeats INTEGER NOT NULL,
                 late INTEGER NOT NULL, gaps INTEGER NOT NULL, unresolved INTEGER NOT NULL, missing TEXT NOT NULL);
             """, logger);
-        Load(path);
+        Load();
     }
 
     /// <summary>Every settled message, this replica's and the others': committed before it is acknowledged.</summary>
     void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages) =>
         Record(messages.Where(m => m.Settlement != Settlement.Deferred).Select(m => (m.Device, m.Seq)));
 
-    /// <summary>Records settled seq numbers and commits the changed accounts; returns once they are on disk.</summary>
+    /// <summary>
+    /// Records settled seq numbers and commits the changed accounts; returns once they are on disk. When the commit
+    /// fails (a full disk) it throws, reported to <see cref="LocalStoreHealth"/>, and leaves the accounts as the file has
+    /// them, so the same seqs can be recorded again.
+    /// </summary>
     public void Record(IEnumerable<(string Device, long Seq)> settled)
     {
         lock (_lock)
         {
             var changed = new HashSet<string>(StringComparer.Ordinal);
             Span<int> outcomes = stackalloc int[OutcomeCount];
+            var missing = _missing;
             foreach (var (device, seq) in settled)
             {
                 if (!_accounts.TryGetValue(device, out var account))
@@ -51,10 +58,29 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
 
                 var before = account.Missing;
                 outcomes[(int)account.Record(seq)]++;
-                _missing += account.Missing - before;
+                missing += account.Missing - before;
                 changed.Add(device);
             }
 
+            if (changed.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                Commit(changed);
+            }
+            catch (Exception e)
+            {
+                // The transaction rolled back: the file holds the accounts as they were, so memory goes back to it.
+                _accounts.Clear();
+                Load();
+                _health?.Failed(LocalStoreHealth.SeqLedger, e);
+                throw;
+            }
+
+            _health?.Recovered(LocalStoreHealth.SeqLedger);
             for (var outcome = 0; outcome < OutcomeCount; outcome++)
             {
                 if (outcomes[outcome] > 0)
@@ -63,34 +89,7 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
                 }
             }
 
-            if (changed.Count == 0)
-            {
-                return;
-            }
-
-            using var transaction = _db.BeginTransaction();
-            using var upsert = _db.CreateCommand();
-            upsert.CommandText = """
-                INSERT INTO seq_account VALUES ($device, $first, $last, $repeats, $late, $gaps, $unresolved, $missing)
-                ON CONFLICT (device) DO UPDATE SET first = excluded.first, last = excluded.last, repeats = excluded.repeats,
-                    late = excluded.late, gaps = excluded.gaps, unresolved = excluded.unresolved, missing = excluded.missing
-                """;
-            foreach (var device in changed)
-            {
-                var account = _accounts[device];
-                upsert.Parameters.Clear();
-                upsert.Parameters.AddWithValue("$device", device);
-                upsert.Parameters.AddWithValue("$first", account.First);
-                upsert.Parameters.AddWithValue("$last", account.Last);
-                upsert.Parameters.AddWithValue("$repeats", account.Repeats);
-                upsert.Parameters.AddWithValue("$late", account.Late);
-                upsert.Parameters.AddWithValue("$gaps", account.Gaps);
-                upsert.Parameters.AddWithValue("$unresolved", account.Unresolved);
-                upsert.Parameters.AddWithValue("$missing", string.Join(',', account.MissingRanges));
-                upsert.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
+            _missing = missing;
             _changedSinceSnapshot.UnionWith(changed);
             _metrics.SeqMissing(_missing);
         }
@@ -123,7 +122,34 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private void Load(string path)
+    private void Commit(HashSet<string> changed)
+    {
+        using var transaction = _db.BeginTransaction();
+        using var upsert = _db.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO seq_account VALUES ($device, $first, $last, $repeats, $late, $gaps, $unresolved, $missing)
+            ON CONFLICT (device) DO UPDATE SET first = excluded.first, last = excluded.last, repeats = excluded.repeats,
+                late = excluded.late, gaps = excluded.gaps, unresolved = excluded.unresolved, missing = excluded.missing
+            """;
+        foreach (var device in changed)
+        {
+            var account = _accounts[device];
+            upsert.Parameters.Clear();
+            upsert.Parameters.AddWithValue("$device", device);
+            upsert.Parameters.AddWithValue("$first", account.First);
+            upsert.Parameters.AddWithValue("$last", account.Last);
+            upsert.Parameters.AddWithValue("$repeats", account.Repeats);
+            upsert.Parameters.AddWithValue("$late", account.Late);
+            upsert.Parameters.AddWithValue("$gaps", account.Gaps);
+            upsert.Parameters.AddWithValue("$unresolved", account.Unresolved);
+            upsert.Parameters.AddWithValue("$missing", string.Join(',', account.MissingRanges));
+            upsert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private void Load()
     {
         using var select = _db.CreateCommand();
         select.CommandText = "SELECT device, first, last, repeats, late, gaps, unresolved, missing FROM seq_account";
@@ -138,7 +164,7 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
             }
             catch (FormatException e)
             {
-                throw new InvalidDataException($"seq ledger {path}: the account of '{device}' is damaged: {e.Message}", e);
+                throw new InvalidDataException($"seq ledger {_path}: the account of '{device}' is damaged: {e.Message}", e);
             }
         }
 

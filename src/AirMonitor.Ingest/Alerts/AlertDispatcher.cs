@@ -1,6 +1,7 @@
 using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Ingest.Alerts.Sinks;
 using AirMonitor.Ingest.Observability;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Ingest.Alerts;
@@ -48,16 +49,23 @@ internal sealed partial class AlertDispatcher(
         }, CancellationToken.None);
         var prune = LocalState.EveryAsync(TimeSpan.FromHours(1), time, _ =>
         {
-            store.Prune(time.GetUtcNow() - options.Value.KeepEvents);
+            try
+            {
+                store.Prune(time.GetUtcNow() - options.Value.KeepEvents);
+            }
+            catch (SqliteException)
+            {
+                // The store reported it (a full disk); the next hour prunes what this one did not.
+            }
+
             return Task.CompletedTask;
         }, stoppingToken);
-        // Each loop ends quietly on a stop; anything else (the store failing) surfaces here, to the host.
+        // Each loop ends quietly on a stop and rides out a failing alert store; anything else surfaces here, to the host.
         await Task.WhenAll([.. sinks.Select(s => DeliverAsync(s, wakeUps[s.Name], stoppingToken)), fanOut, prune]);
     }
 
     private async Task DeliverAsync(IAlertSink sink, SemaphoreSlim wake, CancellationToken stoppingToken)
     {
-        var delay = FirstRetry;
         try
         {
             while (true)
@@ -74,14 +82,10 @@ internal sealed partial class AlertDispatcher(
                             continue;
                         }
 
-                        while (!await TryDeliverAsync(sink, alert, stoppingToken))
-                        {
-                            await Task.Delay(delay, time, stoppingToken);
-                            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
-                        }
+                        await UntilDoneAsync(() => TryDeliverAsync(sink, alert, stoppingToken), stoppingToken);
 
-                        delay = FirstRetry;
-                        store.Delivered(sink.Name, seq);
+                        // Taken off the queue on its own retry (the alert store's disk full), so the sink does not get it twice.
+                        await UntilDoneAsync(() => Task.FromResult(TryMarkDelivered(sink.Name, seq)), stoppingToken);
                     }
                 }
             }
@@ -89,6 +93,29 @@ internal sealed partial class AlertDispatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is undelivered stays queued in the store for the next start.
+        }
+    }
+
+    /// <summary>Runs <paramref name="attempt"/> until it returns true, 1 s after a failure, doubling to 5 min.</summary>
+    private async Task UntilDoneAsync(Func<Task<bool>> attempt, CancellationToken cancellationToken)
+    {
+        for (var delay = FirstRetry; !await attempt(); delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks)))
+        {
+            await Task.Delay(delay, time, cancellationToken);
+        }
+    }
+
+    /// <summary>False while the alert store cannot write (it reports why).</summary>
+    private bool TryMarkDelivered(string sink, long seq)
+    {
+        try
+        {
+            store.Delivered(sink, seq);
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
         }
     }
 

@@ -11,7 +11,8 @@ namespace AirMonitor.Ingest.Alerts;
 /// Judges every rule against each station's series as the derivation hands it over, and the devices' silence as the
 /// <see cref="DeviceLiveness"/> watch reports it; keeps each rule's <see cref="AlertTrack"/> per subject and turns
 /// its transitions into events. A round's tracks and events are committed together to the <see cref="AlertStore"/>,
-/// whose outbox the <see cref="AlertDispatcher"/> delivers to the sinks.
+/// whose outbox the <see cref="AlertDispatcher"/> delivers to the sinks. A round whose commit fails (a full disk) throws
+/// and changes nothing here: the same points judged again give the same events.
 /// </summary>
 public sealed class AlertEngine : IDerivedSeries, IDisposable
 {

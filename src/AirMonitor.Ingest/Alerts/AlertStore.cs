@@ -1,4 +1,5 @@
 using AirMonitor.AirQuality.Alerts;
+using AirMonitor.Ingest.Observability;
 using Microsoft.Data.Sqlite;
 
 namespace AirMonitor.Ingest.Alerts;
@@ -7,15 +8,21 @@ namespace AirMonitor.Ingest.Alerts;
 /// The alert engine's memory, in one SQLite file: every rule's <see cref="AlertTrack"/> per subject, each event with
 /// the sinks it has still to reach (an outbox), and when each device was last heard. A round's new tracks and events
 /// are committed in one transaction, so a crash either keeps both or neither: after a restart the engine neither
-/// repeats an event nor loses one.
+/// repeats an event nor loses one. A write that fails (a full disk) throws, having changed nothing, and is reported to
+/// <see cref="LocalStoreHealth"/>; the callers try it again.
 /// </summary>
 public sealed class AlertStore : IDisposable
 {
     private readonly SqliteConnection _db;
+    private readonly LocalStoreHealth? _health;
     private readonly Lock _lock = new();
 
-    public AlertStore(string path, ILogger? logger = null)
+    // The writes whose last attempt failed: the store is failing until each has succeeded since (a small write may fit where a round does not).
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+
+    public AlertStore(string path, ILogger? logger = null, LocalStoreHealth? health = null)
     {
+        _health = health;
         _db = LocalState.OpenDurable(path, """
             CREATE TABLE IF NOT EXISTS track (
                 rule TEXT NOT NULL, subject TEXT NOT NULL, phase INTEGER NOT NULL, since INTEGER, last_at INTEGER,
@@ -73,9 +80,7 @@ public sealed class AlertStore : IDisposable
     }
 
     /// <summary>Commits changed tracks and new events together; each event is queued for every one of <paramref name="sinks"/>.</summary>
-    public void Commit(IEnumerable<AlertTrack> tracks, IReadOnlyList<AlertEvent> events, IEnumerable<string> sinks)
-    {
-        lock (_lock)
+    public void Commit(IEnumerable<AlertTrack> tracks, IReadOnlyList<AlertEvent> events, IEnumerable<string> sinks) => Write(nameof(Commit), () =>
         {
             using var transaction = _db.BeginTransaction();
             using var upsert = _db.CreateCommand();
@@ -117,8 +122,7 @@ public sealed class AlertStore : IDisposable
             }
 
             transaction.Commit();
-        }
-    }
+        });
 
     /// <summary>The oldest events <paramref name="sink"/> has still to deliver, with their outbox numbers.</summary>
     public IReadOnlyList<(long Seq, AlertEvent Event)> Pending(string sink, int max)
@@ -144,9 +148,7 @@ public sealed class AlertStore : IDisposable
     /// Another replica, holding the alert lease, delivered this event: take it off every sink's queue, and remember
     /// it, so that if this replica judges it only later it is not queued at all.
     /// </summary>
-    public void DeliveredElsewhere(string id, AlertState state, DateTimeOffset now)
-    {
-        lock (_lock)
+    public void DeliveredElsewhere(string id, AlertState state, DateTimeOffset now) => Write(nameof(DeliveredElsewhere), () =>
         {
             using var transaction = _db.BeginTransaction();
             using var command = _db.CreateCommand();
@@ -159,8 +161,7 @@ public sealed class AlertStore : IDisposable
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.ExecuteNonQuery();
             transaction.Commit();
-        }
-    }
+        });
 
     public bool IsPending(string sink, long seq)
     {
@@ -174,25 +175,20 @@ public sealed class AlertStore : IDisposable
         }
     }
 
-    public void Delivered(string sink, long seq)
-    {
-        lock (_lock)
+    public void Delivered(string sink, long seq) => Write(nameof(Delivered), () =>
         {
             using var command = _db.CreateCommand();
             command.CommandText = "DELETE FROM delivery WHERE sink = $sink AND seq = $seq";
             command.Parameters.AddWithValue("$sink", sink);
             command.Parameters.AddWithValue("$seq", seq);
             command.ExecuteNonQuery();
-        }
-    }
+        });
 
     /// <summary>
     /// Forgets events noticed before <paramref name="before"/> that every sink has taken, except the firing event of an
     /// episode still open (the engine's state starts from it). Returns how many went.
     /// </summary>
-    public int Prune(DateTimeOffset before)
-    {
-        lock (_lock)
+    public int Prune(DateTimeOffset before) => Write(nameof(Prune), () =>
         {
             using var command = _db.CreateCommand();
             command.CommandText = """
@@ -205,8 +201,7 @@ public sealed class AlertStore : IDisposable
             command.CommandText = "DELETE FROM delivered_elsewhere WHERE seen_at < $before";
             command.ExecuteNonQuery();
             return pruned;
-        }
-    }
+        });
 
     /// <summary>
     /// Records the station's alert state as last handed to the broker (the MQTT sink's retained payload, or the lease
@@ -214,14 +209,15 @@ public sealed class AlertStore : IDisposable
     /// </summary>
     public void SaveRetained(string station, ReadOnlySpan<byte> payload)
     {
-        lock (_lock)
+        var bytes = payload.ToArray();
+        Write(nameof(SaveRetained), () =>
         {
             using var command = _db.CreateCommand();
             command.CommandText = "INSERT OR REPLACE INTO retained VALUES ($station, $payload)";
             command.Parameters.AddWithValue("$station", station);
-            command.Parameters.AddWithValue("$payload", payload.ToArray());
+            command.Parameters.AddWithValue("$payload", bytes);
             command.ExecuteNonQuery();
-        }
+        });
     }
 
     /// <summary>The stations with a recorded alert state, in name order.</summary>
@@ -272,9 +268,14 @@ public sealed class AlertStore : IDisposable
         }
     }
 
-    public void SaveHeard(IEnumerable<DeviceHeard> heard)
+    public void SaveHeard(IReadOnlyCollection<DeviceHeard> heard)
     {
-        lock (_lock)
+        if (heard.Count == 0)
+        {
+            return;
+        }
+
+        Write(nameof(SaveHeard), () =>
         {
             using var transaction = _db.BeginTransaction();
             using var upsert = _db.CreateCommand();
@@ -290,10 +291,42 @@ public sealed class AlertStore : IDisposable
             }
 
             transaction.Commit();
-        }
+        });
     }
 
     public void Dispose() => _db.Dispose();
+
+    private void Write(string write, Action body) => Write(write, () =>
+    {
+        body();
+        return 0;
+    });
+
+    /// <summary>Runs one kind of <paramref name="write"/> under the lock, telling <see cref="LocalStoreHealth"/> how it went.</summary>
+    private T Write<T>(string write, Func<T> body)
+    {
+        lock (_lock)
+        {
+            T result;
+            try
+            {
+                result = body();
+            }
+            catch (SqliteException e)
+            {
+                _failing.Add(write);
+                _health?.Failed(LocalStoreHealth.AlertStore, e);
+                throw;
+            }
+
+            if (_failing.Remove(write) && _failing.Count == 0)
+            {
+                _health?.Recovered(LocalStoreHealth.AlertStore);
+            }
+
+            return result;
+        }
+    }
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));

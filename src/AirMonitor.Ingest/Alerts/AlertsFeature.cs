@@ -19,7 +19,8 @@ internal static class AlertsFeature
     {
         services.AddValidatedOptions<AlertOptions>(config.GetSection(AlertOptions.Section),
             o => o.Validate().Concat(AlertOptions.UnreadableRules(config.GetSection(AlertOptions.Section))));
-        services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath, sp.GetRequiredService<ILogger<AlertStore>>()));
+        services.AddSingleton(sp => new AlertStore(sp.GetRequiredService<IOptions<AlertOptions>>().Value.StatePath, sp.GetRequiredService<ILogger<AlertStore>>(),
+            sp.GetRequiredService<LocalStoreHealth>()));
         services.AddSingleton<MqttAlertSink>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<MqttAlertSink>());
         services.AddSingleton<IAlertSink>(sp => new InfluxAlertSink(sp.GetRequiredService<InfluxWriteClient>()));

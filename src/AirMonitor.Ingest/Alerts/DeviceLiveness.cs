@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AirMonitor.Core.Stations;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Ingest.Alerts;
@@ -67,14 +68,35 @@ internal sealed class DeviceLiveness(
         await LocalState.EveryAsync(options.Value.OfflineCheckInterval, time, _ => { Check(); return Task.CompletedTask; }, stoppingToken);
     }
 
-    /// <summary>One check of every device known.</summary>
+    /// <summary>
+    /// One check of every device known. With the alert store failing (a full disk, reported there) neither the round nor
+    /// the save is lost: the next check judges the silences again, and saves the devices heard since the last save.
+    /// </summary>
     public void Check()
     {
         var now = time.GetUtcNow();
         var devices = _devices.ToArray();
-        engine.ObserveSilence(devices.Select(d => (d.Key, d.Value.Station, now - d.Value.HeardAt, Limit(d.Value.Interval))), now);
+        try
+        {
+            engine.ObserveSilence(devices.Select(d => (d.Key, d.Value.Station, now - d.Value.HeardAt, Limit(d.Value.Interval))), now);
+        }
+        catch (SqliteException)
+        {
+            // The round changed nothing; the devices are still as silent at the next check.
+        }
+
         var heard = _unsaved.Keys.Where(d => _unsaved.TryRemove(d, out _)).ToList();
-        store.SaveHeard(heard.Select(d => _devices[d]).Zip(heard, (v, d) => new DeviceHeard(d, v.Station, v.HeardAt, v.Interval)));
+        try
+        {
+            store.SaveHeard([.. heard.Select(d => _devices[d]).Zip(heard, (v, d) => new DeviceHeard(d, v.Station, v.HeardAt, v.Interval))]);
+        }
+        catch (SqliteException)
+        {
+            foreach (var device in heard)
+            {
+                _unsaved[device] = true;
+            }
+        }
     }
 
     private TimeSpan Limit(TimeSpan? interval)

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using AirMonitor.Core.Contract;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
+using Microsoft.Win32.SafeHandles;
 
 namespace AirMonitor.Ingest.DeadLetters;
 
@@ -52,7 +53,9 @@ internal sealed partial class DeadLetterJsonContext : JsonSerializerContext
 /// Appends rejected messages to <c>{directory}/deadletter-YYYY-MM-DD.jsonl</c> (UTC day), one JSON object a line, within
 /// <see cref="DeadLetterOptions"/>: a payload's first bytes only, the directory's total bytes and age, a rate per device.
 /// A letter past a bound is dropped, counted and logged; its message is rejected all the same. The caller acknowledges a
-/// message only after <see cref="Sync"/> has put its letter on disk.
+/// message only after <see cref="Sync"/> has put its letter on disk. A write or fsync that fails (a full disk) throws,
+/// leaves no part of a line behind, and is reported to <see cref="LocalStoreHealth"/> until a letter is on disk again
+/// or, with none waiting, the day's file opens and has room for one (checked every <see cref="ProbeInterval"/>).
 /// </summary>
 public sealed partial class DeadLetterStore : IDisposable
 {
@@ -65,6 +68,7 @@ public sealed partial class DeadLetterStore : IDisposable
     private const string MaxAgeReason = "max_age";
     private const string MaxTotalBytesReason = "max_total_bytes";
     private static readonly TimeSpan DropLogInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly string _directory;
@@ -72,21 +76,28 @@ public sealed partial class DeadLetterStore : IDisposable
     private readonly IngestMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<DeadLetterStore> _logger;
+    private readonly LocalStoreHealth? _health;
     private readonly DeviceLetterQuota _quota;
     private readonly Lock _lock = new();
 
     // Every day's file in the directory, oldest first, with its size: read once at start, then kept up to date by each write.
     private readonly List<DayFile> _files = [];
     private readonly Dictionary<string, DropLog> _dropLogs = new(StringComparer.Ordinal) { [RateLimited] = new(), [OverSizeCap] = new() };
+    // The letters written to the open file since its last fsync, from _syncedEnd: written again should an fsync fail.
+    private readonly List<byte[]> _unsyncedLines = [];
     private long _totalBytes;
-    private FileStream? _file;
+    private SafeFileHandle? _file;
     private DayFile? _current;
+    private long _end;
+    private long _syncedEnd;
     private bool _unsynced;
     private long _dropped;
+    private bool _rewrite;
+    private ITimer? _probe;
 
-    public DeadLetterStore(string directory, DeadLetterOptions options, IngestMetrics metrics, TimeProvider time, ILogger<DeadLetterStore> logger)
+    public DeadLetterStore(string directory, DeadLetterOptions options, IngestMetrics metrics, TimeProvider time, ILogger<DeadLetterStore> logger, LocalStoreHealth? health = null)
     {
-        (_directory, _options, _metrics, _time, _logger) = (directory, options, metrics, time, logger);
+        (_directory, _options, _metrics, _time, _logger, _health) = (directory, options, metrics, time, logger, health);
         _quota = new DeviceLetterQuota(options.PerDevicePerMinute, options.MaxTrackedDevices, time);
         Directory.CreateDirectory(directory);
         foreach (var path in Directory.GetFiles(directory, "deadletter-*.jsonl"))
@@ -164,8 +175,9 @@ public sealed partial class DeadLetterStore : IDisposable
     }
 
     /// <summary>
-    /// Writes the letter of a rejected message to its day's file, flushed to the operating system (not yet to disk:
-    /// <see cref="Sync"/>). False when a bound dropped it (counted and logged here). Throws when the file cannot be written.
+    /// Writes the letter of a rejected message to its day's file, in one write to the operating system (not yet to disk:
+    /// <see cref="Sync"/>). False when a bound dropped it (counted and logged here). Throws when the file cannot be opened
+    /// or written, leaving the file as it was.
     /// </summary>
     public bool Add(DateTimeOffset receivedAt, string topic, string device, long? seq, IReadOnlyList<DeadLetterReason> reasons, ReadOnlySpan<byte> payload)
     {
@@ -180,24 +192,36 @@ public sealed partial class DeadLetterStore : IDisposable
             }
         }
 
-        var line = JsonSerializer.SerializeToUtf8Bytes(
+        var json = JsonSerializer.SerializeToUtf8Bytes(
             Create(receivedAt, topic, device, seq, reasons, payload, _options.PayloadPrefixBytes), DeadLetterJsonContext.Relaxed.DeadLetter);
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
         var day = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         lock (_lock)
         {
-            if (!MakeRoom(line.Length + 1, day))
+            if (!MakeRoom(line.Length, day))
             {
                 Dropped(OverSizeCap, device);
                 return false;
             }
 
-            var file = FileFor(day);
-            file.Write(line);
-            file.WriteByte((byte)'\n');
-            file.Flush();
+            try
+            {
+                RandomAccess.Write(FileFor(day), line, _end);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                CutBack();
+                Failed(e);
+                throw;
+            }
+
+            _end += line.Length;
+            _unsyncedLines.Add(line);
             _unsynced = true;
-            _current!.Bytes += line.Length + 1;
-            _totalBytes += line.Length + 1;
+            _current!.Bytes += line.Length;
+            _totalBytes += line.Length;
             _metrics.DeadLetterWritten(_totalBytes);
         }
 
@@ -221,10 +245,103 @@ public sealed partial class DeadLetterStore : IDisposable
 
     private void SyncLocked()
     {
-        if (_unsynced && _file is not null)
+        if (!_unsynced || _file is null)
         {
-            _file.Flush(flushToDisk: true);
-            _unsynced = false;
+            return;
+        }
+
+        try
+        {
+            if (_rewrite)
+            {
+                RandomAccess.SetLength(_file, _syncedEnd);
+                _end = _syncedEnd;
+                foreach (var line in _unsyncedLines)
+                {
+                    RandomAccess.Write(_file, line, _end);
+                    _end += line.Length;
+                }
+
+                _rewrite = false;
+            }
+
+            RandomAccess.FlushToDisk(_file);
+        }
+        catch (IOException e)
+        {
+            // After a failed fsync Linux may mark the unwritten pages clean and report the next fsync as done: write them again first.
+            _rewrite = true;
+            Failed(e);
+            throw;
+        }
+
+        _syncedEnd = _end;
+        _unsyncedLines.Clear();
+        _unsynced = false;
+        Recovered();
+    }
+
+    /// <summary>Takes off what a failed write left of its line; should that fail too, the next letter is written over it.</summary>
+    private void CutBack()
+    {
+        try
+        {
+            if (_file is not null)
+            {
+                RandomAccess.SetLength(_file, _end);
+            }
+        }
+        catch (IOException)
+        {
+            // the next write starts at _end all the same
+        }
+    }
+
+    private void Failed(Exception error)
+    {
+        _health?.Failed(LocalStoreHealth.DeadLetters, error);
+        _probe ??= _time.CreateTimer(_ => Probe(), null, ProbeInterval, ProbeInterval);
+    }
+
+    private void Recovered()
+    {
+        if (_probe is null)
+        {
+            return;
+        }
+
+        _probe.Dispose();
+        _probe = null;
+        _health?.Recovered(LocalStoreHealth.DeadLetters);
+    }
+
+    /// <summary>
+    /// While failing with no letter waiting for its fsync (whose retry tells): recovered once the day's file opens and
+    /// the file system has room for a letter of <see cref="DeadLetterOptions.PayloadPrefixBytes"/>.
+    /// </summary>
+    private void Probe()
+    {
+        lock (_lock)
+        {
+            if (_probe is null || _unsynced)
+            {
+                return;
+            }
+
+            try
+            {
+                FileFor(DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+                if (new DriveInfo(_directory).AvailableFreeSpace < 2L * _options.PayloadPrefixBytes + 4096)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+
+            Recovered();
         }
     }
 
@@ -249,6 +366,8 @@ public sealed partial class DeadLetterStore : IDisposable
     {
         lock (_lock)
         {
+            _probe?.Dispose();
+            _probe = null;
             _file?.Dispose();
             _file = null;
             _current = null;
@@ -305,7 +424,7 @@ public sealed partial class DeadLetterStore : IDisposable
         _metrics.DeadLetterFileDeleted(reason, _totalBytes);
     }
 
-    private FileStream FileFor(DateOnly day)
+    private SafeFileHandle FileFor(DateOnly day)
     {
         if (_file is not null && _current!.Day == day)
         {
@@ -323,12 +442,13 @@ public sealed partial class DeadLetterStore : IDisposable
         }
 
         var path = Path.Combine(_directory, $"deadletter-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.jsonl");
-        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        var file = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        _end = _syncedEnd = RandomAccess.GetLength(file);
         var tracked = _files.Find(f => f.Day == day);
         if (tracked is null)
         {
-            tracked = new DayFile(day, path) { Bytes = file.Length };
-            _totalBytes += file.Length;
+            tracked = new DayFile(day, path) { Bytes = _end };
+            _totalBytes += _end;
             var at = _files.FindIndex(f => f.Day > day);
             _files.Insert(at < 0 ? _files.Count : at, tracked);
         }

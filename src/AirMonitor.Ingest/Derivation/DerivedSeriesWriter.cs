@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Metrics;
@@ -71,6 +72,11 @@ internal sealed partial class DerivedSeriesWriter(
                 try
                 {
                     writes.Add((work, await DeriveStationAsync(work, readings[work.Station].ToList(), stored[work.Station].ToDictionary(h => h.HourStartMs), cancellationToken)));
+                }
+                catch (Exception e) when (e is DbException or IOException)
+                {
+                    // A subscriber could not keep what it judged (the alert store's disk full; it logs that itself): again next round.
+                    backlog.Return(work);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

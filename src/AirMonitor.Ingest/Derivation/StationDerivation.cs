@@ -112,9 +112,11 @@ public static class StationDerivation
 }
 
 /// <summary>
-/// Told of each station's series after a derivation round has written its points (the alert engine judges them). A new
-/// consumer of derived series is one class registered with <c>AddSingleton&lt;IDerivedSeries&gt;</c>; the derivation
-/// knows none of them.
+/// Told of each station's series after a derivation round has written its points (the alert engine judges them). A
+/// subscriber that cannot keep what it made of the series now (its store's disk full) throws a <c>DbException</c> or
+/// <c>IOException</c>, having logged it and kept nothing: the station's hours are derived and handed over again next
+/// round. A new consumer of derived series is one class registered with <c>AddSingleton&lt;IDerivedSeries&gt;</c>; the
+/// derivation knows none of them.
 /// </summary>
 internal interface IDerivedSeries
 {

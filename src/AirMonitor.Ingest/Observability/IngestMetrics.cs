@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using AirMonitor.Ingest.Accounting;
 
@@ -20,6 +21,7 @@ public sealed class IngestMetrics
     private readonly Counter<long> _deadLettersWritten;
     private readonly Counter<long> _deadLettersDropped;
     private readonly Counter<long> _deadLetterFilesDeleted;
+    private readonly Counter<long> _localStoreFailures;
     private static readonly KeyValuePair<string, object?> StoredTag = new("outcome", "stored");
     private static readonly KeyValuePair<string, object?> RejectedTag = new("outcome", "rejected");
     private static readonly KeyValuePair<string, object?> DeferredTag = new("outcome", "deferred");
@@ -29,6 +31,7 @@ public sealed class IngestMetrics
     private long _inFlightNow;
     private long _seqMissing;
     private long _deadLetterBytes;
+    private readonly ConcurrentDictionary<string, long> _localStoresFailing = new(LocalStoreHealth.Stores.Select(s => KeyValuePair.Create(s, 0L)), StringComparer.Ordinal);
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -51,6 +54,10 @@ public sealed class IngestMetrics
         _deadLettersDropped = meter.CreateCounter<long>("airmon.ingest.deadletters.dropped", "{letter}", "Dead letters not written, by reason (rate_limited, over_size_cap); their messages were still rejected and acknowledged");
         _deadLetterFilesDeleted = meter.CreateCounter<long>("airmon.ingest.deadletters.files.deleted", "{file}", "Dead-letter files deleted, by reason (max_age, max_total_bytes)");
         meter.CreateObservableGauge("airmon.ingest.deadletters.size", () => Interlocked.Read(ref _deadLetterBytes), "By", "Bytes of the dead-letter files");
+        _localStoreFailures = meter.CreateCounter<long>("airmon.ingest.local.store.failures", "{write}", "Failed writes of a local store (seq-ledger, alert-store, dead-letters): a full disk or an I/O error; each is retried");
+        meter.CreateObservableGauge("airmon.ingest.local.store.failing",
+            () => _localStoresFailing.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("store", s.Key))), "{store}",
+            "1 while a local store cannot write (since its last write failed), else 0");
     }
 
     public long InFlight => Interlocked.Read(ref _inFlightNow);
@@ -124,4 +131,9 @@ public sealed class IngestMetrics
     }
 
     public void DeadLetterBytes(long totalBytes) => Interlocked.Exchange(ref _deadLetterBytes, totalBytes);
+
+    /// <summary>A write of a local store failed (<see cref="LocalStoreHealth"/>).</summary>
+    public void LocalStoreFailed(string store) => _localStoreFailures.Add(1, new KeyValuePair<string, object?>("store", store));
+
+    public void LocalStoreFailing(string store, bool failing) => _localStoresFailing[store] = failing ? 1 : 0;
 }

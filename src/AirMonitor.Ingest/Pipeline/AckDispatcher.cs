@@ -11,9 +11,10 @@ namespace AirMonitor.Ingest.Pipeline;
 
 /// <summary>
 /// The acknowledgement stage: in arrival order, takes every message whose batch InfluxDB has answered (or that had
-/// nothing to store), tells the <see cref="ISettledMessages"/> subscribers (the seq ledger commits them in one
-/// transaction), PUBACKs them to the broker in one write and hands them to <see cref="DeviceAcks"/> for the devices. On
-/// shutdown it drains within the configured deadline.
+/// nothing to store), puts the group's dead letters on disk, tells the <see cref="ISettledMessages"/> subscribers (the
+/// seq ledger commits them in one transaction), PUBACKs them to the broker in one write and hands them to
+/// <see cref="DeviceAcks"/> for the devices. A group whose dead letters or subscribers fail (a full disk) is held
+/// unacknowledged and tried again until they succeed. On shutdown it drains within the configured deadline.
 /// </summary>
 /// <remarks>Nothing here waits on the broker: the PUBACKs are queued on the connection, which writes them when it can.</remarks>
 internal sealed partial class AckDispatcher(
@@ -35,14 +36,24 @@ internal sealed partial class AckDispatcher(
     // One ledger commit (an fsync) and one write of PUBACKs per group: a batch of 5000 points is 2500 messages of two.
     private const int MaxGroup = 10_000;
 
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
     private readonly ISettledMessages[] _subscribers = [.. subscribers];
     private readonly List<InFlightMessage> _group = new(1024);
     private readonly List<SettledMessage> _settled = new(1024);
     private readonly List<MqttDelivery> _deliveries = new(1024);
+    private readonly List<long> _receivedAt = new(1024);
+    private readonly List<InFlightMessage> _refused = [];
+    private DateTimeOffset _answeredAt;
+    private int _stored;
+    private int _rejected;
+    private int _abandoned;
+    private long _samplesStored;
 
     public DateTimeOffset? LastStoredAt { get; private set; }
 
-    /// <summary>When a group of messages was last settled (stored or rejected); the start until then.</summary>
+    /// <summary>When a group of messages was last settled (stored or rejected) and acknowledged; the start until then.</summary>
     public DateTimeOffset LastSettledAt { get; private set; } = time.GetUtcNow();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -59,7 +70,6 @@ internal sealed partial class AckDispatcher(
         {
             while (await reader.WaitToReadAsync(drain.Token))
             {
-                _group.Clear();
                 while (_group.Count < MaxGroup && reader.TryPeek(out var next))
                 {
                     if (!next.Group.IsWritten)
@@ -76,12 +86,18 @@ internal sealed partial class AckDispatcher(
                     _group.Add(next);
                 }
 
+                Classify();
+                await SettleAsync(drain.Token);
                 Acknowledge();
+                _group.Clear();
             }
         }
         catch (OperationCanceledException) when (drain.IsCancellationRequested)
         {
-            var left = 0;
+            // A group held by a failing store is left too.
+            var left = _group.Count;
+            _group.ForEach(Abandon);
+            _group.Clear();
             while (reader.TryRead(out var message))
             {
                 Abandon(message);
@@ -92,15 +108,14 @@ internal sealed partial class AckDispatcher(
         }
     }
 
-    /// <summary>Settles the group: the subscribers first, then the broker and the devices.</summary>
-    private void Acknowledge()
+    /// <summary>Splits the group into what settles it (the subscribers' messages, InfluxDB's refusals to dead-letter) and what acknowledges it.</summary>
+    private void Classify()
     {
         _settled.Clear();
         _deliveries.Clear();
-        var now = time.GetUtcNow();
-        var stored = 0;
-        var rejected = 0;
-        long samplesStored = 0;
+        _receivedAt.Clear();
+        _refused.Clear();
+        (_answeredAt, _stored, _rejected, _abandoned, _samplesStored) = (time.GetUtcNow(), 0, 0, 0, 0);
         foreach (var message in _group)
         {
             if (message.PeerSettled is { } peer)
@@ -120,12 +135,11 @@ internal sealed partial class AckDispatcher(
                 case InfluxGroupOutcome.Rejected:
                     rejection = InfluxRejected;
                     metrics.Rejected(InfluxRejected);
-                    deadLetters.Add(now, message.Topic, message.Device, message.Seq,
-                        [new DeadLetterReason(InfluxRejected, message.Group.Failure?.Message ?? "")], message.Payload);
+                    _refused.Add(message);
                     break;
                 case InfluxGroupOutcome.Abandoned:
                     // The writer gave up only because it is stopping: leave the message to the broker's redelivery.
-                    metrics.Abandoned();
+                    _abandoned++;
                     continue;
                 case InfluxGroupOutcome.Deferred:
                     // InfluxDB is at a series limit: the broker may forget it (its in-flight slot is freed) but the device
@@ -141,15 +155,15 @@ internal sealed partial class AckDispatcher(
             }
 
             _deliveries.Add(message.Delivery);
-            metrics.AckLatency(time.GetElapsedTime(message.ReceivedTimestamp));
+            _receivedAt.Add(message.ReceivedTimestamp);
             if (rejection is null)
             {
-                stored++;
-                samplesStored += message.SampleCount;
+                _stored++;
+                _samplesStored += message.SampleCount;
             }
             else
             {
-                rejected++;
+                _rejected++;
             }
 
             if (message.Seq is not { } seq || !DeviceId.IsValid(message.Device))
@@ -161,20 +175,64 @@ internal sealed partial class AckDispatcher(
                 ? new SettledMessage(message.Device, seq, Settlement.Stored, message.FirstSampleTs, message.Air)
                 : new SettledMessage(message.Device, seq, Settlement.Rejected, Rejection: rejection));
         }
+    }
 
-        metrics.Settled(stored, rejected, samplesStored);
-
-        // The group's dead letters (the intake's, written before their messages were queued, and the influx_rejected ones
-        // above) go to disk in one fsync before any of their messages is acknowledged.
-        deadLetters.Sync();
-
-        // Before anyone hears of it: once the device has its ack it never sends the message again. The device acks are
-        // handed over only after this, for the DeviceAcks loop may be sending at any moment.
-        foreach (var subscriber in _subscribers)
+    /// <summary>
+    /// What must hold before anyone hears of the group: the dead letters of what InfluxDB refused written, every letter
+    /// written so far on disk (the intake's were written before their messages were queued) in one fsync, then each
+    /// subscriber told (the seq ledger's commit). A step that throws (a full disk) holds the group unacknowledged; it is
+    /// tried again from that step after 1 s, doubling to 30 s, until it succeeds. Meanwhile the in-flight window fills
+    /// and the intake stops reading: the broker keeps the rest.
+    /// </summary>
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        var (letters, told) = (0, 0);
+        var delay = FirstRetry;
+        long? heldSince = null;
+        while (true)
         {
-            subscriber.Settled(_settled);
-        }
+            try
+            {
+                for (; letters < _refused.Count; letters++)
+                {
+                    var message = _refused[letters];
+                    deadLetters.Add(_answeredAt, message.Topic, message.Device, message.Seq,
+                        [new DeadLetterReason(InfluxRejected, message.Group.Failure?.Message ?? "")], message.Payload);
+                }
 
+                deadLetters.Sync();
+
+                // Once the device has its ack it never sends the message again: every subscriber first.
+                for (; told < _subscribers.Length; told++)
+                {
+                    _subscribers[told].Settled(_settled);
+                }
+
+                if (heldSince is { } since)
+                {
+                    var held = time.GetElapsedTime(since);
+                    LogReleased(_group.Count, held);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (heldSince is null)
+                {
+                    heldSince = time.GetTimestamp();
+                    LogHeld(_group.Count, e.Message, e);
+                }
+            }
+
+            await Task.Delay(delay, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
+        }
+    }
+
+    /// <summary>Acknowledges the settled group: to the devices (handed over only now, for the DeviceAcks loop may be sending at any moment) and the broker.</summary>
+    private void Acknowledge()
+    {
         foreach (var settled in _settled)
         {
             if (settled.Settlement is Settlement.Stored or Settlement.Rejected)
@@ -190,9 +248,21 @@ internal sealed partial class AckDispatcher(
             metrics.AckFailed();
         }
 
+        metrics.Settled(_stored, _rejected, _samplesStored);
+        for (var i = 0; i < _abandoned; i++)
+        {
+            metrics.Abandoned();
+        }
+
+        foreach (var receivedAt in _receivedAt)
+        {
+            metrics.AckLatency(time.GetElapsedTime(receivedAt));
+        }
+
         window.Remove(_group.Count);
+        var now = time.GetUtcNow();
         LastSettledAt = now;
-        if (stored > 0)
+        if (_stored > 0)
         {
             LastStoredAt = now;
         }
@@ -212,4 +282,10 @@ internal sealed partial class AckDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown drain deadline passed; {Count} message(s) left unacknowledged for redelivery")]
     private partial void LogDrainTimedOut(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Holding {Count} message(s) unacknowledged until they can be settled, retrying: {Reason}")]
+    private partial void LogHeld(int count, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} held message(s) settled and acknowledged after {Held}")]
+    private partial void LogReleased(int count, TimeSpan held);
 }

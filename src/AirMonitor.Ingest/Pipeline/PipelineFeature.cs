@@ -31,7 +31,8 @@ internal static class PipelineFeature
             sp.GetRequiredService<IOptions<DeadLetterOptions>>().Value,
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DeadLetterStore>>()));
+            sp.GetRequiredService<ILogger<DeadLetterStore>>(),
+            sp.GetRequiredService<LocalStoreHealth>()));
         services.AddSingleton(_ => Channel.CreateUnbounded<InFlightMessage>(new UnboundedChannelOptions { SingleReader = true }));
         services.AddSingleton(sp => new InFlightWindow(sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxInFlightMessages));
         services.AddSingleton(sp => new InfluxBatchWriter(
