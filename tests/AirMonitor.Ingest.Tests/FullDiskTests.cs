@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AirMonitor.Core.Contract;
+using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
@@ -28,7 +29,9 @@ public sealed class FullDiskTests(PipelineFixture fixture)
     {
         const string device = "full-ledger-01";
         using var disk = new SmallDisk();
-        await using var ingest = await fixture.StartIngestAsync($"--Accounting:LedgerPath={disk.Combine("seq-ledger.db")}");
+        await using var ingest = await fixture.StartIngestAsync($"--Accounting:LedgerPath={disk.Combine("seq-ledger.db")}", "--Alerts:OfflineCheckInterval=00:00:01");
+        var engine = ingest.App.Services.GetRequiredService<AlertEngine>();
+        var subject = $"ingest-{ingest.Database}/{LocalStoreHealth.SeqLedger}";
         await using var acks = await fixture.ListenForAcksAsync(device);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
         string Message(long seq) => Readings(device, seq, ts + seq * 1000, 10 + seq);
@@ -52,10 +55,14 @@ public sealed class FullDiskTests(PipelineFixture fixture)
         Assert.Equal([1L], acks.Stored);
         Assert.Equal(1, (await ingest.DevicesAsync()).Single(d => d.Device == device).Last);
         Assert.Equal(4, await CountAsync(ingest, device)); // InfluxDB holds them already: only the acknowledgement waits
+        await Poll.UntilAsync(() => engine.Firing().Any(e => e.Subject == subject), Wait, "the local-store-failing alert (the alert store is on another disk)");
+        var alert = engine.Firing().Single(e => e.Subject == subject);
+        Assert.Equal((AlertEngine.LocalStoreRule, $"ingest-{ingest.Database}", "failing_s"), (alert.Rule, alert.Station, alert.Metric));
 
         disk.Free();
         await acks.WaitForAsync(a => a.Stored.Order().SequenceEqual([1L, 2, 3, 4]), Wait);
         await Poll.UntilAsync(async () => (await HealthAsync(ingest)).Http == HttpStatusCode.OK, Wait, "/health to say ok again");
+        await Poll.UntilAsync(() => !engine.Firing().Any(e => e.Subject == subject), Wait, "the local-store-failing alert to resolve");
 
         var values = (await ingest.QueryAsync($"SELECT \"pm2_5\" FROM \"air\" WHERE \"device\" = '{device}'")).Single();
         Assert.Equal([11.0, 12, 13, 14], Enumerable.Range(0, values.Values.Count).Select(row => values.GetDouble(row, "pm2_5")));

@@ -34,6 +34,9 @@ public sealed class AlertEngine : IDerivedSeries, IDisposable
     /// <summary>Dead letters dropped by a bound (a device's rate, the directory's size) since the last check.</summary>
     public const string DeadLettersDroppedRule = "deadletters-dropped";
 
+    /// <summary>A local store of this replica (seq ledger, alert store, dead letters) failing to write: a full or broken disk.</summary>
+    public const string LocalStoreRule = "local-store-failing";
+
     private readonly AlertOptions _options;
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly string[] _sinks;

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Stations;
 using AirMonitor.Ingest.DeadLetters;
+using AirMonitor.Ingest.Observability;
 using AirMonitor.Mqtt;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Ingest.Alerts;
@@ -10,13 +12,17 @@ namespace AirMonitor.Ingest.Alerts;
 /// <summary>
 /// The ingest's own troubles as alerts, judged every <see cref="AlertOptions.OfflineCheckInterval"/> on its clock:
 /// devices whose readings InfluxDB defers at a series limit (<see cref="AlertEngine.InfluxLimitRule"/>, the device's
-/// station, until a message of the device is stored) and dead letters dropped by a bound since the last check
-/// (<see cref="AlertEngine.DeadLettersDroppedRule"/>, on this replica: its client id is the station).
+/// station, until a message of the device is stored), dead letters dropped by a bound since the last check
+/// (<see cref="AlertEngine.DeadLettersDroppedRule"/>) and local stores that fail to write, a full disk
+/// (<see cref="AlertEngine.LocalStoreRule"/>); the last two on this replica, whose client id is their station.
 /// </summary>
+/// <remarks>An event is committed to the alert store before it is sent, so while the alert store itself fails (or a store
+/// on its full disk) no event can be raised: <c>/health</c> and the metrics say it.</remarks>
 internal sealed class IngestHealthWatch(
     AlertEngine engine,
     StationRegistry registry,
     DeadLetterStore deadLetters,
+    LocalStoreHealth stores,
     TimeProvider time,
     IOptions<AlertOptions> options,
     IOptions<MqttOptions> mqtt) : BackgroundService, ISettledMessages
@@ -24,7 +30,7 @@ internal sealed class IngestHealthWatch(
     /// <summary>Devices remembered as deferred; past this a device's deferral is only counted (the metric), not alerted.</summary>
     public const int MaxDeferredDevices = 10_000;
 
-    private static readonly string[] Rules = [AlertEngine.InfluxLimitRule, AlertEngine.DeadLettersDroppedRule];
+    private static readonly string[] Rules = [AlertEngine.InfluxLimitRule, AlertEngine.DeadLettersDroppedRule, AlertEngine.LocalStoreRule];
 
     private readonly string _replica = BrokerIdentity.ClientId(mqtt.Value);
     private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.Ordinal);
@@ -66,7 +72,20 @@ internal sealed class IngestHealthWatch(
             conditions.Add(new HealthCondition(AlertEngine.DeadLettersDroppedRule, _replica, $"{_replica}/dead-letters", "dropped", dropped - _droppedSeen, AlertSeverity.Warning));
         }
 
-        _droppedSeen = dropped;
-        engine.ObserveHealth(Rules, conditions, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        foreach (var (store, since) in stores.FailingSince)
+        {
+            conditions.Add(new HealthCondition(AlertEngine.LocalStoreRule, _replica, $"{_replica}/{store}", "failing_s", Math.Max(1, Math.Round((now - since).TotalSeconds)), AlertSeverity.Critical));
+        }
+
+        try
+        {
+            engine.ObserveHealth(Rules, conditions, now);
+            _droppedSeen = dropped;
+        }
+        catch (SqliteException)
+        {
+            // The alert store refused the round (reported there) and it changed nothing: the next check judges again.
+        }
     }
 }
