@@ -49,6 +49,7 @@ internal sealed partial class AckDispatcher(
     private int _stored;
     private int _rejected;
     private int _abandoned;
+    private int _deferred;
     private long _samplesStored;
 
     public DateTimeOffset? LastStoredAt { get; private set; }
@@ -115,7 +116,7 @@ internal sealed partial class AckDispatcher(
         _deliveries.Clear();
         _receivedAt.Clear();
         _refused.Clear();
-        (_answeredAt, _stored, _rejected, _abandoned, _samplesStored) = (time.GetUtcNow(), 0, 0, 0, 0);
+        (_answeredAt, _stored, _rejected, _abandoned, _deferred, _samplesStored) = (time.GetUtcNow(), 0, 0, 0, 0, 0);
         foreach (var message in _group)
         {
             if (message.PeerSettled is { } peer)
@@ -144,7 +145,7 @@ internal sealed partial class AckDispatcher(
                 case InfluxGroupOutcome.Deferred:
                     // InfluxDB is at a series limit: the broker may forget it (its in-flight slot is freed) but the device
                     // is not told, so it keeps the message and sends it again after its resend interval.
-                    metrics.Deferred();
+                    _deferred++;
                     _deliveries.Add(message.Delivery);
                     if (message.Seq is { } deferred && DeviceId.IsValid(message.Device))
                     {
@@ -252,6 +253,11 @@ internal sealed partial class AckDispatcher(
         for (var i = 0; i < _abandoned; i++)
         {
             metrics.Abandoned();
+        }
+
+        for (var i = 0; i < _deferred; i++)
+        {
+            metrics.Deferred();
         }
 
         foreach (var receivedAt in _receivedAt)
