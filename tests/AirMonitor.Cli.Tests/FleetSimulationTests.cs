@@ -29,6 +29,11 @@ public sealed class FleetSimulationTests(PipelineFixture fixture)
         Assert.All(perDevice, s => Assert.Equal(25, s.GetInt64(0, "count")));
         var climate = Assert.Single(await ingest.QueryAsync("SELECT count(temperature) FROM air"));
         Assert.Equal(100, climate.GetInt64(0, "count"));
+
+        // bkk-dindaeng-01 declares its sensors in stations.yaml: the fleet sends those, so not one sample is rejected.
+        Assert.Equal("bkk-dindaeng-01", devices[0].Id);
+        Assert.NotNull(devices[0].Sensors);
+        Assert.DoesNotContain("airmon_ingest_rejects_total{", await ingest.MetricsAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

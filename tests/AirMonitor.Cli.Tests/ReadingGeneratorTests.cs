@@ -48,6 +48,28 @@ public sealed class ReadingGeneratorTests
     }
 
     [Fact]
+    public void A_declared_device_reports_its_declared_sensors_with_the_declared_metrics_that_are_simulated()
+    {
+        var declared = new DeclaredSensors(new Dictionary<string, IReadOnlySet<string>>
+        {
+            ["sps30"] = new HashSet<string> { MetricVocabulary.Pm2_5, MetricVocabulary.Pm4_0, MetricVocabulary.Pm10 },
+            ["sgp40"] = new HashSet<string> { MetricVocabulary.VocIndex },
+            ["bme280"] = new HashSet<string> { MetricVocabulary.Temperature },
+        });
+        var undeclared = new ReadingGenerator("yok-naka-01", StationKind.Ambient, "yokohama").Next(Midnight);
+
+        var samples = new ReadingGenerator("yok-naka-01", StationKind.Ambient, "yokohama", declared: declared).Next(Midnight);
+
+        // pm4_0 and the VOC index are not simulated: left out, and the sgp40 with them.
+        Assert.Equal(["sps30", "bme280"], samples.Select(s => s.Sensor));
+        Assert.All(samples, s => Assert.Equal(Midnight, s.Ts));
+        Assert.Equal([MetricVocabulary.Pm10, MetricVocabulary.Pm2_5], samples[0].Values.Keys);
+        Assert.Equal(undeclared[0].Values[MetricVocabulary.Pm2_5], samples[0].Values[MetricVocabulary.Pm2_5]);
+        Assert.Equal([MetricVocabulary.Temperature], samples[1].Values.Keys);
+        Assert.Equal(undeclared[1].Values[MetricVocabulary.Temperature], samples[1].Values[MetricVocabulary.Temperature]);
+    }
+
+    [Fact]
     public void Particulate_ratios_and_climate_stay_within_what_the_model_allows()
     {
         var generator = new ReadingGenerator("bkk-din-01", StationKind.Ambient, "bangkok");

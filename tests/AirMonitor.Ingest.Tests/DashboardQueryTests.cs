@@ -72,7 +72,10 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
             """);
         await fixture.MosquittoPubAsync(Topics.Readings("yok-tsurumi-plant-01"), $$$"""
             {"device":"yok-tsurumi-plant-01","seq":1,"samples":[
-              {"ts":{{{now - 60_000}}},"sensor":"cems","values":{"o2":10.5,"stack_nox":90,"stack_so2":12,"stack_co":8,"flue_temperature":180}}]}
+              {"ts":{{{now - 60_000}}},"sensor":"stack-o2","values":{"o2":10.5}},
+              {"ts":{{{now - 60_000}}},"sensor":"stack-nox","values":{"stack_nox":90}},
+              {"ts":{{{now - 60_000}}},"sensor":"stack-so2","values":{"stack_so2":12}},
+              {"ts":{{{now - 60_000}}},"sensor":"flue-temperature","values":{"flue_temperature":180}}]}
             """);
         await roadside.WaitForAsync(a => a.Stored.Contains(1));
         await plant.WaitForAsync(a => a.Stored.Contains(1));

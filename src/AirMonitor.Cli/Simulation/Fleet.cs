@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace AirMonitor.Cli.Simulation;
 
 /// <summary>A device of the simulated fleet and the station facts its readings depend on.</summary>
-public sealed record FleetDevice(string Id, StationKind Kind, string City)
+/// <param name="Sensors">What the registry declares the device may write; null: the generator's own sensors.</param>
+public sealed record FleetDevice(string Id, StationKind Kind, string City, DeclaredSensors? Sensors = null)
 {
     /// <summary>The registry's devices, first <paramref name="count"/>; beyond those, unregistered <c>sim-0001</c> ….</summary>
     public static IReadOnlyList<FleetDevice> Pick(StationRegistry registry, int count)
     {
         var registered = registry.Stations
-            .SelectMany(s => s.Devices.Select(d => new FleetDevice(d, s.Kind, s.City)))
+            .SelectMany(s => s.Devices.Select(d => new FleetDevice(d, s.Kind, s.City, registry.DeclarationOf(d))))
             .Take(count);
         var extra = Enumerable.Range(1, Math.Max(0, count - registry.Stations.Sum(s => s.Devices.Count)))
             .Select(i => new FleetDevice($"sim-{i:D4}", StationKind.Ambient, "bangkok"));

@@ -7,7 +7,8 @@ namespace AirMonitor.Cli.Simulation;
 
 /// <summary>
 /// Plausible readings for one simulated device: a PMS5003-like PM sensor with a diurnal cycle and noise,
-/// a BME280-like climate sensor and a gas sensor; plant devices report a stack analyser instead.
+/// a BME280-like climate sensor and a gas sensor; plant devices report a stack analyser instead. A device whose
+/// station declares its sensors reports those instead, each with the declared metrics simulated here.
 /// Seeded by the device id, so a device's series is the same in every run.
 /// </summary>
 public sealed class ReadingGenerator
@@ -18,10 +19,12 @@ public sealed class ReadingGenerator
     private readonly double _utcOffsetHours;
 
     private readonly HazeEpisode? _haze;
+    private readonly DeclaredSensors? _declared;
 
-    public ReadingGenerator(string device, StationKind kind, string city, HazeEpisode? haze = null)
+    public ReadingGenerator(string device, StationKind kind, string city, HazeEpisode? haze = null, DeclaredSensors? declared = null)
     {
         _haze = haze is not null && haze.Devices.Contains(device) ? haze : null;
+        _declared = declared;
         _random = new Random(StableHash(device));
         _kind = kind;
         var tropical = city.Equals("bangkok", StringComparison.OrdinalIgnoreCase);
@@ -34,8 +37,23 @@ public sealed class ReadingGenerator
     public bool Tropical { get; }
 
     /// <summary>The samples of one message taken at <paramref name="ts"/> (epoch ms).</summary>
-    public IReadOnlyList<Sample> Next(long ts) =>
-        _kind == StationKind.Plant ? [Stack(ts)] : [Particulates(ts), Climate(ts), Gas(ts)];
+    public IReadOnlyList<Sample> Next(long ts)
+    {
+        IReadOnlyList<Sample> simulated = _kind == StationKind.Plant ? [Stack(ts)] : [Particulates(ts), Climate(ts), Gas(ts)];
+        return _declared is null ? simulated : AsDeclared(ts, simulated);
+    }
+
+    // The ingest rejects any other sensor or metric of a declared device; a declared sensor with no metric simulated here is left out.
+    private List<Sample> AsDeclared(long ts, IReadOnlyList<Sample> simulated)
+    {
+        var values = simulated.SelectMany(s => s.Values).ToDictionary(StringComparer.Ordinal);
+        return
+        [
+            .. _declared!.Sensors
+                .Select(sensor => new Sample(ts, sensor.Key, sensor.Value.Order(StringComparer.Ordinal).Where(values.ContainsKey).ToDictionary(m => m, m => values[m], StringComparer.Ordinal)))
+                .Where(sample => sample.Values.Count > 0),
+        ];
+    }
 
     private Sample Particulates(long ts)
     {

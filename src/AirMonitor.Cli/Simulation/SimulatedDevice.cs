@@ -32,7 +32,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     {
         Device = device;
         _options = options;
-        _generator = new ReadingGenerator(device.Id, device.Kind, device.City, options.Haze);
+        _generator = new ReadingGenerator(device.Id, device.Kind, device.City, options.Haze, device.Sensors);
         _window = new SemaphoreSlim(options.Window);
         _connection = new MqttConnection(mqtt, $"airmon-sim-{device.Id}", logger);
         _connection.MessageReceived = (in MqttMessage message) => OnAck(message.Payload);

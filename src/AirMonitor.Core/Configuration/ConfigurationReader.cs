@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using AirMonitor.Core.Metrics;
 using YamlDotNet.Core;
 
 namespace AirMonitor.Core.Configuration;
@@ -281,6 +282,12 @@ public abstract class ConfigurationReader
 
     protected double? Number(ConfigurationNode node, string path, double min, double max) =>
         Number(node, path, (value, text) => value < min || value > max ? string.Create(CultureInfo.InvariantCulture, $"{text} is outside {min}..{max}") : null);
+
+    /// <summary>The reason a metric name is refused, with the nearest metric as a hint; null for a metric of the vocabulary.</summary>
+    protected static string? UnknownMetric(string name) =>
+        MetricVocabulary.TryGet(name, out _)
+            ? null
+            : $"unknown metric '{name}'; {Hint(name, MetricVocabulary.All.Select(m => m.Name))}metrics are named as on the wire (docs/storage.md)";
 
     protected void Error(string path, string reason, Mark? at) => _errors.Add(ConfigurationError.Format(path, reason, at));
 

@@ -27,6 +27,12 @@ public sealed record Station(
     public IReadOnlyDictionary<string, string> Tags { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>
+    /// The devices of <see cref="Devices"/> whose sensors the registry declares, by device id. A device not here
+    /// (listed as a plain id) may write any sensor, up to the ingest's <c>Validation:MaxSensorsPerDevice</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, DeclaredSensors> Declarations { get; init; } = ReadOnlyDictionary<string, DeclaredSensors>.Empty;
+
+    /// <summary>
     /// The tags the ingest puts on each of this station's points: <c>station</c>, <c>kind</c>, <c>city</c>, <c>district</c>,
     /// then <see cref="Tags"/>. The point's own <c>device</c> and <c>sensor</c> tags are the ingest's to add.
     /// </summary>

@@ -10,6 +10,7 @@ namespace AirMonitor.Core.Stations;
 public sealed class StationRegistry
 {
     private readonly Dictionary<string, Station> _byDevice;
+    private readonly Dictionary<string, DeclaredSensors> _declarations;
     private readonly Dictionary<string, Station> _byId;
 
     private StationRegistry(IReadOnlyList<Station> stations)
@@ -19,6 +20,7 @@ public sealed class StationRegistry
         _byDevice = stations
             .SelectMany(s => s.Devices, (station, device) => (station, device))
             .ToDictionary(x => x.device, x => x.station, StringComparer.Ordinal);
+        _declarations = stations.SelectMany(s => s.Declarations).ToDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>A registry with no stations: every device is unregistered.</summary>
@@ -45,6 +47,9 @@ public sealed class StationRegistry
     /// <summary>Finds the station a device is installed at; <see langword="false"/> for an unregistered device.</summary>
     public bool TryFindByDevice(string deviceId, [NotNullWhen(true)] out Station? station) =>
         _byDevice.TryGetValue(deviceId, out station);
+
+    /// <summary>What a device may write, when its station declares it; <see langword="null"/> for an unregistered device or one listed as a plain id.</summary>
+    public DeclaredSensors? DeclarationOf(string deviceId) => _declarations.GetValueOrDefault(deviceId);
 
     /// <summary>The station with this id, or <see langword="null"/>.</summary>
     public Station? FindStation(string id) => _byId.GetValueOrDefault(id);

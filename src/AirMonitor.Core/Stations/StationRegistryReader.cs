@@ -14,6 +14,7 @@ internal sealed class StationRegistryReader : ConfigurationReader
     private static readonly string[] RequiredStationKeys =
         ["id", "name", "kind", "city", "district", "latitude", "longitude", "devices"];
     private static readonly string[] StationKeys = [.. RequiredStationKeys, "tags"];
+    private static readonly string[] DeviceKeys = ["id", "sensors"];
     private static readonly (string Name, StationKind Value)[] Kinds = [.. Enum.GetValues<StationKind>().Select(k => (k.TagValue(), k))];
 
     private readonly Dictionary<string, string> _stationPathById = new(StringComparer.Ordinal);
@@ -64,7 +65,11 @@ internal sealed class StationRegistryReader : ConfigurationReader
             return null;
         }
 
-        return new Station(id, name, kind.Value, city, district, latitude.Value, longitude.Value, devices) { Tags = tags };
+        return new Station(id, name, kind.Value, city, district, latitude.Value, longitude.Value, devices.Select(d => d.Id).ToList().AsReadOnly())
+        {
+            Tags = tags,
+            Declarations = Declarations(devices),
+        };
     }
 
     private string? Id(ConfigurationNode node, string path) =>
@@ -82,19 +87,79 @@ internal sealed class StationRegistryReader : ConfigurationReader
         return id;
     }
 
-    private ReadOnlyCollection<string>? Devices(ConfigurationNode node, string path, string? stationId) =>
-        Items(node, path, "a list of device ids", "must list at least one device", (item, itemPath) =>
+    private List<ListedDevice>? Devices(ConfigurationNode node, string path, string? stationId) =>
+        Items(node, path, "a list of device ids", "must list at least one device", (item, itemPath) => Device(item, itemPath, stationId));
+
+    /// <summary>A plain device id, or a mapping of the id and the sensors the device declares.</summary>
+    private ListedDevice? Device(ConfigurationNode node, string path, string? stationId)
+    {
+        if (node is not ConfigurationMapping)
         {
-            var device = Id(item, itemPath);
-            var owner = stationId is null ? itemPath : $"station '{stationId}' ({itemPath})";
-            if (device is not null && !_ownerByDevice.TryAdd(device, owner))
+            return ListedId(node, path, stationId) is { } plain ? new ListedDevice(plain, null) : null;
+        }
+
+        var keys = Mapping(node, path, DeviceKeys, DeviceKeys, $"a device (a mapping of {string.Join(", ", DeviceKeys)})");
+        if (keys is null)
+        {
+            return null;
+        }
+
+        var id = Value(keys, path, "id", (n, p) => ListedId(n, p, stationId));
+        var sensors = Value(keys, path, "sensors", Sensors);
+        return id is null || sensors is null ? null : new ListedDevice(id, sensors);
+    }
+
+    private string? ListedId(ConfigurationNode node, string path, string? stationId)
+    {
+        var device = Id(node, path);
+        var owner = stationId is null ? path : $"station '{stationId}' ({path})";
+        if (device is not null && !_ownerByDevice.TryAdd(device, owner))
+        {
+            Error(path, $"device '{device}' is already listed under {_ownerByDevice[device]}", node.Start);
+            return null;
+        }
+
+        return device;
+    }
+
+    private DeclaredSensors? Sensors(ConfigurationNode node, string path)
+    {
+        var sensors = NamedValues<IReadOnlySet<string>>(
+            node,
+            path,
+            "a mapping of sensor name to its metrics",
+            name => DeviceId.IsWellFormed(name) ? null : $"'{name}' is not a valid sensor name: use 1 to {DeviceId.MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'",
+            (_, metrics, metricsPath) => Metrics(metrics, metricsPath));
+        if (sensors is { Count: 0 })
+        {
+            Error(path, "must declare at least one sensor", node.Start);
+            return null;
+        }
+
+        return sensors is null ? null : new DeclaredSensors(sensors);
+    }
+
+    private ReadOnlySet<string>? Metrics(ConfigurationNode node, string path)
+    {
+        var listedAt = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metrics = Items(node, path, "a list of metric names", "must list at least one metric", (item, itemPath) =>
+        {
+            var metric = Text(item, itemPath, UnknownMetric);
+            if (metric is not null && !listedAt.TryAdd(metric, itemPath))
             {
-                Error(itemPath, $"device '{device}' is already listed under {_ownerByDevice[device]}", item.Start);
+                Error(itemPath, $"duplicate metric '{metric}', already listed at {listedAt[metric]}", item.Start);
                 return null;
             }
 
-            return device;
-        })?.AsReadOnly();
+            return metric;
+        });
+        return metrics is null ? null : new ReadOnlySet<string>(metrics.ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static ReadOnlyDictionary<string, DeclaredSensors> Declarations(List<ListedDevice> devices) =>
+        devices.Any(d => d.Sensors is not null)
+            ? devices.Where(d => d.Sensors is not null).ToDictionary(d => d.Id, d => d.Sensors!, StringComparer.Ordinal).AsReadOnly()
+            : ReadOnlyDictionary<string, DeclaredSensors>.Empty;
 
     private ReadOnlyDictionary<string, string>? Tags(ConfigurationNode node, string path) =>
         NamedValues(
@@ -111,4 +176,7 @@ internal sealed class StationRegistryReader : ConfigurationReader
         key.Length is > 0 and <= MaxTagKeyLength
         && char.IsAsciiLetterLower(key[0])
         && key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    /// <summary>One entry of a station's <c>devices</c>: its id, and the sensors it declares (null for a plain id).</summary>
+    private sealed record ListedDevice(string Id, DeclaredSensors? Sensors);
 }

@@ -288,7 +288,7 @@ internal sealed class DeviceProfileReader : ConfigurationReader
             path,
             "a mapping of metric name to slope and offset",
             metric =>
-                !MetricVocabulary.TryGet(metric, out _) ? $"unknown metric '{metric}'; {Hint(metric, MetricVocabulary.All.Select(m => m.Name))}metrics are named as on the wire (docs/storage.md)"
+                UnknownMetric(metric) is { } unknown ? unknown
                 : metric == MetricVocabulary.Pm2_5Cf1 ? "pm2_5_cf1 is never calibrated: the US EPA correction is fitted on the raw CF=1 value; calibrate pm2_5 instead"
                 : null,
             ReadMetricCalibration);

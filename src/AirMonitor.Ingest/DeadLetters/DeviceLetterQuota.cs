@@ -5,51 +5,42 @@ namespace AirMonitor.Ingest.DeadLetters;
 /// <c>maxDevices</c> buckets are kept; the device heard from least recently is forgotten first (and starts again full).
 /// Not thread-safe: <see cref="DeadLetterStore"/> holds its lock around it.
 /// </summary>
-internal sealed class DeviceLetterQuota(int perMinute, int maxDevices, TimeProvider time)
+internal sealed class DeviceLetterQuota
 {
-    private readonly Dictionary<string, LinkedListNode<Bucket>> _buckets = new(StringComparer.Ordinal);
-    private readonly LinkedList<Bucket> _byRecency = new();
-    private readonly double _perSecond = perMinute / 60.0;
+    private readonly RecentDevices<Bucket> _buckets;
+    private readonly int _perMinute;
+    private readonly double _perSecond;
+    private readonly TimeProvider _time;
+
+    public DeviceLetterQuota(int perMinute, int maxDevices, TimeProvider time)
+    {
+        _perMinute = perMinute;
+        _perSecond = perMinute / 60.0;
+        _time = time;
+        _buckets = new(maxDevices, () => new Bucket { Tokens = perMinute, At = time.GetTimestamp() });
+    }
 
     public int Tracked => _buckets.Count;
 
     /// <summary>Takes one letter from <paramref name="device"/>'s bucket; false when it is empty.</summary>
     public bool TryTake(string device)
     {
-        var now = time.GetTimestamp();
-        if (_buckets.TryGetValue(device, out var node))
-        {
-            _byRecency.Remove(node);
-            _byRecency.AddFirst(node);
-            var bucket = node.Value;
-            bucket.Tokens = Math.Min(perMinute, bucket.Tokens + time.GetElapsedTime(bucket.At, now).TotalSeconds * _perSecond);
-            bucket.At = now;
-        }
-        else
-        {
-            if (_buckets.Count >= maxDevices)
-            {
-                _buckets.Remove(_byRecency.Last!.Value.Device);
-                _byRecency.RemoveLast();
-            }
-
-            node = _byRecency.AddFirst(new Bucket(device) { Tokens = perMinute, At = now });
-            _buckets.Add(device, node);
-        }
-
-        if (node.Value.Tokens < 1)
+        // Read after Touch: a new bucket's time is then never after now, and it stays full.
+        var bucket = _buckets.Touch(device);
+        var now = _time.GetTimestamp();
+        bucket.Tokens = Math.Min(_perMinute, bucket.Tokens + _time.GetElapsedTime(bucket.At, now).TotalSeconds * _perSecond);
+        bucket.At = now;
+        if (bucket.Tokens < 1)
         {
             return false;
         }
 
-        node.Value.Tokens--;
+        bucket.Tokens--;
         return true;
     }
 
-    private sealed class Bucket(string device)
+    private sealed class Bucket
     {
-        public string Device { get; } = device;
-
         public double Tokens { get; set; }
 
         public long At { get; set; }

@@ -23,7 +23,7 @@ internal static class PipelineFeature
         services.AddValidatedOptions<InfluxOptions>(config.GetSection(InfluxOptions.SectionName), o => o.Validate());
         services.AddValidatedOptions<ValidationOptions>(config.GetSection(ValidationOptions.Section), o => o.Validate());
 
-        services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value));
+        services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<StationRegistry>()));
         services.AddSingleton(sp => new PointMapper(sp.GetRequiredService<StationRegistry>()));
         services.AddValidatedOptions<DeadLetterOptions>(config.GetSection(DeadLetterOptions.Section), o => o.Validate());
         services.AddSingleton(sp => new DeadLetterStore(

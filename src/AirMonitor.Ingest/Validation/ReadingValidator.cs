@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
+using AirMonitor.Core.Stations;
 
 namespace AirMonitor.Ingest.Validation;
 
@@ -13,9 +14,31 @@ public sealed record ValidatedMessage(string TopicDevice, ReadingBatch? Batch, I
     public bool IsRejectedWhole => Batch is null;
 }
 
-/// <summary>Decodes and checks a readings payload against the wire contract and the metric vocabulary. Pure: no I/O, no clock.</summary>
-public sealed class ReadingValidator(ValidationOptions options)
+/// <summary>
+/// Decodes and checks a readings payload against the wire contract, the metric vocabulary and what the device may write:
+/// the sensors and metrics the station registry declares for it, or else at most
+/// <see cref="ValidationOptions.MaxSensorsPerDevice"/> sensor names. No I/O, no clock; its one memory is the sensor names
+/// of the devices without a declaration (at most <see cref="ValidationOptions.MaxTrackedDevices"/> devices), under a lock:
+/// safe to call from any thread.
+/// </summary>
+public sealed class ReadingValidator(ValidationOptions options, StationRegistry? registry = null)
 {
+    private readonly StationRegistry _registry = registry ?? StationRegistry.Empty;
+    private readonly RecentDevices<HashSet<string>> _sensorsSeen = new(options.MaxTrackedDevices, () => new HashSet<string>(StringComparer.Ordinal));
+    private readonly Lock _sensorsSeenLock = new();
+
+    /// <summary>Devices without a declaration whose sensor names are remembered now.</summary>
+    public int TrackedDevices
+    {
+        get
+        {
+            lock (_sensorsSeenLock)
+            {
+                return _sensorsSeen.Count;
+            }
+        }
+    }
+
     public ValidatedMessage Validate(string topicDevice, ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
         if (!DeviceId.IsValid(topicDevice))
@@ -70,28 +93,60 @@ public sealed class ReadingValidator(ValidationOptions options)
 
         var earliest = (now - options.MaxAge).ToUnixTimeMilliseconds();
         var latest = (now + options.FutureTolerance).ToUnixTimeMilliseconds();
+        if (_registry.DeclarationOf(topicDevice) is { } declared)
+        {
+            return CheckSamples(topicDevice, batch, declared, null, earliest, latest);
+        }
+
+        lock (_sensorsSeenLock)
+        {
+            return CheckSamples(topicDevice, batch, null, _sensorsSeen.Touch(topicDevice), earliest, latest);
+        }
+    }
+
+    /// <summary>Checks each sample against <paramref name="declared"/>, or else counts its sensor into <paramref name="sensorsSeen"/>.</summary>
+    private ValidatedMessage CheckSamples(string topicDevice, ReadingBatch batch, DeclaredSensors? declared, HashSet<string>? sensorsSeen, long earliestMs, long latestMs)
+    {
         var accepted = new List<Sample>(batch.Samples.Count);
         var rejections = new List<Rejection>();
         for (var i = 0; i < batch.Samples.Count; i++)
         {
-            if (CheckSample(batch.Samples[i], earliest, latest) is { } problem)
+            var sample = batch.Samples[i];
+            if ((CheckSample(sample, declared, earliestMs, latestMs) ?? CountSensor(sample.Sensor, sensorsSeen)) is { } problem)
             {
                 rejections.Add(problem with { SampleIndex = i });
             }
             else
             {
-                accepted.Add(batch.Samples[i]);
+                accepted.Add(sample);
             }
         }
 
         return new ValidatedMessage(topicDevice, batch, accepted, rejections);
     }
 
-    private static Rejection? CheckSample(Sample sample, long earliestMs, long latestMs)
+    // A sensor counts once a sample of it passes every other check: a rejected sample makes no series.
+    private Rejection? CountSensor(string sensor, HashSet<string>? sensorsSeen)
+    {
+        if (sensorsSeen is null || sensorsSeen.Contains(sensor) || (sensorsSeen.Count < options.MaxSensorsPerDevice && sensorsSeen.Add(sensor)))
+        {
+            return null;
+        }
+
+        return new(RejectReason.TooManySensors, $"sensor '{sensor}' is beyond the {options.MaxSensorsPerDevice} sensors a device without a declaration may write");
+    }
+
+    private static Rejection? CheckSample(Sample sample, DeclaredSensors? declared, long earliestMs, long latestMs)
     {
         if (!DeviceId.IsWellFormed(sample.Sensor))
         {
             return new(RejectReason.BadSensor, $"sensor '{Truncate(sample.Sensor)}' is not [A-Za-z0-9_-]{{1,64}}");
+        }
+
+        IReadOnlySet<string>? declaredMetrics = null;
+        if (declared is not null && !declared.TryGetMetrics(sample.Sensor, out declaredMetrics))
+        {
+            return new(RejectReason.UndeclaredSensor, $"sensor '{sample.Sensor}' is not declared for the device; declared: {Listed(declared.Sensors.Keys)}");
         }
 
         if (sample.Ts > latestMs)
@@ -114,6 +169,11 @@ public sealed class ReadingValidator(ValidationOptions options)
             if (!MetricVocabulary.TryGet(name, out var metric))
             {
                 return new(RejectReason.UnknownMetric, $"metric '{Truncate(name)}' is not in the vocabulary");
+            }
+
+            if (declaredMetrics is not null && !declaredMetrics.Contains(name))
+            {
+                return new(RejectReason.UndeclaredMetric, $"metric '{name}' is not declared for sensor '{sample.Sensor}'; declared: {Listed(declaredMetrics)}");
             }
 
             if (!double.IsFinite(value))
@@ -140,6 +200,8 @@ public sealed class ReadingValidator(ValidationOptions options)
 
     private static ValidatedMessage Whole(string topicDevice, RejectReason reason, string detail) =>
         new(topicDevice, null, [], [new Rejection(reason, detail)]);
+
+    private static string Listed(IEnumerable<string> names) => string.Join(", ", names.Order(StringComparer.Ordinal));
 
     // Details go to logs and dead letters; an attacker's 200 KiB device name does not.
     private static string Truncate(string? text) => text is null ? "(null)" : text.Length <= 80 ? text : text[..80] + "…";

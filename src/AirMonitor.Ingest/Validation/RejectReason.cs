@@ -21,6 +21,15 @@ public enum RejectReason
     FutureTimestamp,
     TooOld,
     BadFlag,
+
+    /// <summary>The device's registry declaration has no sensor of this name.</summary>
+    UndeclaredSensor,
+
+    /// <summary>The device's registry declaration does not list this metric for the sample's sensor.</summary>
+    UndeclaredMetric,
+
+    /// <summary>A device without a declaration wrote a sensor name beyond <see cref="ValidationOptions.MaxSensorsPerDevice"/>.</summary>
+    TooManySensors,
 }
 
 public static class RejectReasons
@@ -43,6 +52,9 @@ public static class RejectReasons
         RejectReason.FutureTimestamp => "future_timestamp",
         RejectReason.TooOld => "too_old",
         RejectReason.BadFlag => "bad_flag",
+        RejectReason.UndeclaredSensor => "undeclared_sensor",
+        RejectReason.UndeclaredMetric => "undeclared_metric",
+        RejectReason.TooManySensors => "too_many_sensors",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -19,6 +19,18 @@ public sealed class ValidationOptions
     /// <summary>More samples in one message are rejected whole: the edge packs at most 1000 (<c>Edge:SamplesPerMessage</c>).</summary>
     public int MaxSamplesPerMessage { get; set; } = ReadingBatch.MaxSamples;
 
+    /// <summary>
+    /// Distinct sensor names (series per measurement) a device without a declaration in the station registry may write;
+    /// a sample of one more is rejected (<c>too_many_sensors</c>). The largest shipped profile has 5 sensors.
+    /// </summary>
+    public int MaxSensorsPerDevice { get; set; } = 16;
+
+    /// <summary>
+    /// Devices whose sensor names are remembered for <see cref="MaxSensorsPerDevice"/>; the one heard from least recently
+    /// is forgotten first, and may then write that many new names again. At most about 3 KiB each (16 names of 64 characters).
+    /// </summary>
+    public int MaxTrackedDevices { get; set; } = 10_000;
+
     public IEnumerable<string> Validate()
     {
         if (MaxPayloadBytes < 1024)
@@ -29,6 +41,16 @@ public sealed class ValidationOptions
         if (MaxSamplesPerMessage < 1)
         {
             yield return $"{Section}:MaxSamplesPerMessage {MaxSamplesPerMessage} must be positive";
+        }
+
+        if (MaxSensorsPerDevice is < 1 or > 1000)
+        {
+            yield return $"{Section}:MaxSensorsPerDevice {MaxSensorsPerDevice} is outside 1..1000";
+        }
+
+        if (MaxTrackedDevices is < 1 or > 1_000_000)
+        {
+            yield return $"{Section}:MaxTrackedDevices {MaxTrackedDevices} is outside 1..1000000";
         }
 
         if (FutureTolerance < TimeSpan.Zero || FutureTolerance > TimeSpan.FromDays(1))

@@ -20,6 +20,9 @@ public class RejectReasonTests
     [InlineData(RejectReason.FutureTimestamp, "future_timestamp")]
     [InlineData(RejectReason.TooOld, "too_old")]
     [InlineData(RejectReason.BadFlag, "bad_flag")]
+    [InlineData(RejectReason.UndeclaredSensor, "undeclared_sensor")]
+    [InlineData(RejectReason.UndeclaredMetric, "undeclared_metric")]
+    [InlineData(RejectReason.TooManySensors, "too_many_sensors")]
     public void Every_reason_has_its_stable_snake_case_code(RejectReason reason, string code)
     {
         Assert.Equal(code, reason.Code());
@@ -31,7 +34,7 @@ public class RejectReasonTests
     {
         var reasons = Enum.GetValues<RejectReason>();
 
-        Assert.Equal(15, reasons.Length);
+        Assert.Equal(18, reasons.Length);
         Assert.Equal(reasons.Length, reasons.Select(r => r.Code()).Distinct(StringComparer.Ordinal).Count());
     }
 

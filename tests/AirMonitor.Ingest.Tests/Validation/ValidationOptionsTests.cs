@@ -16,6 +16,34 @@ public class ValidationOptionsTests
     }
 
     [Fact]
+    public void Devices_without_a_declaration_may_write_16_sensors_and_10000_devices_are_remembered()
+    {
+        var options = new ValidationOptions();
+
+        Assert.Equal(16, options.MaxSensorsPerDevice);
+        Assert.Equal(10_000, options.MaxTrackedDevices);
+    }
+
+    [Theory]
+    [InlineData(0, 10_000, "Validation:MaxSensorsPerDevice 0 is outside 1..1000")]
+    [InlineData(1001, 10_000, "Validation:MaxSensorsPerDevice 1001 is outside 1..1000")]
+    [InlineData(16, 0, "Validation:MaxTrackedDevices 0 is outside 1..1000000")]
+    [InlineData(16, 1_000_001, "Validation:MaxTrackedDevices 1000001 is outside 1..1000000")]
+    public void Sensor_cap_or_device_memory_outside_its_range_is_reported(int sensors, int devices, string message)
+    {
+        var options = new ValidationOptions { MaxSensorsPerDevice = sensors, MaxTrackedDevices = devices };
+
+        Assert.Equal([message], options.Validate());
+    }
+
+    [Fact]
+    public void Sensor_cap_and_device_memory_at_their_limits_are_valid()
+    {
+        Assert.Empty(new ValidationOptions { MaxSensorsPerDevice = 1, MaxTrackedDevices = 1 }.Validate());
+        Assert.Empty(new ValidationOptions { MaxSensorsPerDevice = 1000, MaxTrackedDevices = 1_000_000 }.Validate());
+    }
+
+    [Fact]
     public void Defaults_are_valid()
     {
         Assert.Empty(new ValidationOptions().Validate());
@@ -68,11 +96,13 @@ public class ValidationOptionsTests
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var options = new ValidationOptions { MaxPayloadBytes = 0, FutureTolerance = TimeSpan.FromMinutes(-5), MaxAge = TimeSpan.Zero };
+        var options = new ValidationOptions { MaxPayloadBytes = 0, FutureTolerance = TimeSpan.FromMinutes(-5), MaxAge = TimeSpan.Zero, MaxSensorsPerDevice = 0, MaxTrackedDevices = 0 };
 
         Assert.Equal(
             [
                 "Validation:MaxPayloadBytes 0 is below 1024",
+                "Validation:MaxSensorsPerDevice 0 is outside 1..1000",
+                "Validation:MaxTrackedDevices 0 is outside 1..1000000",
                 "Validation:FutureTolerance -00:05:00 is outside 0..1 day",
                 "Validation:MaxAge 00:00:00 is outside 0..3650 days",
             ],
