@@ -21,6 +21,12 @@ public sealed class IngestOptions
     /// </summary>
     public int MaxInFlightMessages { get; set; } = 10_000;
 
+    /// <summary>
+    /// Devices besides the registry's that the ingest keeps state for (seq ledger, liveness, acks, derivation, alerts),
+    /// counting those the ledger already holds; a message of a device past it is deferred (the device sends it again).
+    /// </summary>
+    public int MaxDevices { get; set; } = 10_000;
+
     /// <summary>How long a graceful stop waits for in-flight messages to be stored and acknowledged.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -44,6 +50,11 @@ public sealed class IngestOptions
         if (MaxInFlightMessages < 1)
         {
             yield return $"{Section}:MaxInFlightMessages {MaxInFlightMessages} must be positive";
+        }
+
+        if (MaxDevices < 1)
+        {
+            yield return $"{Section}:MaxDevices {MaxDevices} must be positive";
         }
     }
 }

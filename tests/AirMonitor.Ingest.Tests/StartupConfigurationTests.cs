@@ -10,8 +10,9 @@ public sealed class StartupConfigurationTests
     [InlineData("--Influx:Url=not a url", "Influx:Url")]
     [InlineData("--Ingest:RegistryPath=/nonexistent/stations.yaml", "Ingest:RegistryPath '/nonexistent/stations.yaml' does not exist")]
     [InlineData("--Validation:MaxAge=-1.00:00:00", "Validation:MaxAge -1.00:00:00 is outside 0..3650 days")]
+    [InlineData("--Ingest:MaxDevices=0", "Ingest:MaxDevices 0 must be positive")]
     [InlineData("--Ingest:SharedSubscriptionGroup=a/b", "Ingest:SharedSubscriptionGroup 'a/b' must be a non-empty name without / + #")]
-    [InlineData("--Ingest:MaxInflightMessage=5000", "Ingest:MaxInflightMessage is not a setting; did you mean 'MaxInFlightMessages'? settings: RegistryPath, DeadLetterDirectory, SharedSubscriptionGroup, MaxInFlightMessages, DrainTimeout")]
+    [InlineData("--Ingest:MaxInflightMessage=5000", "Ingest:MaxInflightMessage is not a setting; did you mean 'MaxInFlightMessages'? settings: RegistryPath, DeadLetterDirectory, SharedSubscriptionGroup, MaxInFlightMessages, MaxDevices, DrainTimeout")]
     [InlineData("--Alerts:Webhook:Secrt=s3cret", "Alerts:Webhook:Secrt is not a setting; did you mean 'Secret'? settings: ")]
     [InlineData("--Mqtt:Usrname=u", "Mqtt:Usrname is not a setting; did you mean 'Username'? settings: ")]
     public async Task Invalid_setting_fails_at_start_naming_the_key(string argument, string expected)

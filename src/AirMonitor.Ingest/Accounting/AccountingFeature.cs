@@ -13,6 +13,7 @@ internal static class AccountingFeature
         services.AddSingleton(sp => new SeqLedger(sp.GetRequiredService<IOptions<AccountingOptions>>().Value.LedgerPath, sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<ILogger<SeqLedger>>(), sp.GetRequiredService<LocalStoreHealth>()));
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<SeqLedger>());
+        services.AddSingleton<IKnownDevices>(sp => sp.GetRequiredService<SeqLedger>());
         services.AddHostedService<SeqStatusWriter>();
         return services;
     }

@@ -10,7 +10,7 @@ namespace AirMonitor.Ingest.Accounting;
 /// Each replica keeps a whole ledger: it records what it settles itself and what the others acknowledge on
 /// <c>airmon/v1/+/ack</c>.
 /// </summary>
-public sealed class SeqLedger : ISettledMessages, IDisposable
+public sealed class SeqLedger : ISettledMessages, IKnownDevices, IDisposable
 {
     private static readonly int OutcomeCount = Enum.GetValues<SeqOutcome>().Length;
     private readonly Dictionary<string, SeqAccount> _accounts = new(StringComparer.Ordinal);
@@ -92,6 +92,14 @@ public sealed class SeqLedger : ISettledMessages, IDisposable
             _missing = missing;
             _changedSinceSnapshot.UnionWith(changed);
             _metrics.SeqMissing(_missing);
+        }
+    }
+
+    IReadOnlyCollection<string> IKnownDevices.KnownDevices()
+    {
+        lock (_lock)
+        {
+            return [.. _accounts.Keys];
         }
     }
 

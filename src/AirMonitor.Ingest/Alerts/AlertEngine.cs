@@ -37,6 +37,9 @@ public sealed class AlertEngine : IDerivedSeries, IDisposable
     /// <summary>A local store of this replica (seq ledger, alert store, dead letters) failing to write: a full or broken disk.</summary>
     public const string LocalStoreRule = "local-store-failing";
 
+    /// <summary>Messages deferred because their device is past <see cref="IngestOptions.MaxDevices"/>, since the last check.</summary>
+    public const string DeviceLimitRule = "device-limit";
+
     private readonly AlertOptions _options;
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly string[] _sinks;

@@ -3,6 +3,7 @@ using AirMonitor.AirQuality.Alerts;
 using AirMonitor.Core.Stations;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Observability;
+using AirMonitor.Ingest.Pipeline;
 using AirMonitor.Mqtt;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,10 @@ namespace AirMonitor.Ingest.Alerts;
 /// The ingest's own troubles as alerts, judged every <see cref="AlertOptions.OfflineCheckInterval"/> on its clock:
 /// devices whose readings InfluxDB defers at a series limit (<see cref="AlertEngine.InfluxLimitRule"/>, the device's
 /// station, until a message of the device is stored), dead letters dropped by a bound since the last check
-/// (<see cref="AlertEngine.DeadLettersDroppedRule"/>) and local stores that fail to write, a full disk
-/// (<see cref="AlertEngine.LocalStoreRule"/>); the last two on this replica, whose client id is their station.
+/// (<see cref="AlertEngine.DeadLettersDroppedRule"/>), local stores that fail to write, a full disk
+/// (<see cref="AlertEngine.LocalStoreRule"/>), and messages deferred because their device is past
+/// <see cref="IngestOptions.MaxDevices"/> (<see cref="AlertEngine.DeviceLimitRule"/>); the last three on this replica,
+/// whose client id is their station.
 /// </summary>
 /// <remarks>An event is committed to the alert store before it is sent, so while the alert store itself fails (or a store
 /// on its full disk) no event can be raised: <c>/health</c> and the metrics say it.</remarks>
@@ -23,6 +26,7 @@ internal sealed class IngestHealthWatch(
     StationRegistry registry,
     DeadLetterStore deadLetters,
     LocalStoreHealth stores,
+    DeviceAdmission admission,
     TimeProvider time,
     IOptions<AlertOptions> options,
     IOptions<MqttOptions> mqtt) : BackgroundService, ISettledMessages
@@ -30,11 +34,12 @@ internal sealed class IngestHealthWatch(
     /// <summary>Devices remembered as deferred; past this a device's deferral is only counted (the metric), not alerted.</summary>
     public const int MaxDeferredDevices = 10_000;
 
-    private static readonly string[] Rules = [AlertEngine.InfluxLimitRule, AlertEngine.DeadLettersDroppedRule, AlertEngine.LocalStoreRule];
+    private static readonly string[] Rules = [AlertEngine.InfluxLimitRule, AlertEngine.DeadLettersDroppedRule, AlertEngine.LocalStoreRule, AlertEngine.DeviceLimitRule];
 
     private readonly string _replica = BrokerIdentity.ClientId(mqtt.Value);
     private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.Ordinal);
     private long _droppedSeen;
+    private long _refusedSeen;
 
     /// <summary>A deferred message marks its device; a stored one clears it.</summary>
     void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages)
@@ -57,7 +62,7 @@ internal sealed class IngestHealthWatch(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _droppedSeen = deadLetters.DroppedCount;
+        (_droppedSeen, _refusedSeen) = (deadLetters.DroppedCount, admission.Refused);
         return LocalState.EveryAsync(options.Value.OfflineCheckInterval, time, _ => { Check(); return Task.CompletedTask; }, stoppingToken);
     }
 
@@ -72,6 +77,12 @@ internal sealed class IngestHealthWatch(
             conditions.Add(new HealthCondition(AlertEngine.DeadLettersDroppedRule, _replica, $"{_replica}/dead-letters", "dropped", dropped - _droppedSeen, AlertSeverity.Warning));
         }
 
+        var refused = admission.Refused;
+        if (refused > _refusedSeen)
+        {
+            conditions.Add(new HealthCondition(AlertEngine.DeviceLimitRule, _replica, $"{_replica}/devices", "deferred", refused - _refusedSeen, AlertSeverity.Critical));
+        }
+
         var now = time.GetUtcNow();
         foreach (var (store, since) in stores.FailingSince)
         {
@@ -81,7 +92,7 @@ internal sealed class IngestHealthWatch(
         try
         {
             engine.ObserveHealth(Rules, conditions, now);
-            _droppedSeen = dropped;
+            (_droppedSeen, _refusedSeen) = (dropped, refused);
         }
         catch (SqliteException)
         {

@@ -130,6 +130,14 @@ internal sealed partial class AckDispatcher(
                 continue;
             }
 
+            if (message.Deferred)
+            {
+                // Its device is past Ingest:MaxDevices: nothing of it was looked at, and no state keeps it.
+                _deferred++;
+                _deliveries.Add(message.Delivery);
+                continue;
+            }
+
             var rejection = message.Rejection;
             switch (message.Group.Outcome)
             {

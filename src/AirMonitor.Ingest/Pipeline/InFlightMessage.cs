@@ -16,6 +16,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// <param name="FirstSampleTs">The time of its first stored sample (the liveness watch learns each device's interval from these).</param>
 /// <param name="Air">Its <c>air</c> readings, handed on to the derivation once stored.</param>
 /// <param name="PeerSettled">For another replica's ack: the seq numbers it settled.</param>
+/// <param name="Deferred">The message is neither stored nor rejected but left to its device to send again (its device is past <see cref="IngestOptions.MaxDevices"/>).</param>
 internal readonly record struct InFlightMessage(
     MqttDelivery Delivery,
     string Topic,
@@ -28,4 +29,5 @@ internal readonly record struct InFlightMessage(
     long ReceivedTimestamp,
     long? FirstSampleTs,
     AirReadings? Air,
-    long[]? PeerSettled = null);
+    long[]? PeerSettled = null,
+    bool Deferred = false);

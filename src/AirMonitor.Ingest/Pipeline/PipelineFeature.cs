@@ -24,6 +24,7 @@ internal static class PipelineFeature
         services.AddValidatedOptions<ValidationOptions>(config.GetSection(ValidationOptions.Section), o => o.Validate());
 
         services.AddSingleton(sp => new ReadingValidator(sp.GetRequiredService<IOptions<ValidationOptions>>().Value, sp.GetRequiredService<StationRegistry>()));
+        services.AddSingleton<DeviceAdmission>();
         services.AddSingleton(sp => new PointMapper(sp.GetRequiredService<StationRegistry>()));
         services.AddValidatedOptions<DeadLetterOptions>(config.GetSection(DeadLetterOptions.Section), o => o.Validate());
         services.AddSingleton(sp => new DeadLetterStore(

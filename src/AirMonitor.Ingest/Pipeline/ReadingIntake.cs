@@ -24,6 +24,7 @@ namespace AirMonitor.Ingest.Pipeline;
 internal sealed partial class ReadingIntake(
     BrokerConnections broker,
     ReadingValidator validator,
+    DeviceAdmission admission,
     PointMapper mapper,
     InfluxBatchWriter writer,
     InfluxAccess influx,
@@ -99,13 +100,22 @@ internal sealed partial class ReadingIntake(
         if (Topics.TryParseAck(topic, out var acked))
         {
             window.Add();
-            Enqueue(new InFlightMessage(message.Delivery, topic, acked, null, 0, default, null, null, receivedAt, null, null, PeerSettled(acked, message.Payload)));
+            long[] settled = DeviceId.IsValid(acked) && admission.Admit(acked) ? PeerSettled(acked, message.Payload) : [];
+            Enqueue(new InFlightMessage(message.Delivery, topic, acked, null, 0, default, null, null, receivedAt, null, null, settled));
             return;
         }
 
         if (!Topics.TryParseReadings(topic, out var device))
         {
             device = topic;
+        }
+
+        if (DeviceId.IsValid(device) && !admission.Admit(device))
+        {
+            window.Add();
+            metrics.Received();
+            Enqueue(new InFlightMessage(message.Delivery, topic, device, null, 0, default, null, null, receivedAt, null, null, Deferred: true));
+            return;
         }
 
         var now = time.GetUtcNow();
@@ -162,13 +172,13 @@ internal sealed partial class ReadingIntake(
         inFlight.Writer.TryWrite(message);
     }
 
-    /// <summary>The seq numbers another replica's ack settled, those a message may carry (0 to <see cref="ReadingBatch.MaxSeq"/>); none when it cannot be read.</summary>
+    /// <summary>The seq numbers another replica's ack of a valid device settled, those a message may carry (0 to <see cref="ReadingBatch.MaxSeq"/>); none when it cannot be read.</summary>
     private long[] PeerSettled(string device, ReadOnlySpan<byte> payload)
     {
         try
         {
             var ack = WireCodec.DecodeAck(payload);
-            return DeviceId.IsValid(device) ? [.. ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Where(seq => seq is >= 0 and <= ReadingBatch.MaxSeq)] : [];
+            return [.. ack.Stored.Concat(ack.Rejected.Select(r => r.Seq)).Where(seq => seq is >= 0 and <= ReadingBatch.MaxSeq)];
         }
         catch (System.Text.Json.JsonException e)
         {
