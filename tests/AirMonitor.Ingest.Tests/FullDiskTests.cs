@@ -80,7 +80,7 @@ public sealed class FullDiskTests(PipelineFixture fixture)
         using var disk = new SmallDisk();
         var storePath = disk.Combine("alerts.db");
         await using var ingest = await fixture.StartIngestAsync(
-            $"--Alerts:StatePath={storePath}", "--Derivation:Interval=00:00:00.200",
+            $"--Alerts:StatePath={storePath}", "--Derivation:Interval=00:00:00.200", "--Alerts:OfflineCheckInterval=00:00:01",
             $"--Alerts:Rules:0:Name={rule}", "--Alerts:Rules:0:Metric=pm2_5", "--Alerts:Rules:0:Window=latest",
             "--Alerts:Rules:0:Threshold=50", "--Alerts:Rules:0:Clear=30");
         await using var acks = await fixture.ListenForAcksAsync(device);
@@ -98,6 +98,7 @@ public sealed class FullDiskTests(PipelineFixture fixture)
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "degraded", LocalStoreHealth.AlertStore), (http, status, failing));
         Assert.Equal(0, await MetricAsync(ingest, firing));
         Assert.Empty(Events(storePath, rule));
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // two checks of the health watch (every second) while full: its own rounds fail too
 
         disk.Free();
         await Poll.UntilAsync(async () => await MetricAsync(ingest, firing) == 1, Wait, "the firing event once there is room");
@@ -108,6 +109,14 @@ public sealed class FullDiskTests(PipelineFixture fixture)
         await Poll.UntilAsync(async () => await MetricAsync(ingest, $"{AlertEvents}{{rule=\"{rule}\",state=\"resolved\"}}") == 1, Wait, "the resolved event");
         Assert.Equal(1, await MetricAsync(ingest, firing));
         Assert.Equal([$"{rule}:{device}:{ts} firing", $"{rule}:{device}:{ts} resolved"], Events(storePath, rule));
+
+        // Its own failure could not be raised while it lasted: it is, late, once the store takes events again.
+        var ownRule = $"{AlertEvents}{{rule=\"{AlertEngine.LocalStoreRule}\",state=";
+        await Poll.UntilAsync(async () => await MetricAsync(ingest, ownRule + "\"resolved\"}") == 1, Wait, "the alert store's own failure raised and resolved");
+        Assert.Equal(1, await MetricAsync(ingest, ownRule + "\"firing\"}"));
+        var own = Events(storePath, AlertEngine.LocalStoreRule);
+        Assert.Equal(["firing", "resolved"], own.Select(e => e.Split(' ')[1]));
+        Assert.All(own, e => Assert.StartsWith($"{AlertEngine.LocalStoreRule}:ingest-{ingest.Database}/{LocalStoreHealth.AlertStore}:", e, StringComparison.Ordinal));
         AssertRunning(ingest);
     }
 

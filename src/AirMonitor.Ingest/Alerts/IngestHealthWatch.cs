@@ -20,7 +20,8 @@ namespace AirMonitor.Ingest.Alerts;
 /// whose client id is their station.
 /// </summary>
 /// <remarks>An event is committed to the alert store before it is sent, so while the alert store itself fails (or a store
-/// on its full disk) no event can be raised: <c>/health</c> and the metrics say it.</remarks>
+/// on its full disk) no event can be raised: <c>/health</c> and the metrics say it then, and the episode is raised late, at
+/// the first check the alert store takes, and resolved at the next.</remarks>
 internal sealed class IngestHealthWatch(
     AlertEngine engine,
     StationRegistry registry,
@@ -40,6 +41,7 @@ internal sealed class IngestHealthWatch(
     private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.Ordinal);
     private long _droppedSeen;
     private long _refusedSeen;
+    private readonly Dictionary<string, DateTimeOffset> _unraised = new(StringComparer.Ordinal); // stores that failed while no round could be committed
 
     /// <summary>A deferred message marks its device; a stored one clears it.</summary>
     void ISettledMessages.Settled(IReadOnlyList<SettledMessage> messages)
@@ -84,7 +86,8 @@ internal sealed class IngestHealthWatch(
         }
 
         var now = time.GetUtcNow();
-        foreach (var (store, since) in stores.FailingSince)
+        var failing = stores.FailingSince;
+        foreach (var (store, since) in _unraised.Where(u => !failing.ContainsKey(u.Key)).Concat(failing))
         {
             conditions.Add(new HealthCondition(AlertEngine.LocalStoreRule, _replica, $"{_replica}/{store}", "failing_s", Math.Max(1, Math.Round((now - since).TotalSeconds)), AlertSeverity.Critical));
         }
@@ -93,10 +96,16 @@ internal sealed class IngestHealthWatch(
         {
             engine.ObserveHealth(Rules, conditions, now);
             (_droppedSeen, _refusedSeen) = (dropped, refused);
+            _unraised.Clear();
         }
         catch (SqliteException)
         {
-            // The alert store refused the round (reported there) and it changed nothing: the next check judges again.
+            // The alert store refused the round (reported there) and it changed nothing: the next check judges again, and
+            // raises the failing stores even if they recover before it.
+            foreach (var (store, since) in failing)
+            {
+                _unraised.TryAdd(store, since);
+            }
         }
     }
 }
