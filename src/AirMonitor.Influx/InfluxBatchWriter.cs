@@ -519,7 +519,8 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
                 }
 
                 var half = start + ((end - start) / 2);
-                LogIsolating(_logger, e.StatusCode, end - start, points);
+                // At a series limit every resend of a deferred message splits its batch again: said once a minute by LimitExceeded.
+                LogIsolating(_logger, e.IsLimitExceeded ? LogLevel.Debug : LogLevel.Warning, e.StatusCode, end - start, points);
                 await SendGroupsAsync(batch, start, half, stop).ConfigureAwait(false);
                 await SendGroupsAsync(batch, half, end, stop).ConfigureAwait(false);
                 return;
@@ -682,8 +683,8 @@ public sealed partial class InfluxBatchWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "InfluxDB is at a limit of the database and refuses new series: {GroupCount} group(s) deferred since this was last logged (at most once a minute), the latest of {PointCount} points; raise max-series-per-database / max-values-per-tag or drop series: {Reason}")]
     private static partial void LogLimitExceeded(ILogger logger, int groupCount, int pointCount, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB answered {StatusCode} to a batch of {GroupCount} groups ({PointCount} points); writing it in halves to find the rejected groups")]
-    private static partial void LogIsolating(ILogger logger, int? statusCode, int groupCount, int pointCount);
+    [LoggerMessage(Message = "InfluxDB answered {StatusCode} to a batch of {GroupCount} groups ({PointCount} points); writing it in halves to find the rejected groups")]
+    private static partial void LogIsolating(ILogger logger, LogLevel level, int? statusCode, int groupCount, int pointCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "InfluxDB rejected a group of {PointCount} points ({StatusCode}): {Reason}")]
     private static partial void LogGroupRejected(ILogger logger, int? statusCode, int pointCount, string reason);

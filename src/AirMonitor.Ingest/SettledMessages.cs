@@ -30,9 +30,10 @@ internal readonly record struct SettledMessage(
 /// The seam between the pipeline and what follows from a settled message: the acknowledgement stage hands every group of
 /// settled messages, in arrival order, to each registered <see cref="ISettledMessages"/> in registration order, before
 /// any of them is acknowledged to the broker or the device. What must hold once a device has its ack (the seq ledger on
-/// disk) holds once <see cref="Settled"/> returns. A subscriber that cannot make it hold (the ledger's disk full) throws,
-/// leaving nothing of the group applied: the stage holds the group unacknowledged and hands it to that subscriber again,
-/// and then to the ones after it, until it succeeds. A new consumer is one class registered with
+/// disk) holds once <see cref="Settled"/> returns. A subscriber that cannot make it hold (the ledger's disk full) throws a
+/// storage error (<c>DbException</c>, <c>IOException</c>), leaving nothing of the group applied: the stage holds the group
+/// unacknowledged and hands it to that subscriber again, and then to the ones after it, until it succeeds; any other
+/// exception stops the host. A new consumer is one class registered with
 /// <c>AddSingleton&lt;ISettledMessages&gt;</c>; the pipeline does not change.
 /// </summary>
 internal interface ISettledMessages

@@ -15,6 +15,7 @@ public sealed class SeqLedger : ISettledMessages, IKnownDevices, IDisposable
     private static readonly int OutcomeCount = Enum.GetValues<SeqOutcome>().Length;
     private readonly Dictionary<string, SeqAccount> _accounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedSinceSnapshot = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stale = new(StringComparer.Ordinal); // changed by a commit that failed: read again from the file before use
     private readonly string _path;
     private readonly SqliteConnection _db;
     private readonly IngestMetrics _metrics;
@@ -46,6 +47,19 @@ public sealed class SeqLedger : ISettledMessages, IKnownDevices, IDisposable
     {
         lock (_lock)
         {
+            if (_stale.Count > 0)
+            {
+                try
+                {
+                    Reload(_stale);
+                }
+                catch (SqliteException e)
+                {
+                    _health?.Failed(LocalStoreHealth.SeqLedger, e);
+                    throw;
+                }
+            }
+
             var changed = new HashSet<string>(StringComparer.Ordinal);
             Span<int> outcomes = stackalloc int[OutcomeCount];
             var missing = _missing;
@@ -71,12 +85,20 @@ public sealed class SeqLedger : ISettledMessages, IKnownDevices, IDisposable
             {
                 Commit(changed);
             }
-            catch (Exception e)
+            catch (SqliteException e)
             {
-                // The transaction rolled back: the file holds the accounts as they were, so memory goes back to it.
-                _accounts.Clear();
-                Load();
+                // The transaction rolled back: the file holds the changed accounts as they were, so memory goes back to it
+                // (now, or before the next use should this read fail too).
                 _health?.Failed(LocalStoreHealth.SeqLedger, e);
+                _stale.UnionWith(changed);
+                try
+                {
+                    Reload(_stale);
+                }
+                catch (SqliteException)
+                {
+                }
+
                 throw;
             }
 
@@ -157,6 +179,49 @@ public sealed class SeqLedger : ISettledMessages, IKnownDevices, IDisposable
         transaction.Commit();
     }
 
+    /// <summary>Reads <paramref name="devices"/>' accounts from the file again (a device without a row has none), then forgets them as stale.</summary>
+    private void Reload(HashSet<string> devices)
+    {
+        using var select = _db.CreateCommand();
+        select.CommandText = "SELECT device, first, last, repeats, late, gaps, unresolved, missing FROM seq_account WHERE device = $device";
+        var device = select.Parameters.Add("$device", SqliteType.Text);
+        var restored = new Dictionary<string, SeqAccount?>(StringComparer.Ordinal);
+        foreach (var name in devices)
+        {
+            device.Value = name;
+            using var reader = select.ExecuteReader();
+            restored[name] = reader.Read() ? Restore(reader) : null;
+        }
+
+        foreach (var (name, account) in restored)
+        {
+            if (account is null)
+            {
+                _accounts.Remove(name);
+            }
+            else
+            {
+                _accounts[name] = account;
+            }
+        }
+
+        devices.Clear();
+    }
+
+    /// <summary>The account of the row <paramref name="reader"/> is on (columns as <see cref="Load"/> selects them).</summary>
+    private SeqAccount Restore(SqliteDataReader reader)
+    {
+        try
+        {
+            return SeqAccount.Restore(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.GetInt64(6), SeqRange.ParseList(reader.GetString(7)));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"seq ledger {_path}: the account of '{reader.GetString(0)}' is damaged: {e.Message}", e);
+        }
+    }
+
     private void Load()
     {
         using var select = _db.CreateCommand();
@@ -164,16 +229,7 @@ public sealed class SeqLedger : ISettledMessages, IKnownDevices, IDisposable
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            var device = reader.GetString(0);
-            try
-            {
-                _accounts[device] = SeqAccount.Restore(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                    reader.GetInt64(5), reader.GetInt64(6), SeqRange.ParseList(reader.GetString(7)));
-            }
-            catch (FormatException e)
-            {
-                throw new InvalidDataException($"seq ledger {_path}: the account of '{device}' is damaged: {e.Message}", e);
-            }
+            _accounts[reader.GetString(0)] = Restore(reader);
         }
 
         _missing = _accounts.Values.Sum(a => a.Missing);

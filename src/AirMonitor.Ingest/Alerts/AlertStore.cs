@@ -302,7 +302,11 @@ public sealed class AlertStore : IDisposable
         return 0;
     });
 
-    /// <summary>Runs one kind of <paramref name="write"/> under the lock, telling <see cref="LocalStoreHealth"/> how it went.</summary>
+    /// <summary>
+    /// Runs one kind of <paramref name="write"/> under the lock, telling <see cref="LocalStoreHealth"/> how it went: failing
+    /// until each kind that failed has succeeded since, or a round's <see cref="Commit"/>, the largest write and one at
+    /// every liveness check, has (a lease observer's write or the hourly prune is not tried again soon).
+    /// </summary>
     private T Write<T>(string write, Func<T> body)
     {
         lock (_lock)
@@ -319,7 +323,13 @@ public sealed class AlertStore : IDisposable
                 throw;
             }
 
-            if (_failing.Remove(write) && _failing.Count == 0)
+            var recovered = write == nameof(Commit) ? _failing.Count > 0 : _failing.Remove(write);
+            if (write == nameof(Commit))
+            {
+                _failing.Clear();
+            }
+
+            if (recovered && _failing.Count == 0)
             {
                 _health?.Recovered(LocalStoreHealth.AlertStore);
             }

@@ -37,10 +37,14 @@ internal sealed class IngestHealthWatch(
 
     private static readonly string[] Rules = [AlertEngine.InfluxLimitRule, AlertEngine.DeadLettersDroppedRule, AlertEngine.LocalStoreRule, AlertEngine.DeviceLimitRule];
 
+    /// <summary>How many checks a count must stay still for its episode to end: 2 min by default, twice the edge's
+    /// default resend interval, so a device that resends every minute keeps one episode open, not one a minute.</summary>
+    private const int QuietChecks = 8;
+
     private readonly string _replica = BrokerIdentity.ClientId(mqtt.Value);
     private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.Ordinal);
-    private long _droppedSeen;
-    private long _refusedSeen;
+    private readonly RisingCount _dropped = new(() => deadLetters.DroppedCount, options.Value.OfflineCheckInterval * QuietChecks);
+    private readonly RisingCount _refused = new(() => admission.Refused, options.Value.OfflineCheckInterval * QuietChecks);
     private readonly Dictionary<string, DateTimeOffset> _unraised = new(StringComparer.Ordinal); // stores that failed while no round could be committed
 
     /// <summary>A deferred message marks its device; a stored one clears it.</summary>
@@ -64,7 +68,8 @@ internal sealed class IngestHealthWatch(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        (_droppedSeen, _refusedSeen) = (deadLetters.DroppedCount, admission.Refused);
+        _dropped.Start();
+        _refused.Start();
         return LocalState.EveryAsync(options.Value.OfflineCheckInterval, time, _ => { Check(); return Task.CompletedTask; }, stoppingToken);
     }
 
@@ -73,19 +78,19 @@ internal sealed class IngestHealthWatch(
     {
         List<HealthCondition> conditions = [.. _deferred.Keys.Select(device => new HealthCondition(
             AlertEngine.InfluxLimitRule, registry.TryFindByDevice(device, out var s) ? s.Id : device, device, "deferred", 1, AlertSeverity.Critical))];
-        var dropped = deadLetters.DroppedCount;
-        if (dropped > _droppedSeen)
-        {
-            conditions.Add(new HealthCondition(AlertEngine.DeadLettersDroppedRule, _replica, $"{_replica}/dead-letters", "dropped", dropped - _droppedSeen, AlertSeverity.Warning));
-        }
-
-        var refused = admission.Refused;
-        if (refused > _refusedSeen)
-        {
-            conditions.Add(new HealthCondition(AlertEngine.DeviceLimitRule, _replica, $"{_replica}/devices", "deferred", refused - _refusedSeen, AlertSeverity.Critical));
-        }
-
         var now = time.GetUtcNow();
+        var (dropped, keepDropped) = _dropped.Judge(now);
+        if (dropped is { } letters)
+        {
+            conditions.Add(new HealthCondition(AlertEngine.DeadLettersDroppedRule, _replica, $"{_replica}/dead-letters", "dropped", letters, AlertSeverity.Warning));
+        }
+
+        var (refused, keepRefused) = _refused.Judge(now);
+        if (refused is { } messages)
+        {
+            conditions.Add(new HealthCondition(AlertEngine.DeviceLimitRule, _replica, $"{_replica}/devices", "deferred", messages, AlertSeverity.Critical));
+        }
+
         var failing = stores.FailingSince;
         foreach (var (store, since) in _unraised.Where(u => !failing.ContainsKey(u.Key)).Concat(failing))
         {
@@ -95,7 +100,8 @@ internal sealed class IngestHealthWatch(
         try
         {
             engine.ObserveHealth(Rules, conditions, now);
-            (_droppedSeen, _refusedSeen) = (dropped, refused);
+            keepDropped();
+            keepRefused();
             _unraised.Clear();
         }
         catch (SqliteException)
@@ -106,6 +112,28 @@ internal sealed class IngestHealthWatch(
             {
                 _unraised.TryAdd(store, since);
             }
+        }
+    }
+
+    /// <summary>
+    /// A count (letters dropped, messages refused) as a condition: above 0 while it rose within <paramref name="quiet"/>,
+    /// its value what it counted since the episode began; still that long, the episode ends.
+    /// </summary>
+    private sealed class RisingCount(Func<long> read, TimeSpan quiet)
+    {
+        private long _base;
+        private long _seen;
+        private DateTimeOffset _lastRise = DateTimeOffset.MinValue;
+
+        public void Start() => _base = _seen = read();
+
+        /// <summary>The condition's value now (null: none), and what keeps this check's view once its round is committed.</summary>
+        public (long? Value, Action Keep) Judge(DateTimeOffset now)
+        {
+            var count = read();
+            var lastRise = count > _seen ? now : _lastRise;
+            var open = now - lastRise < quiet;
+            return (open ? count - _base : null, () => (_seen, _lastRise, _base) = (count, lastRise, open ? _base : count));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using AirMonitor.Core.Contract;
@@ -225,8 +226,10 @@ internal sealed partial class AckDispatcher(
 
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
             {
+                // A store that cannot write (a full or broken disk) holds the group; anything else is a fault that must
+                // stop the host, not hold it for ever.
                 if (heldSince is null)
                 {
                     heldSince = time.GetTimestamp();
