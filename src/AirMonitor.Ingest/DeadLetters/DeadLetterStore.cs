@@ -214,6 +214,7 @@ public sealed partial class DeadLetterStore : IDisposable
             {
                 CutBack();
                 Failed(e);
+                _quota.GiveBack(key); // the message comes again (redelivered, or its group retried): it must not pay twice
                 throw;
             }
 

@@ -39,6 +39,13 @@ internal sealed class DeviceLetterQuota
         return true;
     }
 
+    /// <summary>Gives back the letter just taken for <paramref name="device"/>: its write failed, and the message will come again.</summary>
+    public void GiveBack(string device)
+    {
+        var bucket = _buckets.Touch(device);
+        bucket.Tokens = Math.Min(_perMinute, bucket.Tokens + 1);
+    }
+
     private sealed class Bucket
     {
         public double Tokens { get; set; }

@@ -43,6 +43,24 @@ public sealed class FullDiskTests : IDisposable
         Assert.Equal(Directory.GetFiles(directory).Sum(f => new FileInfo(f).Length), store.TotalBytes);
     }
 
+    [Fact]
+    public void A_letter_the_full_disk_refused_does_not_spend_its_devices_rate()
+    {
+        using var disk = new SmallDisk();
+        var metrics = new IngestMetrics(_services.GetRequiredService<IMeterFactory>());
+        using var store = new DeadLetterStore(disk.Combine("deadletter"), new DeadLetterOptions { PerDevicePerMinute = 1 }, metrics, _time, new CapturingLogger<DeadLetterStore>());
+        byte[] large = [.. Enumerable.Repeat((byte)'x', 8000)];
+
+        disk.Fill();
+        Assert.Throws<IOException>(() => Add(store, "dev-03", large));
+        Assert.Throws<IOException>(() => Add(store, "dev-03", large)); // tried again: the disk, not the rate, refuses it
+        disk.Free();
+
+        Assert.True(Add(store, "dev-03", large));
+        Assert.False(Add(store, "dev-03", large)); // the one letter a minute is spent now
+        Assert.Equal(1, store.DroppedCount);
+    }
+
     public void Dispose() => _services.Dispose();
 
     private bool Add(DeadLetterStore store, string device, byte[] payload) =>
