@@ -1,4 +1,5 @@
 using AirMonitor.Core.Contract;
+using AirMonitor.Core.Diagnostics;
 using AirMonitor.Edge.Outbox;
 using AirMonitor.Edge.Uplink;
 using Microsoft.Data.Sqlite;
@@ -27,7 +28,7 @@ internal sealed partial class SamplingService(
     private readonly Lock _storing = new();
     private readonly Queue<IReadOnlyList<Sample>> _unstored = new();
     private int _unstoredSamples;
-    private long _lastFailureLogged = long.MinValue;
+    private readonly LogThrottle _storeFailures = new(time, LogThrottle.Minute);
     private (DateTimeOffset Since, string Error)? _failing;  // the outbox refuses writes: since when, the last error
 
     /// <summary>Samples packed into messages the outbox could not take yet.</summary>
@@ -118,9 +119,8 @@ internal sealed partial class SamplingService(
                     // The outbox rolled the message back and keeps its seq for the next try.
                     metrics.OutboxWriteFailed();
                     _failing = (_failing?.Since ?? time.GetUtcNow(), e.Message);
-                    if (time.GetTimestamp() - _lastFailureLogged > time.TimestampFrequency * 60 || _lastFailureLogged == long.MinValue)
+                    if (_storeFailures.Due(out _))
                     {
-                        _lastFailureLogged = time.GetTimestamp();
                         LogStoreFailed(_unstoredSamples, e.Message);
                     }
 

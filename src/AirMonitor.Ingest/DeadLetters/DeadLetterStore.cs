@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AirMonitor.Core.Contract;
+using AirMonitor.Core.Diagnostics;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
 using Microsoft.Win32.SafeHandles;
@@ -67,7 +68,6 @@ public sealed partial class DeadLetterStore : IDisposable
 
     private const string MaxAgeReason = "max_age";
     private const string MaxTotalBytesReason = "max_total_bytes";
-    private static readonly TimeSpan DropLogInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -82,7 +82,7 @@ public sealed partial class DeadLetterStore : IDisposable
 
     // Every day's file in the directory, oldest first, with its size: read once at start, then kept up to date by each write.
     private readonly List<DayFile> _files = [];
-    private readonly Dictionary<string, DropLog> _dropLogs = new(StringComparer.Ordinal) { [RateLimited] = new(), [OverSizeCap] = new() };
+    private readonly Dictionary<string, LogThrottle> _dropLogs;
     // The letters written to the open file since its last fsync, from _syncedEnd: written again should an fsync fail.
     private readonly List<byte[]> _unsyncedLines = [];
     private long _totalBytes;
@@ -98,6 +98,7 @@ public sealed partial class DeadLetterStore : IDisposable
     public DeadLetterStore(string directory, DeadLetterOptions options, IngestMetrics metrics, TimeProvider time, ILogger<DeadLetterStore> logger, LocalStoreHealth? health = null)
     {
         (_directory, _options, _metrics, _time, _logger, _health) = (directory, options, metrics, time, logger, health);
+        _dropLogs = new(StringComparer.Ordinal) { [RateLimited] = new(time, LogThrottle.Minute), [OverSizeCap] = new(time, LogThrottle.Minute) };
         _quota = new DeviceLetterQuota(options.PerDevicePerMinute, options.MaxTrackedDevices, time);
         Directory.CreateDirectory(directory);
         foreach (var path in Directory.GetFiles(directory, "deadletter-*.jsonl"))
@@ -462,13 +463,9 @@ public sealed partial class DeadLetterStore : IDisposable
     {
         _metrics.DeadLetterDropped(reason);
         Interlocked.Increment(ref _dropped);
-        var log = _dropLogs[reason];
-        log.Count++;
-        var now = _time.GetTimestamp();
-        if (log.LoggedAt is not { } at || _time.GetElapsedTime(at, now) >= DropLogInterval)
+        if (_dropLogs[reason].Due(out var count))
         {
-            LogDropped(log.Count, reason, device);
-            (log.Count, log.LoggedAt) = (0, now);
+            LogDropped(count, reason, device);
         }
     }
 
@@ -491,12 +488,5 @@ public sealed partial class DeadLetterStore : IDisposable
         public string Path { get; } = path;
 
         public long Bytes { get; set; }
-    }
-
-    private sealed class DropLog
-    {
-        public int Count { get; set; }
-
-        public long? LoggedAt { get; set; }
     }
 }

@@ -1,3 +1,5 @@
+using AirMonitor.Core.Diagnostics;
+
 namespace AirMonitor.Ingest.Observability;
 
 /// <summary>
@@ -13,8 +15,6 @@ public sealed partial class LocalStoreHealth(IngestMetrics metrics, TimeProvider
 
     /// <summary>Every store that reports here.</summary>
     public static readonly IReadOnlyList<string> Stores = [SeqLedger, AlertStore, DeadLetters];
-
-    private static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Failure> _failing = new(StringComparer.Ordinal);
@@ -32,18 +32,17 @@ public sealed partial class LocalStoreHealth(IngestMetrics metrics, TimeProvider
         {
             if (!_failing.TryGetValue(store, out var failure))
             {
-                _failing[store] = new Failure(now) { LoggedAt = now };
+                _failing[store] = failure = new Failure(now, new LogThrottle(time, LogThrottle.Minute));
+                failure.Log.Due(out _);
                 Publish();
                 metrics.LocalStoreFailing(store, true);
                 LogFailing(store, error.Message, error);
                 return;
             }
 
-            failure.Unlogged++;
-            if (now - failure.LoggedAt >= LogInterval)
+            if (failure.Log.Due(out var count))
             {
-                LogStillFailing(store, failure.Since, failure.Unlogged, error.Message);
-                (failure.LoggedAt, failure.Unlogged) = (now, 0);
+                LogStillFailing(store, failure.Since, count, error.Message);
             }
         }
     }
@@ -78,12 +77,5 @@ public sealed partial class LocalStoreHealth(IngestMetrics metrics, TimeProvider
     [LoggerMessage(Level = LogLevel.Information, Message = "Local store {Store} writes again (failing since {Since})")]
     private partial void LogRecovered(string store, DateTimeOffset since);
 
-    private sealed class Failure(DateTimeOffset since)
-    {
-        public DateTimeOffset Since { get; } = since;
-
-        public DateTimeOffset LoggedAt { get; set; }
-
-        public int Unlogged { get; set; }
-    }
+    private sealed record Failure(DateTimeOffset Since, LogThrottle Log);
 }

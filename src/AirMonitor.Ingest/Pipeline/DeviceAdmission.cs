@@ -1,3 +1,4 @@
+using AirMonitor.Core.Diagnostics;
 using AirMonitor.Core.Stations;
 using Microsoft.Extensions.Options;
 
@@ -12,21 +13,17 @@ namespace AirMonitor.Ingest.Pipeline;
 /// </summary>
 internal sealed partial class DeviceAdmission
 {
-    private static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
-
     private readonly StationRegistry _registry;
     private readonly int _max;
-    private readonly TimeProvider _time;
+    private readonly LogThrottle _refusals;
     private readonly ILogger<DeviceAdmission> _logger;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _others = new(StringComparer.Ordinal); // admitted devices the registry does not list
     private long _refused;
-    private long _refusedSinceLog;
-    private long? _loggedAt;
 
     public DeviceAdmission(StationRegistry registry, IEnumerable<IKnownDevices> known, IOptions<IngestOptions> options, TimeProvider time, ILogger<DeviceAdmission> logger)
     {
-        (_registry, _max, _time, _logger) = (registry, options.Value.MaxDevices, time, logger);
+        (_registry, _max, _refusals, _logger) = (registry, options.Value.MaxDevices, new LogThrottle(time, LogThrottle.Minute), logger);
         foreach (var device in known.SelectMany(k => k.KnownDevices()))
         {
             if (!registry.TryFindByDevice(device, out _))
@@ -47,7 +44,7 @@ internal sealed partial class DeviceAdmission
             return true;
         }
 
-        long count;
+        int count;
         lock (_lock)
         {
             if (_others.Contains(device) || (_others.Count < _max && _others.Add(device)))
@@ -56,13 +53,10 @@ internal sealed partial class DeviceAdmission
             }
 
             Interlocked.Increment(ref _refused);
-            _refusedSinceLog++;
-            if (_loggedAt is { } at && _time.GetElapsedTime(at) < LogInterval)
+            if (!_refusals.Due(out count))
             {
                 return false;
             }
-
-            (count, _refusedSinceLog, _loggedAt) = (_refusedSinceLog, 0, _time.GetTimestamp());
         }
 
         LogRefused(count, _max, device);
@@ -70,5 +64,5 @@ internal sealed partial class DeviceAdmission
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} message(s) of devices past Ingest:MaxDevices ({Max} besides the registry's) deferred since this was last logged (at most once a minute), the latest from {Device}: register the device or raise the bound; the devices keep them and send them again")]
-    private partial void LogRefused(long count, int max, string device);
+    private partial void LogRefused(int count, int max, string device);
 }
