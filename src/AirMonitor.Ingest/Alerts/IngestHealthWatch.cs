@@ -32,9 +32,6 @@ internal sealed class IngestHealthWatch(
     IOptions<AlertOptions> options,
     IOptions<MqttOptions> mqtt) : BackgroundService, ISettledMessages
 {
-    /// <summary>Devices remembered as deferred; past this a device's deferral is only counted (the metric), not alerted.</summary>
-    public const int MaxDeferredDevices = 10_000;
-
     private static readonly string[] Rules = [AlertEngine.InfluxLimitRule, AlertEngine.DeadLettersDroppedRule, AlertEngine.LocalStoreRule, AlertEngine.DeviceLimitRule];
 
     /// <summary>How many checks a count must stay still for its episode to end: 2 min by default, twice the edge's
@@ -42,7 +39,7 @@ internal sealed class IngestHealthWatch(
     private const int QuietChecks = 8;
 
     private readonly string _replica = BrokerIdentity.ClientId(mqtt.Value);
-    private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.Ordinal); // admitted devices only: DeviceAdmission bounds it
     private readonly RisingCount _dropped = new(() => deadLetters.DroppedCount, options.Value.OfflineCheckInterval * QuietChecks);
     private readonly RisingCount _refused = new(() => admission.Refused, options.Value.OfflineCheckInterval * QuietChecks);
     private readonly Dictionary<string, DateTimeOffset> _unraised = new(StringComparer.Ordinal); // stores that failed while no round could be committed
@@ -54,10 +51,7 @@ internal sealed class IngestHealthWatch(
         {
             if (message.Settlement == Settlement.Deferred)
             {
-                if (_deferred.Count < MaxDeferredDevices)
-                {
-                    _deferred.TryAdd(message.Device, true);
-                }
+                _deferred.TryAdd(message.Device, true);
             }
             else if (message.Settlement == Settlement.Stored && !_deferred.IsEmpty)
             {
