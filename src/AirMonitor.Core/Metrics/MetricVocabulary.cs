@@ -53,6 +53,18 @@ public static class MetricVocabulary
     public const string StackDust = "stack_dust";
     public const string FlueTemperature = "flue_temperature";
     public const string Flow = "flow";
+    public const string StackNo = "stack_no";
+    public const string StackNo2 = "stack_no2";
+    public const string StackCo2 = "stack_co2";
+    public const string StackH2o = "stack_h2o";
+    public const string StackHf = "stack_hf";
+    public const string StackNh3 = "stack_nh3";
+    public const string StackToc = "stack_toc";
+    public const string StackHg = "stack_hg";
+    public const string FluePressure = "flue_pressure";
+    public const string FlowActual = "flow_actual";
+    public const string FurnaceTemperature = "furnace_temperature";
+    public const string PlantState = "plant_state";
 
     // Ranges: PM up to 10 000 µg/m³ covers dust storms and fires (sensors saturate near 1 000); gases up to
     // the electrochemical cells' over-range; climate within what the BME280/SHT4x can physically report.
@@ -83,6 +95,18 @@ public static class MetricVocabulary
         new(StackDust, "mg/m³N", 0, 10_000, MetricDomain.Emission, "stack dust"),
         new(FlueTemperature, "°C", -40, 1_500, MetricDomain.Emission, "flue gas temperature"),
         new(Flow, "m³N/h", 0, 1e8, MetricDomain.Emission, "stack gas flow, normal conditions"),
+        new(StackNo, "ppm", 0, 10_000, MetricDomain.Emission, "stack nitrogen monoxide"),
+        new(StackNo2, "ppm", 0, 10_000, MetricDomain.Emission, "stack nitrogen dioxide"),
+        new(StackCo2, "%vol", 0, 100, MetricDomain.Emission, "stack carbon dioxide"),
+        new(StackH2o, "%vol", 0, 100, MetricDomain.Emission, "stack water vapour (the flue gas's moisture)"),
+        new(StackHf, "mg/m³N", 0, 10_000, MetricDomain.Emission, "stack hydrogen fluoride"),
+        new(StackNh3, "mg/m³N", 0, 10_000, MetricDomain.Emission, "stack ammonia (slip of SCR/SNCR)"),
+        new(StackToc, "mg/m³N", 0, 10_000, MetricDomain.Emission, "stack total organic carbon, as C"),
+        new(StackHg, "µg/m³N", 0, 10_000, MetricDomain.Emission, "stack mercury"),
+        new(FluePressure, "hPa", 500, 1_500, MetricDomain.Emission, "flue gas absolute pressure"),
+        new(FlowActual, "m³/h", 0, 1e8, MetricDomain.Emission, "stack gas flow at stack conditions (temperature, pressure, moisture as in the duct)"),
+        new(FurnaceTemperature, "°C", 0, 2_000, MetricDomain.Emission, "furnace (combustion chamber) temperature"),
+        new(PlantState, "code", 0, 3, MetricDomain.Emission, "plant operating state: 0 off, 1 start-up, 2 operating (waste fed), 3 shut-down"),
     ];
 
     // A plain Dictionary, not a FrozenDictionary: the edge no longer loads System.Collections.Immutable for it, 1.6 MiB

@@ -5,7 +5,9 @@ namespace AirMonitor.Core.Tests.Metrics;
 /// <summary>The vocabulary the validator checks values against, held to the vocabulary wire contract v1 began with.</summary>
 public class MetricVocabularyTests
 {
-    private static readonly string[] StackMetrics = ["o2", "stack_so2", "stack_nox", "stack_co", "stack_hcl", "stack_dust", "flue_temperature", "flow"];
+    private static readonly string[] StackMetrics = ["o2", "stack_so2", "stack_nox", "stack_co", "stack_hcl", "stack_dust", "flue_temperature", "flow",
+        "stack_no", "stack_no2", "stack_co2", "stack_h2o", "stack_hf", "stack_nh3", "stack_toc", "stack_hg", "flue_pressure", "flow_actual",
+        "furnace_temperature", "plant_state"];
 
     public static TheoryData<string, string> DesignUnits => new()
     {
@@ -39,6 +41,18 @@ public class MetricVocabularyTests
     public static TheoryData<string, string> ExtensionUnits => new()
     {
         { "pm2_5_cf1", "µg/m³" },
+        { "stack_no", "ppm" },
+        { "stack_no2", "ppm" },
+        { "stack_co2", "%vol" },
+        { "stack_h2o", "%vol" },
+        { "stack_hf", "mg/m³N" },
+        { "stack_nh3", "mg/m³N" },
+        { "stack_toc", "mg/m³N" },
+        { "stack_hg", "µg/m³N" },
+        { "flue_pressure", "hPa" },
+        { "flow_actual", "m³/h" },
+        { "furnace_temperature", "°C" },
+        { "plant_state", "code" },
     };
 
     [Theory]
