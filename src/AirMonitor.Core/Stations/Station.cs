@@ -32,6 +32,9 @@ public sealed record Station(
     /// </summary>
     public IReadOnlyDictionary<string, DeclaredSensors> Declarations { get; init; } = ReadOnlyDictionary<string, DeclaredSensors>.Empty;
 
+    /// <summary>A plant station's stacks: which devices' emission readings are whose, and how they are standardised and judged.</summary>
+    public IReadOnlyList<PlantStack> Stacks { get; init; } = ReadOnlyCollection<PlantStack>.Empty;
+
     /// <summary>
     /// The tags the ingest puts on each of this station's points: <c>station</c>, <c>kind</c>, <c>city</c>, <c>district</c>,
     /// then <see cref="Tags"/>. The point's own <c>device</c> and <c>sensor</c> tags are the ingest's to add.

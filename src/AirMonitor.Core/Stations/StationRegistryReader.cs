@@ -5,7 +5,7 @@ using AirMonitor.Core.Contract;
 namespace AirMonitor.Core.Stations;
 
 /// <summary>The station registry schema: which keys, which values, and the checks across stations (ids and devices used once).</summary>
-internal sealed class StationRegistryReader : ConfigurationReader
+internal sealed partial class StationRegistryReader : ConfigurationReader
 {
     private const string StationsKey = "stations";
     private const int MaxTagKeyLength = 64;
@@ -13,7 +13,7 @@ internal sealed class StationRegistryReader : ConfigurationReader
     private static readonly string[] RootKeys = [StationsKey];
     private static readonly string[] RequiredStationKeys =
         ["id", "name", "kind", "city", "district", "latitude", "longitude", "devices"];
-    private static readonly string[] StationKeys = [.. RequiredStationKeys, "tags"];
+    private static readonly string[] StationKeys = [.. RequiredStationKeys, "tags", "stacks"];
     private static readonly string[] DeviceKeys = ["id", "sensors"];
     private static readonly (string Name, StationKind Value)[] Kinds = [.. Enum.GetValues<StationKind>().Select(k => (k.TagValue(), k))];
 
@@ -59,8 +59,9 @@ internal sealed class StationRegistryReader : ConfigurationReader
         var longitude = Value(keys, path, "longitude", (n, p) => Number(n, p, -180, 180));
         var devices = Value(keys, path, "devices", (n, p) => Devices(n, p, id));
         var tags = keys.ContainsKey("tags") ? Value(keys, path, "tags", Tags) : ReadOnlyDictionary<string, string>.Empty;
+        var stacks = keys.ContainsKey("stacks") ? Value(keys, path, "stacks", (n, p) => Stacks(n, p, kind, devices)) : [];
         if (id is null || name is null || kind is null || city is null || district is null
-            || latitude is null || longitude is null || devices is null || tags is null)
+            || latitude is null || longitude is null || devices is null || tags is null || stacks is null)
         {
             return null;
         }
@@ -69,6 +70,7 @@ internal sealed class StationRegistryReader : ConfigurationReader
         {
             Tags = tags,
             Declarations = Declarations(devices),
+            Stacks = stacks.Count == 0 ? ReadOnlyCollection<PlantStack>.Empty : stacks.AsReadOnly(),
         };
     }
 

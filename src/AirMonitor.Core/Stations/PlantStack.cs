@@ -1,0 +1,108 @@
+using System.Collections.ObjectModel;
+
+namespace AirMonitor.Core.Stations;
+
+/// <summary>The rules a stack's values are standardised and judged by (src/AirMonitor.AirQuality/Emissions/README.md).</summary>
+public enum EmissionRegime
+{
+    /// <summary>EU IED 2010/75/EU Annex VI, waste incineration: 273.15 K, 101.3 kPa, dry, 11 % O2.</summary>
+    Eu,
+
+    /// <summary>Japan, Air Pollution Control Act, waste incinerators: 0 °C, 101.325 kPa, dry, 12 % O2.</summary>
+    Japan,
+
+    /// <summary>Thailand, DIW CEMS notification: 25 °C, 101.325 kPa, dry, 7 % O2.</summary>
+    Thailand,
+
+    /// <summary>Every reference value given in the registry.</summary>
+    Custom,
+}
+
+/// <summary>The conditions a stack's flow meter reports at.</summary>
+public enum FlowBasis
+{
+    /// <summary>Metric <c>flow_actual</c>: m³/h at the duct's temperature, pressure and moisture.</summary>
+    Actual,
+
+    /// <summary>Metric <c>flow</c>: m³N/h at 0 °C and 101.325 kPa, wet.</summary>
+    NormalWet,
+
+    /// <summary>Metric <c>flow</c>: m³N/h at 0 °C and 101.325 kPa, dry.</summary>
+    NormalDry,
+}
+
+/// <summary>The averaging period a limit holds for.</summary>
+public enum LimitPeriod
+{
+    TenMinutes,
+    HalfHour,
+    Hour,
+    FourHours,
+    Day,
+}
+
+/// <summary>What a limit's value is in, at the stack's reference conditions and O2.</summary>
+public enum LimitUnit
+{
+    MilligramsPerCubicMetre,
+    Ppm,
+}
+
+/// <summary>Over which span a limit with a share is counted.</summary>
+public enum LimitSpan
+{
+    Day,
+    Year,
+}
+
+/// <summary>
+/// A permit limit of a stack: every average of <see cref="Period"/> of <see cref="Pollutant"/> stays at or below
+/// <see cref="Value"/>, or, with <see cref="SharePercent"/>, that share of the averages over <see cref="Over"/> does.
+/// </summary>
+/// <param name="Pollutant">A concentration metric of the vocabulary (<c>stack_nox</c>, <c>stack_dust</c>, …).</param>
+public sealed record StackLimit(string Pollutant, LimitPeriod Period, double Value, LimitUnit Unit)
+{
+    public double? SharePercent { get; init; }
+
+    public LimitSpan? Over { get; init; }
+
+    /// <summary>Where the number comes from (the permit, the regulation's article): printed in reports.</summary>
+    public string? Source { get; init; }
+}
+
+/// <summary>
+/// One stack (emission point) of a plant station: whose readings are its own, and how they are standardised and judged
+/// (firmware-config/README.md, "Stacks"). A null override means the regime's value.
+/// </summary>
+/// <param name="Id">The stack's id within its station: the <c>stack</c> tag of the derived emission series.</param>
+/// <param name="Devices">The station's devices whose emission readings belong to this stack.</param>
+/// <param name="TimeZone">The IANA time zone whose calendar days, months and years the daily and longer averages use.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "a plant's chimney stack, not a collection")]
+public sealed record PlantStack(string Id, IReadOnlyList<string> Devices, EmissionRegime Regime, string TimeZone)
+{
+    public double? ReferenceO2Percent { get; init; }
+
+    public double? ReferenceTemperatureKelvin { get; init; }
+
+    public double? ReferencePressureKilopascals { get; init; }
+
+    /// <summary>Whether the analysers measure the wet flue gas (in-situ, hot-wet extractive): values are converted to dry.</summary>
+    public bool MeasuredWet { get; init; }
+
+    /// <summary>The metric that gives the flue gas's moisture (<c>stack_h2o</c>), when it is measured.</summary>
+    public string? MoistureMetric { get; init; }
+
+    /// <summary>A fixed moisture in %vol, when it is not measured (a permit's agreed value).</summary>
+    public double? MoisturePercent { get; init; }
+
+    /// <summary>The pollutants normalised to the reference O2; null: the regime's default (every concentration pollutant).</summary>
+    public IReadOnlyList<string>? O2Corrected { get; init; }
+
+    public FlowBasis Flow { get; init; } = FlowBasis.Actual;
+
+    /// <summary>Whether the regime's built-in limits apply beside <see cref="Limits"/> (a permit's own limit replaces the
+    /// built-in one of the same pollutant and period).</summary>
+    public bool RegimeLimits { get; init; } = true;
+
+    public IReadOnlyList<StackLimit> Limits { get; init; } = ReadOnlyCollection<StackLimit>.Empty;
+}
