@@ -23,8 +23,9 @@ internal enum Settlement
 /// <param name="FirstSampleTs">Stored messages only: the time of its first sample.</param>
 /// <param name="Air">Stored messages only: its <c>air</c> readings.</param>
 /// <param name="Rejection">Rejected messages only: the reason code the device is told.</param>
+/// <param name="Emission">Stored messages only: its <c>emission</c> readings.</param>
 internal readonly record struct SettledMessage(
-    string Device, long Seq, Settlement Settlement, long? FirstSampleTs = null, AirReadings? Air = null, string? Rejection = null);
+    string Device, long Seq, Settlement Settlement, long? FirstSampleTs = null, ReadingSpan? Air = null, string? Rejection = null, ReadingSpan? Emission = null);
 
 /// <summary>
 /// The seam between the pipeline and what follows from a settled message: the acknowledgement stage hands every group of
@@ -42,5 +43,5 @@ internal interface ISettledMessages
     void Settled(IReadOnlyList<SettledMessage> messages);
 }
 
-/// <summary>The <c>air</c> readings a settled message stored: its station, the station's registry tags, and their time span.</summary>
-public readonly record struct AirReadings(string Station, IReadOnlyList<KeyValuePair<string, string>> StationTags, long FirstTs, long LastTs);
+/// <summary>The readings of one measurement (<c>air</c> or <c>emission</c>) a settled message stored: its station, the station's registry tags, and their time span.</summary>
+public readonly record struct ReadingSpan(string Station, IReadOnlyList<KeyValuePair<string, string>> StationTags, long FirstTs, long LastTs);

@@ -1,4 +1,5 @@
 using AirMonitor.AirQuality.Series;
+using AirMonitor.Core.Metrics;
 
 namespace AirMonitor.Ingest.Derivation;
 
@@ -14,7 +15,9 @@ namespace AirMonitor.Ingest.Derivation;
 /// A gap unfilled for <c>gapPatience</c> is taken as lost, so one lost message cannot stop a station's alerts.
 /// </remarks>
 /// <param name="contiguousThrough">The device's highest seq with none missing below it (the seq ledger's view).</param>
-public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, TimeProvider time, TimeSpan gapPatience) : ISettledMessages
+/// <param name="domain">Whose readings it follows: the <c>air</c> readings (the hourly series) or the <c>emission</c> ones (the stacks').</param>
+public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, TimeProvider time, TimeSpan gapPatience, MetricDomain domain = MetricDomain.Air)
+    : ISettledMessages
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StationWork> _dirty = new(StringComparer.Ordinal);
@@ -30,21 +33,21 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
         {
             if (message.Settlement is Settlement.Stored or Settlement.Rejected)
             {
-                Settled(message.Device, message.Seq, message.Air);
+                Settled(message.Device, message.Seq, domain == MetricDomain.Air ? message.Air : message.Emission);
             }
         }
     }
 
     /// <summary>
-    /// Notes a settled message of <paramref name="device"/>: the span of its stored <c>air</c> readings (the indices are of
-    /// the air; null when it stored none) and its seq, null when it has none to account (then it counts as complete).
+    /// Notes a settled message of <paramref name="device"/>: the span of its stored readings of the domain (null when it
+    /// stored none) and its seq, null when it has none to account (then it counts as complete).
     /// </summary>
-    public void Settled(string device, long? seq, AirReadings? air)
+    public void Settled(string device, long? seq, ReadingSpan? span)
     {
         var contiguous = contiguousThrough(device);
         lock (_lock)
         {
-            if (air is { } readings)
+            if (span is { } readings)
             {
                 var work = Work(readings);
                 for (var hour = HourlyMeans.HourOf(readings.FirstTs); hour <= HourlyMeans.HourOf(readings.LastTs); hour += HourlyMeans.HourMs)
@@ -167,7 +170,7 @@ public sealed class DerivationBacklog(Func<string, long?> contiguousThrough, Tim
     }
 
     /// <summary>The station's entry among the dirty ones.</summary>
-    private StationWork Work(AirReadings readings)
+    private StationWork Work(ReadingSpan readings)
     {
         if (!_works.TryGetValue(readings.Station, out var known))
         {

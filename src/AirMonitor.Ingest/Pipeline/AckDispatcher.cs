@@ -182,7 +182,7 @@ internal sealed partial class AckDispatcher(
             }
 
             _settled.Add(rejection is null
-                ? new SettledMessage(message.Device, seq, Settlement.Stored, message.FirstSampleTs, message.Air)
+                ? new SettledMessage(message.Device, seq, Settlement.Stored, message.FirstSampleTs, message.Air, Emission: message.Emission)
                 : new SettledMessage(message.Device, seq, Settlement.Rejected, Rejection: rejection));
         }
     }

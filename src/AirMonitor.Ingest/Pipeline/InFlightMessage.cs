@@ -15,6 +15,7 @@ namespace AirMonitor.Ingest.Pipeline;
 /// <param name="Payload">Kept for the dead letter should InfluxDB refuse the points; null when none were written.</param>
 /// <param name="FirstSampleTs">The time of its first stored sample (the liveness watch learns each device's interval from these).</param>
 /// <param name="Air">Its <c>air</c> readings, handed on to the derivation once stored.</param>
+/// <param name="Emission">Its <c>emission</c> readings, handed on to the stacks' derivation once stored.</param>
 /// <param name="PeerSettled">For another replica's ack: the seq numbers it settled.</param>
 /// <param name="Deferred">The message is neither stored nor rejected but left to its device to send again (its device is past <see cref="IngestOptions.MaxDevices"/>).</param>
 internal readonly record struct InFlightMessage(
@@ -28,6 +29,7 @@ internal readonly record struct InFlightMessage(
     byte[]? Payload,
     long ReceivedTimestamp,
     long? FirstSampleTs,
-    AirReadings? Air,
+    ReadingSpan? Air,
     long[]? PeerSettled = null,
-    bool Deferred = false);
+    bool Deferred = false,
+    ReadingSpan? Emission = null);

@@ -27,15 +27,15 @@ public sealed class PointMapper(StationRegistry registry)
     private readonly ConcurrentDictionary<(string Device, string Sensor, MetricDomain Domain), byte[]> _seriesKeys = new();
 
     /// <summary>
-    /// Writes one line per sample into <paramref name="lines"/>; returns the span of its <c>air</c> samples (the derivation
-    /// works on those), or null when it has none.
+    /// Writes one line per sample into <paramref name="lines"/>; returns the span of its <c>air</c> samples and of its
+    /// <c>emission</c> samples (the derivations work on those), each null when it has none.
     /// </summary>
     /// <exception cref="ArgumentException">Line protocol cannot carry a tag of these points (registry text); the caller rolls back.</exception>
-    public AirReadings? Write(LineWriter lines, string device, IReadOnlyList<Sample> samples)
+    public (ReadingSpan? Air, ReadingSpan? Emission) Write(LineWriter lines, string device, IReadOnlyList<Sample> samples)
     {
         var station = StationOf(device);
-        long? first = null;
-        long? last = null;
+        var air = new SpanOf();
+        var emission = new SpanOf();
         for (var i = 0; i < samples.Count; i++)
         {
             var sample = samples[i];
@@ -52,14 +52,10 @@ public sealed class PointMapper(StationRegistry registry)
             }
 
             lines.End(sample.Ts);
-            if (domain == MetricDomain.Air)
-            {
-                first = first is { } f && f <= sample.Ts ? f : sample.Ts;
-                last = last is { } l && l >= sample.Ts ? l : sample.Ts;
-            }
+            (domain == MetricDomain.Air ? ref air : ref emission).Add(sample.Ts);
         }
 
-        return first is { } from ? new AirReadings(station.Id, station.Tags, from, last!.Value) : null;
+        return (air.Of(station), emission.Of(station));
     }
 
     /// <summary>The station a device's points are tagged with (itself, unregistered, when the registry does not know it).</summary>
@@ -109,6 +105,22 @@ public sealed class PointMapper(StationRegistry registry)
 
         return key;
     }
+}
+
+/// <summary>The first and last time of one domain's samples in a message.</summary>
+internal struct SpanOf
+{
+    private long _first;
+    private long _last;
+    private bool _any;
+
+    public void Add(long ts)
+    {
+        (_first, _last) = _any ? (Math.Min(_first, ts), Math.Max(_last, ts)) : (ts, ts);
+        _any = true;
+    }
+
+    public readonly ReadingSpan? Of(DeviceStation station) => _any ? new ReadingSpan(station.Id, station.Tags, _first, _last) : null;
 }
 
 /// <summary>The station a device's points belong to, and the registry tags its points and derived points carry.</summary>

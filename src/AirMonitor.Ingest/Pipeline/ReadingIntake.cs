@@ -39,7 +39,7 @@ internal sealed partial class ReadingIntake(
     /// <summary>Valid readings whose points line protocol cannot carry (the registry's tags are at fault).</summary>
     public const string Unstorable = "unstorable";
 
-    private static readonly LineWriterAction<Lines> WriteLines = static (lines, state) => state.Air = state.Mapper.Write(lines, state.Device, state.Samples);
+    private static readonly LineWriterAction<Lines> WriteLines = static (lines, state) => (state.Air, state.Emission) = state.Mapper.Write(lines, state.Device, state.Samples);
 
     private volatile bool _accepting;
 
@@ -136,7 +136,7 @@ internal sealed partial class ReadingIntake(
         }
 
         InfluxGroup stored = default;
-        AirReadings? air = null;
+        (ReadingSpan? Air, ReadingSpan? Emission) spans = default;
         var rejection = validated.Accepted.Count > 0 ? null : validated.Rejections[0].Code;
         if (validated.Accepted.Count > 0)
         {
@@ -144,7 +144,7 @@ internal sealed partial class ReadingIntake(
             try
             {
                 stored = writer.Append(lines, WriteLines);
-                air = lines.Air;
+                spans = (lines.Air, lines.Emission);
             }
             catch (ArgumentException unstorable)
             {
@@ -163,7 +163,7 @@ internal sealed partial class ReadingIntake(
         window.Add();
         metrics.Received();
         Enqueue(new InFlightMessage(message.Delivery, topic, device, validated.Batch?.Seq, validated.Accepted.Count, stored, rejection,
-            rejection is null ? payload.ToArray() : null, receivedAt, rejection is null ? validated.Accepted[0].Ts : null, air));
+            rejection is null ? payload.ToArray() : null, receivedAt, rejection is null ? validated.Accepted[0].Ts : null, spans.Air, Emission: spans.Emission));
     }
 
     private void Enqueue(in InFlightMessage message)
@@ -205,6 +205,8 @@ internal sealed partial class ReadingIntake(
 
         public IReadOnlyList<Sample> Samples { get; } = samples;
 
-        public AirReadings? Air { get; set; }
+        public ReadingSpan? Air { get; set; }
+
+        public ReadingSpan? Emission { get; set; }
     }
 }

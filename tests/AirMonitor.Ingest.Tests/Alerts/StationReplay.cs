@@ -74,7 +74,7 @@ internal sealed class StationReplay : IDisposable
         }
 
         _readings.Add(reading);
-        _backlog.Settled(reading.Device, seq, new AirReadings(station, [new("station", station)], reading.Ts, reading.Ts));
+        _backlog.Settled(reading.Device, seq, new ReadingSpan(station, [new("station", station)], reading.Ts, reading.Ts));
         _stationOf[reading] = station;
     }
 
