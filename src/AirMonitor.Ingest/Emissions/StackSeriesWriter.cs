@@ -1,0 +1,143 @@
+using System.Globalization;
+using AirMonitor.Core.Metrics;
+using AirMonitor.Core.Stations;
+using AirMonitor.Influx;
+using AirMonitor.Ingest.Derivation;
+using Microsoft.Extensions.Options;
+
+namespace AirMonitor.Ingest.Emissions;
+
+/// <summary>
+/// Derives each plant stack's averages from what is stored, every <see cref="EmissionsOptions.Interval"/>: reads back the
+/// raw <c>emission</c> readings of the station hours that changed, writes the short-term averages of those hours
+/// (<c>emission_sta</c>), then reads back the short-term averages of the days they fall in and writes the days
+/// (<c>emission_daily</c>), and shows each <see cref="IStackSeries"/> (the alert engine) what it derived. Like the air's
+/// derivation, a function of the stored readings only: a late reading marks its hour again.
+/// </summary>
+internal sealed partial class StackSeriesWriter(
+    [FromKeyedServices(EmissionsFeature.BacklogKey)] DerivationBacklog backlog,
+    StationRegistry registry,
+    InfluxQueryClient influx,
+    InfluxBatchWriter writer,
+    IEnumerable<IStackSeries> subscribers,
+    TimeProvider time,
+    IOptions<EmissionsOptions> options,
+    ILogger<StackSeriesWriter> logger) : BackgroundService
+{
+    private readonly IStackSeries[] _subscribers = [.. subscribers];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LocalState.EveryAsync(options.Value.Interval, time, DeriveAsync, stoppingToken);
+
+    /// <summary>One round over every plant station with changed hours, one station at a time (a city has tens of plants).</summary>
+    public async Task DeriveAsync(CancellationToken cancellationToken)
+    {
+        foreach (var work in backlog.Take(options.Value.MaxHoursPerRound))
+        {
+            if (registry.FindStation(work.Station) is not { Stacks.Count: > 0 } station)
+            {
+                continue; // no stack to derive: the raw readings are all there is
+            }
+
+            try
+            {
+                await DeriveStationAsync(station, work, cancellationToken);
+            }
+            catch (Exception e) when (e is InfluxQueryException or HttpRequestException or InfluxWriteException { IsRetryable: true })
+            {
+                backlog.Return(work);
+                LogNotDerived(work.Station, e.Message);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException)
+            {
+                backlog.Return(work); // a subscriber could not keep what it judged (the alert store's disk full): again next round
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDerivationFailed(work.Station, work.Hours.Count, e);
+            }
+        }
+    }
+
+    private async Task DeriveStationAsync(Station station, StationWork work, CancellationToken cancellationToken)
+    {
+        var (first, last) = (work.Hours.Min, work.Hours.Max + StackDerivation.HourMs);
+        var readings = await ReadingsAsync(station.Id, first, last, cancellationToken);
+        var periods = StackDerivation.Periods(station, work.Tags, [.. work.Hours], readings);
+        await WriteAsync(periods.Points, cancellationToken);
+
+        var (from, to) = (periods.Days.Min(d => d.StartMs), periods.Days.Max(d => d.EndMs));
+        var stored = await StoredPeriodsAsync(station.Id, from, to, cancellationToken);
+        var days = StackDerivation.Days(station, work.Tags, periods.Days, stored);
+        await WriteAsync(days.Points, cancellationToken);
+
+        var series = new StackSeries(station, periods.Periods, days.Days, backlog.CompleteThrough(station.Id) ?? long.MinValue);
+        foreach (var subscriber in _subscribers)
+        {
+            await subscriber.DerivedAsync(series, cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<InfluxPoint> points, CancellationToken cancellationToken)
+    {
+        await writer.WaitForSpaceAsync(cancellationToken);
+        await writer.Append(points).StoredAsync();
+    }
+
+    /// <summary>The station's raw emission readings in [<paramref name="from"/>, <paramref name="to"/>), one per metric, in time order.</summary>
+    private async Task<IReadOnlyList<StackReading>> ReadingsAsync(string station, long from, long to, CancellationToken cancellationToken)
+    {
+        var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""SELECT * FROM "{MetricDomain.Emission.Measurement()}" WHERE "station" = {InfluxQl.QuoteString(station)} AND time >= {from}ms AND time < {to}ms GROUP BY "device","sensor" """),
+            cancellationToken);
+        var readings = new List<StackReading>();
+        foreach (var s in series)
+        {
+            var metrics = s.Columns.Where(c => MetricVocabulary.TryGet(c, out var m) && m.Domain == MetricDomain.Emission).ToList();
+            var hasFlags = s.Columns.Contains(Pipeline.PointMapper.FlagsField);
+            for (var row = 0; row < s.Values.Count; row++)
+            {
+                var ts = s.GetTime(row).ToUnixTimeMilliseconds();
+                var flags = hasFlags ? s.GetString(row, Pipeline.PointMapper.FlagsField) : null;
+                foreach (var metric in metrics)
+                {
+                    if (s.GetDouble(row, metric) is { } value)
+                    {
+                        readings.Add(new StackReading(ts, s.Tags[StationTagKeys.Device], s.Tags[StationTagKeys.Sensor], metric, value, flags));
+                    }
+                }
+            }
+        }
+
+        readings.Sort((a, b) => a.Ts.CompareTo(b.Ts));
+        return readings;
+    }
+
+    /// <summary>The station's short-term averages stored in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private async Task<IReadOnlyList<StoredPeriod>> StoredPeriodsAsync(string station, long from, long to, CancellationToken cancellationToken)
+    {
+        var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND time >= {from}ms AND time < {to}ms GROUP BY "stack","pollutant","period" """),
+            cancellationToken);
+        return [.. series.SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => StoredPeriod.From(s, row)))];
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Station {Station}: {Hours} hour(s) of stack averages left underived until readings of those hours arrive again")]
+    private partial void LogDerivationFailed(string station, int hours, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not derive the stack averages of {Station}, will retry: {Reason}")]
+    private partial void LogNotDerived(string station, string reason);
+}
+
+/// <summary>One value of a stack channel as stored: a metric of one sample, with the sample's flags.</summary>
+public sealed record StackReading(long Ts, string Device, string Sensor, string Metric, double Value, string? Flags);
+
+/// <summary>
+/// Told of each plant station's derived averages after they are written (the alert engine judges them against the
+/// limits). Like <see cref="IDerivedSeries"/>: a subscriber that cannot keep what it made of them throws a
+/// <c>DbException</c> or <c>IOException</c>, and the station's hours are derived again next round.
+/// </summary>
+internal interface IStackSeries
+{
+    Task DerivedAsync(StackSeries series, CancellationToken cancellationToken);
+}
