@@ -13,7 +13,8 @@ public sealed record ComplianceHalfHours(int ValidHalfHours, int AboveColumnA, i
     public static ComplianceHalfHours Empty { get; } = new(0, 0, 0);
 
     /// <summary>Counts a valid operating half-hour by its validated value; any other period is left out.</summary>
-    /// <param name="columnB">Null where the pollutant has no column B value.</param>
+    /// <param name="columnB">Null where the pollutant has no column B value: then nothing counts above it, and
+    /// <see cref="MeetsColumnB"/> says nothing.</param>
     public ComplianceHalfHours Add(ShortTermAverage halfHour, double confidenceInterval, double columnA, double? columnB) =>
         ValidatedValues.Of(halfHour, confidenceInterval) is { } value
             ? new(ValidHalfHours + 1, AboveColumnA + (value > columnA ? 1 : 0), AboveColumnB + (value > columnB ? 1 : 0))
