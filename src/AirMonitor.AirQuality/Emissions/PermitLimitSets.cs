@@ -63,7 +63,7 @@ public static class PermitLimitSets
             [StackPollutant.Hf] = 40,
             [StackPollutant.Hg] = 40,
             [StackPollutant.Nh3] = 40,
-        },
+        }.AsReadOnly(),
         "IED 2010/75/EU Annex VI Part 6 point 1.3 (95 % confidence interval as a percentage of the daily ELV): CO 10, SO2 20, " +
         "NO2 20, dust 30, TOC 30, HCl 40, HF 40 as in arrêté du 20 septembre 2002 art. 18; Hg 40 and NH3 40 as in " +
         "17. BImSchV Anlage 4 (44. BImSchV Anlage 2 agrees for CO, SO2, NOx, dust, NH3)");
@@ -116,7 +116,7 @@ public static class PermitLimitSets
             $"Japan waste incinerator, national standards ({furnace})",
             EmissionRegimes.JapanWasteIncinerator,
             limits,
-            new Dictionary<StackPollutant, double>(),
+            new Dictionary<StackPollutant, double>().AsReadOnly(),
             "none: Japan subtracts no confidence interval");
     }
 
