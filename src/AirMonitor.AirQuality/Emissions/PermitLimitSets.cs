@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 namespace AirMonitor.AirQuality.Emissions;
 
 /// <summary>Japan's dust standard depends on the furnace's capacity and age; only the rows checked are built in.</summary>

@@ -1,42 +1,6 @@
+using AirMonitor.Core.Stations;
+
 namespace AirMonitor.AirQuality.Emissions;
-
-/// <summary>The averaging period a limit applies to.</summary>
-public enum AveragingPeriod
-{
-    TenMinutes,
-    HalfHour,
-    Hour,
-    FourHours,
-    Day,
-}
-
-/// <summary>The unit of a limit's value, at its regime's reference conditions.</summary>
-public enum LimitUnit
-{
-    MilligramsPerCubicMetre,
-
-    /// <summary>A volume fraction (Japan states NOx and CO in ppm at O2 12 %, dry).</summary>
-    Ppm,
-}
-
-/// <summary>How the averages of the period are judged against the value.</summary>
-public enum LimitRule
-{
-    /// <summary>No average of the period may exceed the value (IED Annex VI Part 8 1.1(a) daily, (b) half-hourly column A; Japan).</summary>
-    EveryAverage,
-
-    /// <summary>At least 97 % of the daily averages over the year within the value (IED Annex VI Part 8 1.1(d)(i), CO).</summary>
-    NinetySevenPercentOfDailyAveragesPerYear,
-
-    /// <summary>
-    /// At least 95 % of the 10-minute averages in any 24 h within the value (IED Annex VI Part 8 1.1(d)(i), CO); the
-    /// alternative to <see cref="AllHalfHourlyAveragesIn24Hours"/>.
-    /// </summary>
-    NinetyFivePercentOfTenMinuteAveragesIn24Hours,
-
-    /// <summary>All half-hourly averages in the same 24 h within the value (IED Annex VI Part 8 1.1(d)(i), CO), the alternative to the 95 % rule.</summary>
-    AllHalfHourlyAveragesIn24Hours,
-}
 
 /// <summary>How well a number was checked: read in the cited source, or taken from secondary sources.</summary>
 public enum SourceMark
@@ -46,6 +10,9 @@ public enum SourceMark
 
     /// <summary>From secondary sources that agree ([S]); check before a permit depends on it.</summary>
     Secondary,
+
+    /// <summary>The plant's own permit, as the station registry gives it.</summary>
+    Permit,
 }
 
 /// <summary>

@@ -2,28 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AirMonitor.Core.Metrics;
+using AirMonitor.Core.Stations;
 
 namespace AirMonitor.AirQuality.Emissions;
-
-/// <summary>Which flow channel a stack has and on what basis it reports.</summary>
-public enum StackFlowBasis
-{
-    /// <summary><c>flow_actual</c>, m³/h at the flue's temperature, absolute pressure and moisture.</summary>
-    ActualWet,
-
-    /// <summary><c>flow</c>, m³N/h (0 °C, 101.325 kPa) of wet gas.</summary>
-    NormalWet,
-
-    /// <summary><c>flow</c>, m³N/h (0 °C, 101.325 kPa) of dry gas.</summary>
-    NormalDry,
-}
-
-/// <summary>Where NOx comes from: the analyser's NOx channel, or the sum of its NO and NO2 channels (ppm each), as NO2.</summary>
-public enum NoxSource
-{
-    NoxChannel,
-    NoPlusNo2,
-}
 
 /// <summary>
 /// A stack's standardisation settings, as the registry will hold them: the regime, any overrides of its reference O2,
@@ -65,7 +46,7 @@ public sealed record StackConfiguration
     /// <summary>The pollutants abated by the stack's gas cleaning; null for the defaults (<see cref="StackPollutantInfo.AbatedByGasCleaningByDefault"/>).</summary>
     public IReadOnlyCollection<StackPollutant>? AbatedPollutants { get; init; }
 
-    public StackFlowBasis FlowBasis { get; init; } = StackFlowBasis.ActualWet;
+    public FlowBasis FlowBasis { get; init; } = FlowBasis.Actual;
 
     public NoxSource NoxSource { get; init; } = NoxSource.NoxChannel;
 
@@ -78,7 +59,7 @@ public sealed record StackConfiguration
     };
 
     /// <summary>The flow metric the configuration reads: <c>flow_actual</c> or <c>flow</c>.</summary>
-    public string FlowMetric => FlowBasis == StackFlowBasis.ActualWet ? MetricVocabulary.FlowActual : MetricVocabulary.Flow;
+    public string FlowMetric => FlowBasis == FlowBasis.Actual ? MetricVocabulary.FlowActual : MetricVocabulary.Flow;
 
     public bool IsO2Corrected(StackPollutant pollutant) =>
         O2CorrectedPollutants?.Contains(pollutant) ?? pollutant.Info().O2CorrectedByDefault;
@@ -140,8 +121,8 @@ public sealed record StackConfiguration
             Line("moisture", FixedMoisturePercent is double h2o ? $"fixed:{Number(h2o)}" : MetricVocabulary.StackH2o);
             Line("flow", $"{FlowMetric}:{FlowBasis switch
             {
-                StackFlowBasis.ActualWet => "actual_wet",
-                StackFlowBasis.NormalWet => "normal_wet",
+                FlowBasis.Actual => "actual_wet",
+                FlowBasis.NormalWet => "normal_wet",
                 _ => "normal_dry",
             }}");
             Line("nox", NoxSource == NoxSource.NoxChannel ? MetricVocabulary.StackNox : $"{MetricVocabulary.StackNo}+{MetricVocabulary.StackNo2}");

@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 using AirMonitor.Core.Metrics;
 
 namespace AirMonitor.AirQuality.Emissions;
@@ -146,7 +147,7 @@ public sealed record StackStandardisation(
 
         double fromT = EmissionRegimes.NormalTemperatureKelvin;
         double fromP = EmissionRegimes.NormalPressureKilopascals;
-        if (configuration.FlowBasis == StackFlowBasis.ActualWet)
+        if (configuration.FlowBasis == FlowBasis.Actual)
         {
             StackValue temperature = Read(channels, MetricVocabulary.FlueTemperature,
                 StandardisationFailure.MissingFlueTemperature, StandardisationFailure.FlueTemperatureOutOfRange);
@@ -176,7 +177,7 @@ public sealed record StackStandardisation(
         }
 
         double atReference = StackConversions.VolumeAtConditions(q, fromT, fromP, regime.ReferenceTemperatureKelvin, regime.ReferencePressureKilopascals);
-        GasBasis flowBasis = configuration.FlowBasis == StackFlowBasis.NormalDry ? GasBasis.Dry : GasBasis.Wet;
+        GasBasis flowBasis = configuration.FlowBasis == FlowBasis.NormalDry ? GasBasis.Dry : GasBasis.Wet;
         if (flowBasis == regime.ReferenceBasis)
         {
             return StackValue.Of(atReference);

@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 namespace AirMonitor.Core.Stations;
 
 /// <summary>The rules a stack's values are standardised and judged by (src/AirMonitor.AirQuality/Emissions/README.md).</summary>
-public enum EmissionRegime
+public enum StackRegime
 {
     /// <summary>EU IED 2010/75/EU Annex VI, waste incineration: 273.15 K, 101.3 kPa, dry, 11 % O2.</summary>
     Eu,
@@ -32,7 +32,7 @@ public enum FlowBasis
 }
 
 /// <summary>The averaging period a limit holds for.</summary>
-public enum LimitPeriod
+public enum AveragingPeriod
 {
     TenMinutes,
     HalfHour,
@@ -45,26 +45,42 @@ public enum LimitPeriod
 public enum LimitUnit
 {
     MilligramsPerCubicMetre,
+
+    /// <summary>A volume fraction (Japan states NOx and CO in ppm at O2 12 %, dry).</summary>
     Ppm,
 }
 
-/// <summary>Over which span a limit with a share is counted.</summary>
-public enum LimitSpan
+/// <summary>How the averages of the period are judged against the value.</summary>
+public enum LimitRule
 {
-    Day,
-    Year,
+    /// <summary>No average of the period may exceed the value (IED Annex VI Part 8 1.1(a) daily, (b) half-hourly column A; Japan).</summary>
+    EveryAverage,
+
+    /// <summary>At least 97 % of the daily averages over the year within the value (IED Annex VI Part 8 1.1(d)(i), CO).</summary>
+    NinetySevenPercentOfDailyAveragesPerYear,
+
+    /// <summary>
+    /// At least 95 % of the 10-minute averages in any 24 h within the value (IED Annex VI Part 8 1.1(d)(i), CO); the
+    /// alternative to <see cref="AllHalfHourlyAveragesIn24Hours"/>.
+    /// </summary>
+    NinetyFivePercentOfTenMinuteAveragesIn24Hours,
+
+    /// <summary>All half-hourly averages in the same 24 h within the value (IED Annex VI Part 8 1.1(d)(i), CO), the alternative to the 95 % rule.</summary>
+    AllHalfHourlyAveragesIn24Hours,
 }
 
-/// <summary>
-/// A permit limit of a stack: every average of <see cref="Period"/> of <see cref="Pollutant"/> stays at or below
-/// <see cref="Value"/>, or, with <see cref="SharePercent"/>, that share of the averages over <see cref="Over"/> does.
-/// </summary>
-/// <param name="Pollutant">A concentration metric of the vocabulary (<c>stack_nox</c>, <c>stack_dust</c>, …).</param>
-public sealed record StackLimit(string Pollutant, LimitPeriod Period, double Value, LimitUnit Unit)
+/// <summary>Where NOx comes from: the analyser's NOx channel, or the sum of its NO and NO2 channels (ppm each), as NO2.</summary>
+public enum NoxSource
 {
-    public double? SharePercent { get; init; }
+    NoxChannel,
+    NoPlusNo2,
+}
 
-    public LimitSpan? Over { get; init; }
+/// <summary>A permit limit of a stack: the averages of <see cref="Period"/> of <see cref="Pollutant"/> against <see cref="Value"/>, judged by <see cref="Rule"/>.</summary>
+/// <param name="Pollutant">A pollutant concentration metric of the vocabulary (<c>stack_nox</c>, <c>stack_dust</c>, …).</param>
+public sealed record StackLimit(string Pollutant, AveragingPeriod Period, double Value, LimitUnit Unit)
+{
+    public LimitRule Rule { get; init; } = LimitRule.EveryAverage;
 
     /// <summary>Where the number comes from (the permit, the regulation's article): printed in reports.</summary>
     public string? Source { get; init; }
@@ -78,7 +94,7 @@ public sealed record StackLimit(string Pollutant, LimitPeriod Period, double Val
 /// <param name="Devices">The station's devices whose emission readings belong to this stack.</param>
 /// <param name="TimeZone">The IANA time zone whose calendar days, months and years the daily and longer averages use.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "a plant's chimney stack, not a collection")]
-public sealed record PlantStack(string Id, IReadOnlyList<string> Devices, EmissionRegime Regime, string TimeZone)
+public sealed record PlantStack(string Id, IReadOnlyList<string> Devices, StackRegime Regime, string TimeZone)
 {
     public double? ReferenceO2Percent { get; init; }
 
@@ -99,6 +115,8 @@ public sealed record PlantStack(string Id, IReadOnlyList<string> Devices, Emissi
     public IReadOnlyList<string>? O2Corrected { get; init; }
 
     public FlowBasis Flow { get; init; } = FlowBasis.Actual;
+
+    public NoxSource Nox { get; init; } = NoxSource.NoxChannel;
 
     /// <summary>Whether the regime's built-in limits apply beside <see cref="Limits"/> (a permit's own limit replaces the
     /// built-in one of the same pollutant and period).</summary>

@@ -10,32 +10,41 @@ internal sealed partial class StationRegistryReader
 {
     private static readonly string[] RequiredStackKeys = ["id", "devices", "regime"];
     private static readonly string[] StackKeys =
-        [.. RequiredStackKeys, "time_zone", "reference", "moisture", "o2_corrected", "flow", "regime_limits", "limits"];
+        [.. RequiredStackKeys, "time_zone", "reference", "moisture", "o2_corrected", "flow", "nox", "regime_limits", "limits"];
     private static readonly string[] ReferenceKeys = ["o2", "temperature", "pressure"];
     private static readonly string[] MoistureKeys = ["measured", "from"];
     private static readonly string[] RequiredLimitKeys = ["pollutant", "period", "value", "unit"];
-    private static readonly string[] LimitKeys = [.. RequiredLimitKeys, "share", "over", "source"];
+    private static readonly string[] LimitKeys = [.. RequiredLimitKeys, "rule", "source"];
 
-    private static readonly (string, EmissionRegime)[] Regimes =
-        [("eu", EmissionRegime.Eu), ("japan", EmissionRegime.Japan), ("thailand", EmissionRegime.Thailand), ("custom", EmissionRegime.Custom)];
+    private static readonly (string, StackRegime)[] Regimes =
+        [("eu", StackRegime.Eu), ("japan", StackRegime.Japan), ("thailand", StackRegime.Thailand), ("custom", StackRegime.Custom)];
 
     private static readonly (string, FlowBasis)[] FlowBases =
         [("actual", FlowBasis.Actual), ("normal_wet", FlowBasis.NormalWet), ("normal_dry", FlowBasis.NormalDry)];
 
-    private static readonly (string, LimitPeriod)[] Periods =
-        [("10m", LimitPeriod.TenMinutes), ("30m", LimitPeriod.HalfHour), ("1h", LimitPeriod.Hour), ("4h", LimitPeriod.FourHours), ("day", LimitPeriod.Day)];
+    private static readonly (string, AveragingPeriod)[] Periods =
+        [("10m", AveragingPeriod.TenMinutes), ("30m", AveragingPeriod.HalfHour), ("1h", AveragingPeriod.Hour), ("4h", AveragingPeriod.FourHours), ("day", AveragingPeriod.Day)];
 
     private static readonly (string, LimitUnit)[] Units = [("mg/m3", LimitUnit.MilligramsPerCubicMetre), ("ppm", LimitUnit.Ppm)];
 
-    private static readonly (string, LimitSpan)[] Spans = [("day", LimitSpan.Day), ("year", LimitSpan.Year)];
+    // Each rule but the first holds for one period only (IED Annex VI Part 8 1.1(d)).
+    private static readonly (string, LimitRule)[] Rules =
+    [
+        ("every_average", LimitRule.EveryAverage),
+        ("97_percent_of_days_per_year", LimitRule.NinetySevenPercentOfDailyAveragesPerYear),
+        ("95_percent_of_10m_per_24h", LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours),
+        ("all_30m_per_24h", LimitRule.AllHalfHourlyAveragesIn24Hours),
+    ];
+
+    private static readonly (string, NoxSource)[] NoxSources = [("stack_nox", NoxSource.NoxChannel), ("no_plus_no2", NoxSource.NoPlusNo2)];
 
     private static readonly (string, bool)[] MoistureBases = [("dry", false), ("wet", true)];
 
     /// <summary>The time zone of a regime's own country, when it has one.</summary>
-    private static string? RegimeTimeZone(EmissionRegime regime) => regime switch
+    private static string? RegimeTimeZone(StackRegime regime) => regime switch
     {
-        EmissionRegime.Japan => "Asia/Tokyo",
-        EmissionRegime.Thailand => "Asia/Bangkok",
+        StackRegime.Japan => "Asia/Tokyo",
+        StackRegime.Thailand => "Asia/Bangkok",
         _ => null,
     };
 
@@ -80,7 +89,7 @@ internal sealed partial class StationRegistryReader
         }
 
         var reference = keys.ContainsKey("reference") ? Value(keys, path, "reference", Reference) : new ReferenceConditions(null, null, null);
-        if (regime is EmissionRegime.Custom && reference is not null && (reference.O2 is null || reference.Temperature is null || reference.Pressure is null))
+        if (regime is StackRegime.Custom && reference is not null && (reference.O2 is null || reference.Temperature is null || reference.Pressure is null))
         {
             Error(Join(path, "reference"), "regime 'custom' needs o2, temperature and pressure", (keys.GetValueOrDefault("reference") ?? node).Start);
             reference = null;
@@ -89,10 +98,11 @@ internal sealed partial class StationRegistryReader
         var moisture = keys.ContainsKey("moisture") ? Value(keys, path, "moisture", Moisture) : new MoistureSource(false, null, null);
         var o2Corrected = keys.ContainsKey("o2_corrected") ? Value(keys, path, "o2_corrected", Pollutants) : null;
         var flow = keys.ContainsKey("flow") ? Value(keys, path, "flow", (n, p) => OneOf(n, p, "flow basis", FlowBases)) : FlowBasis.Actual;
+        var nox = keys.ContainsKey("nox") ? Value(keys, path, "nox", (n, p) => OneOf(n, p, "NOx source", NoxSources)) : NoxSource.NoxChannel;
         var regimeLimits = keys.ContainsKey("regime_limits") ? Value(keys, path, "regime_limits", Boolean) : true;
         var limits = keys.ContainsKey("limits") ? Value(keys, path, "limits", Limits) : [];
         if (id is null || devices is null || regime is null || timeZone is null || reference is null || moisture is null
-            || (keys.ContainsKey("o2_corrected") && o2Corrected is null) || flow is null || regimeLimits is null || limits is null)
+            || (keys.ContainsKey("o2_corrected") && o2Corrected is null) || flow is null || nox is null || regimeLimits is null || limits is null)
         {
             return null;
         }
@@ -107,6 +117,7 @@ internal sealed partial class StationRegistryReader
             MoisturePercent = moisture.Percent,
             O2Corrected = o2Corrected?.AsReadOnly(),
             Flow = flow.Value,
+            Nox = nox.Value,
             RegimeLimits = regimeLimits.Value,
             Limits = limits.AsReadOnly(),
         };
@@ -190,26 +201,34 @@ internal sealed partial class StationRegistryReader
         var period = Value(keys, path, "period", (n, p) => OneOf(n, p, "period", Periods));
         var value = Value(keys, path, "value", (n, p) => Number(n, p, (v, text) => v > 0 ? null : $"{text} is not above 0"));
         var unit = Value(keys, path, "unit", (n, p) => OneOf(n, p, "unit", Units));
-        var share = Value(keys, path, "share", (n, p) => Number(n, p, (v, text) => v is > 0 and < 100 ? null : $"{text} is outside 0..100 (exclusive): a share of 100 is a plain limit"));
-        var over = Value(keys, path, "over", (n, p) => OneOf(n, p, "span", Spans));
+        var rule = keys.ContainsKey("rule") ? Value(keys, path, "rule", (n, p) => OneOf(n, p, "rule", Rules)) : LimitRule.EveryAverage;
         var source = Value(keys, path, "source", Text);
-        if (keys.ContainsKey("share") != keys.ContainsKey("over"))
+        if (rule is { } r && period is { } at && RuleFor(r) is { } only && only.Period != at)
         {
-            Error(path, "share and over go together: the share of the averages within the value, counted over a day or a year", node.Start);
+            Error(Join(path, "rule"), $"{Rules.First(x => x.Item2 == r).Item1} holds for period {only.Name} only", keys["rule"].Start);
             return null;
         }
 
-        return pollutant is null || period is null || value is null || unit is null
-            || (keys.ContainsKey("share") && (share is null || over is null)) || (keys.ContainsKey("source") && source is null)
+        return pollutant is null || period is null || value is null || unit is null || rule is null || (keys.ContainsKey("source") && source is null)
             ? null
-            : new StackLimit(pollutant, period.Value, value.Value, unit.Value) { SharePercent = share, Over = over, Source = source };
+            : new StackLimit(pollutant, period.Value, value.Value, unit.Value) { Rule = rule.Value, Source = source };
     }
+
+    /// <summary>The one period a share rule holds for; null for <see cref="LimitRule.EveryAverage"/>.</summary>
+    private static (AveragingPeriod Period, string Name)? RuleFor(LimitRule rule) => rule switch
+    {
+        LimitRule.NinetySevenPercentOfDailyAveragesPerYear => (AveragingPeriod.Day, "day"),
+        LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours => (AveragingPeriod.TenMinutes, "10m"),
+        LimitRule.AllHalfHourlyAveragesIn24Hours => (AveragingPeriod.HalfHour, "30m"),
+        _ => null,
+    };
 
     /// <summary>The reason a name is not a pollutant concentration of the vocabulary, or null.</summary>
     private static string? ConcentrationMetric(string name) =>
         UnknownMetric(name) ?? (MetricVocabulary.TryGet(name, out var metric) && metric.Domain == MetricDomain.Emission && metric.Unit is "ppm" or "mg/m³N" or "µg/m³N"
+            && name is not MetricVocabulary.StackNo and not MetricVocabulary.StackNo2
             ? null
-            : $"'{name}' is not a stack pollutant concentration (ppm, mg/m³N or µg/m³N)");
+            : $"'{name}' is not a stack pollutant concentration (ppm, mg/m³N or µg/m³N; NO and NO2 count as stack_nox)");
 
     private sealed record ReferenceConditions(double? O2, double? Temperature, double? Pressure);
 

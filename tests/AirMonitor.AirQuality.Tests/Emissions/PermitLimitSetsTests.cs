@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 using AirMonitor.AirQuality.Emissions;
 
 namespace AirMonitor.AirQuality.Tests.Emissions;

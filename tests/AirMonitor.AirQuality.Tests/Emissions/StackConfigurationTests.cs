@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 using System.Security.Cryptography;
 using System.Text;
 using AirMonitor.AirQuality.Emissions;
@@ -92,7 +93,7 @@ public class StackConfigurationTests
             a with { FixedMoisturePercent = 12.5 },
             a with { O2CorrectedPollutants = [StackPollutant.So2] },
             a with { AbatedPollutants = [] },
-            a with { FlowBasis = StackFlowBasis.NormalDry },
+            a with { FlowBasis = FlowBasis.NormalDry },
             a with { Pollutants = [StackPollutant.So2, StackPollutant.Dust, StackPollutant.Nox] },
             a with { Pollutants = [StackPollutant.So2, StackPollutant.Dust, StackPollutant.Nox], NoxSource = NoxSource.NoPlusNo2 },
         ];

@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 using AirMonitor.AirQuality.Emissions;
 
 namespace AirMonitor.AirQuality.Tests.Emissions;
@@ -14,7 +15,7 @@ public class StackStandardisationTests
         MeasuredBasis = GasBasis.Dry,
         MeasuredBasisOverrides = new Dictionary<StackPollutant, GasBasis> { [StackPollutant.Dust] = GasBasis.Wet },
         O2MeasuredBasis = GasBasis.Wet,
-        FlowBasis = StackFlowBasis.ActualWet,
+        FlowBasis = FlowBasis.Actual,
     };
 
     private static Dictionary<string, double> EuSample() => new()
@@ -187,7 +188,7 @@ public class StackStandardisationTests
             Pollutants = [StackPollutant.Nox],
             NoxSource = NoxSource.NoPlusNo2,
             FixedMoisturePercent = 20,
-            FlowBasis = StackFlowBasis.NormalWet,
+            FlowBasis = FlowBasis.NormalWet,
         };
         var sample = new Dictionary<string, double>
         {
@@ -220,7 +221,7 @@ public class StackStandardisationTests
             Regime = EmissionRegimes.JapanWasteIncinerator,
             Pollutants = [StackPollutant.Nox],
             O2CorrectedPollutants = [],
-            FlowBasis = StackFlowBasis.NormalDry,
+            FlowBasis = FlowBasis.NormalDry,
         };
 
         PollutantStandardisation nox = StackStandardisation.Standardise(config, new Dictionary<string, double> { ["stack_nox"] = 150 }).For(StackPollutant.Nox)!;
@@ -239,7 +240,7 @@ public class StackStandardisationTests
         {
             Regime = EmissionRegimes.ThailandCems,
             Pollutants = [StackPollutant.So2, StackPollutant.Dust],
-            FlowBasis = StackFlowBasis.NormalDry,
+            FlowBasis = FlowBasis.NormalDry,
         };
         var sample = new Dictionary<string, double> { ["stack_so2"] = 100, ["stack_dust"] = 10, ["o2"] = 10, ["flow"] = 50_000 };
 

@@ -27,12 +27,13 @@ public sealed class PlantStackTests
                 flow: normal_wet
                 limits:
                   - {pollutant: stack_nox, period: 1h, value: 250, unit: ppm, source: "Air Pollution Control Act, Enforcement Regulations, Annex 3-2"}
-                  - {pollutant: stack_co, period: 10m, value: 150, unit: mg/m3, share: 95, over: day}
+                  - {pollutant: stack_co, period: 10m, value: 150, unit: mg/m3, rule: 95_percent_of_10m_per_24h}
               - id: line-2
                 devices: [yok-tsurumi-plant-02]
                 regime: eu
                 time_zone: Europe/Berlin
                 reference: {o2: 11}
+                nox: no_plus_no2
                 regime_limits: false
         """;
 
@@ -43,25 +44,25 @@ public sealed class PlantStackTests
 
         Assert.Equal(2, station.Stacks.Count);
         var japan = station.Stacks[0];
-        Assert.Equal(("line-1", EmissionRegime.Japan, "Asia/Tokyo"), (japan.Id, japan.Regime, japan.TimeZone));
+        Assert.Equal(("line-1", StackRegime.Japan, "Asia/Tokyo"), (japan.Id, japan.Regime, japan.TimeZone));
         Assert.Equal(["yok-tsurumi-plant-01"], japan.Devices);
         Assert.Equal((true, "stack_h2o", (double?)null), (japan.MeasuredWet, japan.MoistureMetric, japan.MoisturePercent));
         Assert.Equal(["stack_dust", "stack_hcl", "stack_nox"], japan.O2Corrected);
-        Assert.Equal(FlowBasis.NormalWet, japan.Flow);
+        Assert.Equal((FlowBasis.NormalWet, NoxSource.NoxChannel), (japan.Flow, japan.Nox));
         Assert.True(japan.RegimeLimits);
         Assert.Null(japan.ReferenceO2Percent);
         Assert.Equal(
             [
-                new StackLimit("stack_nox", LimitPeriod.Hour, 250, LimitUnit.Ppm) { Source = "Air Pollution Control Act, Enforcement Regulations, Annex 3-2" },
-                new StackLimit("stack_co", LimitPeriod.TenMinutes, 150, LimitUnit.MilligramsPerCubicMetre) { SharePercent = 95, Over = LimitSpan.Day },
+                new StackLimit("stack_nox", AveragingPeriod.Hour, 250, LimitUnit.Ppm) { Source = "Air Pollution Control Act, Enforcement Regulations, Annex 3-2" },
+                new StackLimit("stack_co", AveragingPeriod.TenMinutes, 150, LimitUnit.MilligramsPerCubicMetre) { Rule = LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours },
             ],
             japan.Limits);
 
         var eu = station.Stacks[1];
-        Assert.Equal(("line-2", EmissionRegime.Eu, "Europe/Berlin", 11.0), (eu.Id, eu.Regime, eu.TimeZone, eu.ReferenceO2Percent));
+        Assert.Equal(("line-2", StackRegime.Eu, "Europe/Berlin", 11.0), (eu.Id, eu.Regime, eu.TimeZone, eu.ReferenceO2Percent));
         Assert.Equal((false, null, null), (eu.MeasuredWet, eu.MoistureMetric, eu.MoisturePercent));
         Assert.Null(eu.O2Corrected);
-        Assert.Equal(FlowBasis.Actual, eu.Flow);
+        Assert.Equal((FlowBasis.Actual, NoxSource.NoPlusNo2), (eu.Flow, eu.Nox));
         Assert.False(eu.RegimeLimits);
         Assert.Empty(eu.Limits);
     }
@@ -97,14 +98,17 @@ public sealed class PlantStackTests
     [InlineData("{measured: wet, from: stack_h2o}", "{measured: wet, from: humidity}",
         "stations[0].stacks[0].moisture.from: 'humidity' is not a moisture metric: use stack_h2o, or a fixed %vol (line 14, column 41)")]
     [InlineData("[stack_dust, stack_hcl, stack_nox]", "[stack_dust, o2]",
-        "stations[0].stacks[0].o2_corrected[1]: 'o2' is not a stack pollutant concentration (ppm, mg/m³N or µg/m³N) (line 15, column 36)")]
+        "stations[0].stacks[0].o2_corrected[1]: 'o2' is not a stack pollutant concentration (ppm, mg/m³N or µg/m³N; NO and NO2 count as stack_nox) (line 15, column 36)")]
     [InlineData("flow: normal_wet", "flow: wet", "stations[0].stacks[0].flow: unknown flow basis 'wet'; expected actual, normal_wet, normal_dry (line 16, column 15)")]
     [InlineData("period: 1h, value: 250", "period: 2h, value: 250",
         "stations[0].stacks[0].limits[0].period: unknown period '2h'; expected 10m, 30m, 1h, 4h, day (line 18, column 44)")]
     [InlineData("value: 250", "value: 0", "stations[0].stacks[0].limits[0].value: 0 is not above 0 (line 18, column 55)")]
-    [InlineData("unit: mg/m3, share: 95", "unit: mg/m3, share: 100", "stations[0].stacks[0].limits[1].share: 100 is outside 0..100 (exclusive): a share of 100 is a plain limit (line 19, column 80)")]
-    [InlineData(", over: day}", "}",
-        "stations[0].stacks[0].limits[1]: share and over go together: the share of the averages within the value, counted over a day or a year (line 19, column 13)")]
+    [InlineData("period: 10m, value: 150", "period: 30m, value: 150",
+        "stations[0].stacks[0].limits[1].rule: 95_percent_of_10m_per_24h holds for period 10m only (line 19, column 79)")]
+    [InlineData("rule: 95_percent_of_10m_per_24h", "rule: 95_percent",
+        "stations[0].stacks[0].limits[1].rule: unknown rule '95_percent'; expected every_average, 97_percent_of_days_per_year, 95_percent_of_10m_per_24h, all_30m_per_24h (line 19, column 79)")]
+    [InlineData("[stack_dust, stack_hcl, stack_nox]", "[stack_no]",
+        "stations[0].stacks[0].o2_corrected[0]: 'stack_no' is not a stack pollutant concentration (ppm, mg/m³N or µg/m³N; NO and NO2 count as stack_nox) (line 15, column 24)")]
     [InlineData("pollutant: stack_nox", "pollutant: stack_noz",
         "stations[0].stacks[0].limits[0].pollutant: unknown metric 'stack_noz'; did you mean 'stack_no'? metrics are named as on the wire (docs/storage.md) (line 18, column 25)")]
     public void Each_problem_is_one_line_at_its_key(string find, string replace, string expected)
