@@ -8,6 +8,7 @@ using AirMonitor.Influx;
 using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.Derivation;
+using AirMonitor.Ingest.Emissions;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,7 @@ public static partial class IngestHost
         services.AddPipeline(config);
         services.AddSeqAccounting(config);
         services.AddDerivation(config);
+        services.AddEmissions(config);
         services.AddAlerts(config);
 
         services.AddValidatedOptions<StatusOptions>(config.GetSection(StatusOptions.Section), o => o.Validate());

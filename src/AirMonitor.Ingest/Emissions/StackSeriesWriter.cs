@@ -61,9 +61,9 @@ internal sealed partial class StackSeriesWriter(
 
     private async Task DeriveStationAsync(Station station, StationWork work, CancellationToken cancellationToken)
     {
-        var (first, last) = (work.Hours.Min, work.Hours.Max + StackDerivation.HourMs);
+        var (first, last) = StackDerivation.ReadRange(station, work.Hours);
         var readings = await ReadingsAsync(station.Id, first, last, cancellationToken);
-        var periods = StackDerivation.Periods(station, work.Tags, [.. work.Hours], readings);
+        var periods = StackDerivation.Periods(station, work.Tags, first, last, readings);
         await WriteAsync(periods.Points, cancellationToken);
 
         var (from, to) = (periods.Days.Min(d => d.StartMs), periods.Days.Max(d => d.EndMs));
@@ -117,7 +117,7 @@ internal sealed partial class StackSeriesWriter(
     private async Task<IReadOnlyList<StoredPeriod>> StoredPeriodsAsync(string station, long from, long to, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND time >= {from}ms AND time < {to}ms GROUP BY "stack","pollutant","period" """),
+            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND "channel" =~ /_std$/ AND time >= {from}ms AND time < {to}ms GROUP BY "stack","channel","period" """),
             cancellationToken);
         return [.. series.SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => StoredPeriod.From(s, row)))];
     }
