@@ -133,7 +133,7 @@ public sealed class DependencyRulesTests
     }
 
     /// <summary>
-    /// The pipeline tells what follows it through <c>ISettledMessages</c>, the derivation through <c>IDerivedSeries</c>:
+    /// The pipeline tells what follows it through <c>ISettledMessages</c>, the derivations through <c>IDerivedSeries</c> and <c>IStackSeries</c>:
     /// neither names a consumer, so the alert engine may read the derivation's series without the two importing each other.
     /// </summary>
     [Theory]
@@ -143,6 +143,10 @@ public sealed class DependencyRulesTests
     [InlineData("Derivation", "Alerts")]
     [InlineData("Accounting", "Alerts")]
     [InlineData("Accounting", "Derivation")]
+    [InlineData("Pipeline", "Emissions")]
+    [InlineData("Emissions", "Alerts")]
+    [InlineData("Accounting", "Emissions")]
+    [InlineData("Derivation", "Emissions")]
     public void An_ingest_folder_does_not_use_what_follows_it(string folder, string follower)
     {
         var name = new Regex($@"\bAirMonitor\.Ingest\.{follower}\b");

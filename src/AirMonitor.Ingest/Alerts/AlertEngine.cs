@@ -3,6 +3,7 @@ using AirMonitor.AirQuality.Alerts;
 using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Stations;
 using AirMonitor.Ingest.Derivation;
+using AirMonitor.Ingest.Emissions;
 using AirMonitor.Ingest.Observability;
 
 namespace AirMonitor.Ingest.Alerts;
@@ -14,7 +15,7 @@ namespace AirMonitor.Ingest.Alerts;
 /// whose outbox the <see cref="AlertDispatcher"/> delivers to the sinks. A round whose commit fails (a full disk) throws
 /// and changes nothing here: the same points judged again give the same events.
 /// </summary>
-public sealed class AlertEngine : IDerivedSeries, IDisposable
+public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposable
 {
     /// <summary>A device with no message for <see cref="AlertOptions.OfflineAfterIntervals"/> of its intervals.</summary>
     public const string OfflineRule = "device-offline";

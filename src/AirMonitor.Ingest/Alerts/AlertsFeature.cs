@@ -3,6 +3,7 @@ using AirMonitor.Hosting;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Alerts.Sinks;
 using AirMonitor.Ingest.Derivation;
+using AirMonitor.Ingest.Emissions;
 using AirMonitor.Ingest.Observability;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,7 @@ internal static class AlertsFeature
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDerivedSeries>(sp => sp.GetRequiredService<AlertEngine>());
+        services.AddSingleton<IStackSeries>(sp => sp.GetRequiredService<AlertEngine>());
         services.AddSingleton<DeviceLiveness>();
         services.AddSingleton<ISettledMessages>(sp => sp.GetRequiredService<DeviceLiveness>());
         services.AddSingleton<IngestHealthWatch>();
