@@ -8,6 +8,7 @@ using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.DeadLetters;
 using AirMonitor.Ingest.Derivation;
+using AirMonitor.Ingest.Emissions;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Validation;
 using AirMonitor.Mqtt;
@@ -29,6 +30,7 @@ public sealed partial class ConfigurationReferenceTests
         (typeof(DeadLetterOptions), "DeadLetters"),
         (typeof(AccountingOptions), "Accounting"),
         (typeof(DerivationOptions), "Derivation"),
+        (typeof(EmissionsOptions), "Emissions"),
         (typeof(AlertOptions), "Alerts"),
         (typeof(EndpointOptions), ""),
         (typeof(StatusOptions), "Status"),
