@@ -90,13 +90,14 @@ public sealed record StatusCode(
     internal override IEnumerable<AnalyserStatus> Read(AnalyserSnapshot snapshot) =>
         Unless(Codes.GetValueOrDefault(CodeIn(snapshot.Register(Table, Address)), Otherwise));
 
-    /// <summary>The lowest code listed for the status (the byte's other half 0); for an unlisted status, a code no entry has.</summary>
+    /// <summary>The lowest code listed for the status (the byte's other half 0); a status no code has is said as valid, as the device could say no more.</summary>
     internal override void Simulate(ModbusRegisterBank bank, AnalyserStatus status)
     {
-        var code = Codes.Where(c => c.Value == status).Select(c => (int?)c.Key).Min()
-            ?? Enumerable.Range(0, Byte == StatusCodeByte.Word ? 65536 : 256).First(c => !Codes.ContainsKey(c));
+        var code = LowestCodeOf(status) ?? LowestCodeOf(AnalyserStatus.Valid) ?? 0;
         bank.SetRegisters(Table, Address, (ushort)(Byte == StatusCodeByte.High ? code << 8 : code));
     }
+
+    private int? LowestCodeOf(AnalyserStatus status) => Codes.Where(c => c.Value == status).Select(c => (int?)c.Key).Min();
 
     private int CodeIn(ushort register) => Byte switch
     {
