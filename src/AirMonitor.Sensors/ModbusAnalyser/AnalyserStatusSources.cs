@@ -85,7 +85,10 @@ public sealed record StatusCode(
     AnalyserStatus Otherwise = AnalyserStatus.Malfunction,
     StatusCodeByte Byte = StatusCodeByte.Word) : AnalyserStatusSource
 {
-    internal override IEnumerable<RegisterSpan> Spans => [new(Table, Address, 1)];
+    /// <summary>The register the code is in.</summary>
+    public RegisterSpan Span => new(Table, Address, 1);
+
+    internal override IEnumerable<RegisterSpan> Spans => [Span];
 
     internal override IEnumerable<AnalyserStatus> Read(AnalyserSnapshot snapshot) =>
         Unless(Codes.GetValueOrDefault(CodeIn(snapshot.Register(Table, Address)), Otherwise));
