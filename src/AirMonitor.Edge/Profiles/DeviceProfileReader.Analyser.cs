@@ -174,7 +174,7 @@ internal sealed partial class DeviceProfileReader
         return new AnalyserValue(metric, table.Value, (ushort)address.Value, type.Value, scale ?? 1, offset ?? 0, status);
     }
 
-    /// <summary>Each metric once, and no two values (or a value's status register) on the same registers.</summary>
+    /// <summary>Each metric once, and no two values (or their status registers) on the same registers.</summary>
     private bool CheckAgainstEarlierValues(AnalyserValue value, string path, Mark at, List<(AnalyserValue Value, string Path)> earlier)
     {
         if (earlier.FirstOrDefault(e => e.Value.Metric == value.Metric) is { Path: { } samePath })
@@ -183,18 +183,23 @@ internal sealed partial class DeviceProfileReader
             return false;
         }
 
-        (RegisterSpan Span, string What)[] spans = value.Status is null ? [(value.Span, "registers")] : [(value.Span, "registers"), (value.Status.Span, "status register")];
-        foreach (var (span, what) in spans)
+        foreach (var (span, what) in RegistersOf(value))
         {
-            if (earlier.FirstOrDefault(e => Overlap(e.Value.Span, span)) is { Path: { } otherPath, Value: var other })
+            foreach (var (other, otherPath) in earlier)
             {
-                Error(path, $"its {what} {Describe(span)} overlap {otherPath} ({other.Metric} at {Describe(other.Span)})", at);
-                return false;
+                if (RegistersOf(other).FirstOrDefault(o => Overlap(o.Span, span)) is { What: { } otherWhat } taken)
+                {
+                    Error(path, $"its {what} {Describe(span)} overlap {otherPath} ({other.Metric}'s {otherWhat} at {Describe(taken.Span)})", at);
+                    return false;
+                }
             }
         }
 
         return true;
     }
+
+    private static (RegisterSpan Span, string What)[] RegistersOf(AnalyserValue value) =>
+        value.Status is null ? [(value.Span, "registers")] : [(value.Span, "registers"), (value.Status.Span, "status register")];
 
     private AnalyserStatusSource? ReadStatusSource(ConfigurationNode node, string path)
     {

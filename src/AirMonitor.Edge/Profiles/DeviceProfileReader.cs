@@ -250,8 +250,8 @@ internal sealed partial class DeviceProfileReader : ConfigurationReader
         var parameters = Value(keys, path, "parameters", ReadParameters) ?? ReadOnlyDictionary<string, string>.Empty;
         var analyser = ReadAnalyserLink(bus, port, keys, path);
 
-        CheckBusKeys(bus, keys, path, node.Start);
         CheckModelBus(model, bus, keys, path);
+        CheckBusKeys(bus, keys, path, node.Start);
         if (average is { } count && interval is { } every && count * SubSampleSpacing > every)
         {
             var most = (int)(every / SubSampleSpacing);
