@@ -20,7 +20,7 @@ public interface ISensor : IDisposable
     SensorReading Read();
 }
 
-/// <summary>One reading: values by metric name, or the fault that prevented them.</summary>
+/// <summary>One reading: values by metric name, with the status the device reported for them, or the fault that prevented them.</summary>
 public sealed record SensorReading
 {
     private SensorReading(IReadOnlyDictionary<string, double> values, SensorFault? fault, string? detail)
@@ -38,6 +38,12 @@ public sealed record SensorReading
 
     public bool IsValid => Fault is null;
 
+    /// <summary>
+    /// The status the device itself reported with the values (a plant analyser's <c>maintenance</c>, <c>malfunction</c>, …,
+    /// <see cref="Core.Contract.QualityFlags.AnalyserStatus"/>), as quality flags; empty when it reported none or has no status.
+    /// </summary>
+    public IReadOnlyList<string> StatusFlags { get; private init; } = [];
+
     public static SensorReading Of(IReadOnlyDictionary<string, double> values) => new(values, null, null);
 
     /// <summary>The values the sensor gave; a metric whose value is null (not measured, or not valid this time) is left out.</summary>
@@ -54,6 +60,10 @@ public sealed record SensorReading
 
         return Of(present);
     }
+
+    /// <summary>This reading with the device's status flags, each once, in ordinal order.</summary>
+    public SensorReading WithStatus(IEnumerable<string> flags) =>
+        this with { StatusFlags = [.. flags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] };
 
     public static SensorReading Failed(SensorFault fault, string detail) =>
         new(new Dictionary<string, double>(), fault, detail);
@@ -82,4 +92,10 @@ public enum SensorFault
 
     /// <summary>The bus itself failed (I/O error from the I2C or serial driver).</summary>
     BusError,
+
+    /// <summary>A Modbus server refused the request with an exception response (e.g. 02 illegal data address: a map the analyser does not have).</summary>
+    ExceptionResponse,
+
+    /// <summary>The network or serial link to a Modbus server failed (connection refused or reset, port gone).</summary>
+    LinkDown,
 }

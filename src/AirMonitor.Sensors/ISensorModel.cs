@@ -23,12 +23,14 @@ public interface ISensorModel
 /// <param name="Address">The 7-bit I2C address; null for the family's default.</param>
 /// <param name="Port">The serial port (e.g. <c>/dev/ttyAMA0</c>) for UART sensors.</param>
 /// <param name="Parameters">Family-specific settings and calibration constants (e.g. an ADS1115 channel, WE0, sensitivity).</param>
+/// <param name="Analyser">A plant analyser's Modbus link and register map (<c>modbus-analyser</c>); null for every other family.</param>
 public sealed record SensorConnection(
     string Model,
     int I2cBus = 1,
     int? Address = null,
     string? Port = null,
-    IReadOnlyDictionary<string, string>? Parameters = null)
+    IReadOnlyDictionary<string, string>? Parameters = null,
+    ModbusAnalyser.AnalyserLink? Analyser = null)
 {
     public string? Parameter(string name) => Parameters is not null && Parameters.TryGetValue(name, out var value) ? value : null;
 
@@ -78,4 +80,49 @@ public sealed class SimulatedAir
 
     /// <summary>A 4–20 mA loop's current (a plant analyser's output).</summary>
     public double LoopCurrentMilliamps { get; set; } = 12;
+
+    // A waste incinerator's stack after its gas cleaning, in each metric's canonical unit (docs/storage.md).
+    public double StackSo2Ppm { get; set; } = 4;
+
+    public double StackNoPpm { get; set; } = 38;
+
+    public double StackNo2Ppm { get; set; } = 2;
+
+    public double StackNoxPpm { get; set; } = 40;
+
+    public double StackCoPpm { get; set; } = 6;
+
+    public double StackCo2Percent { get; set; } = 8.5;
+
+    public double StackH2oPercent { get; set; } = 17;
+
+    public double StackO2Percent { get; set; } = 10.5;
+
+    public double StackHclMilligramsPerCubicMeter { get; set; } = 3;
+
+    public double StackHfMilligramsPerCubicMeter { get; set; } = 0.1;
+
+    public double StackNh3MilligramsPerCubicMeter { get; set; } = 1.5;
+
+    public double StackTocMilligramsPerCubicMeter { get; set; } = 0.8;
+
+    public double StackHgMicrogramsPerCubicMeter { get; set; } = 1.2;
+
+    public double StackDustMilligramsPerCubicMeter { get; set; } = 0.6;
+
+    public double FlueTemperatureCelsius { get; set; } = 150;
+
+    public double FluePressureHectopascals { get; set; } = 1005;
+
+    public double FlowNormalCubicMetersPerHour { get; set; } = 60_000;
+
+    public double FlowActualCubicMetersPerHour { get; set; } = 105_000;
+
+    public double FurnaceTemperatureCelsius { get; set; } = 950;
+
+    /// <summary>The plant's operating state its DCS reports (register or contacts).</summary>
+    public ModbusAnalyser.PlantState PlantState { get; set; } = ModbusAnalyser.PlantState.Operating;
+
+    /// <summary>The status a simulated analyser reports, encoded in each of its map's status sources.</summary>
+    public ModbusAnalyser.AnalyserStatus AnalyserStatus { get; set; } = ModbusAnalyser.AnalyserStatus.Valid;
 }

@@ -16,6 +16,7 @@ public static class SensorModels
         new Bme68x.Bme68xModel(),
         new Ads1115.Ads1115ElectrochemicalModel(),
         new Ads1115.Ads1115LoopCurrentModel(),
+        new ModbusAnalyser.ModbusAnalyserModel(),
     ];
 
     public static IReadOnlyList<ISensorModel> All => Families;

@@ -1,4 +1,5 @@
 using AirMonitor.Sensors;
+using AirMonitor.Sensors.ModbusAnalyser;
 
 namespace AirMonitor.Edge.Profiles;
 
@@ -53,6 +54,15 @@ public enum SensorBus
 {
     I2c,
     Uart,
+
+    /// <summary>A plant analyser (or its gateway) on the network.</summary>
+    ModbusTcp,
+
+    /// <summary>A plant analyser on an RS-485 line, shared by the units on it.</summary>
+    ModbusRtu,
+
+    /// <summary>Only hard-wired contacts on the Pi's GPIO inputs (a plant's state).</summary>
+    Gpio,
 }
 
 /// <summary>One sensor of a device: where it is attached, how it is sampled and calibrated.</summary>
@@ -65,6 +75,7 @@ public enum SensorBus
 /// <param name="Average">Sub-readings averaged into one reading.</param>
 /// <param name="Calibration">By metric name; a metric not listed is stored as read.</param>
 /// <param name="Parameters">Family-specific settings, passed to the driver as written.</param>
+/// <param name="Analyser">A <c>modbus-analyser</c>'s link and register map (its bus keys and <c>modbus:</c>); null for any other sensor.</param>
 public sealed record SensorProfile(
     string Name,
     string Model,
@@ -76,13 +87,14 @@ public sealed record SensorProfile(
     TimeSpan? WarmUp,
     int Average,
     IReadOnlyDictionary<string, CalibrationProfile> Calibration,
-    IReadOnlyDictionary<string, string> Parameters)
+    IReadOnlyDictionary<string, string> Parameters,
+    AnalyserLink? Analyser = null)
 {
     /// <summary>What the sensor family's <see cref="ISensorModel.Create"/> needs to open the sensor.</summary>
     public SensorConnection ToConnection() =>
         Bus == SensorBus.I2c
             ? new SensorConnection(Model, I2cBus, Address, null, Parameters)
-            : new SensorConnection(Model, Port: Port, Parameters: Parameters);
+            : new SensorConnection(Model, Port: Port, Parameters: Parameters, Analyser: Analyser);
 
     /// <summary>A reading of <paramref name="metric"/> corrected by this sensor's calibration (unchanged if it has none).</summary>
     public double Calibrate(string metric, double value) =>

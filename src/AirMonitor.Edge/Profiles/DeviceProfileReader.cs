@@ -4,12 +4,13 @@ using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Stations;
 using AirMonitor.Mqtt;
+using AirMonitor.Sensors.ModbusAnalyser;
 using YamlDotNet.Core;
 
 namespace AirMonitor.Edge.Profiles;
 
 /// <summary>The device profile schema: which keys, which values, and the checks across keys and sensors.</summary>
-internal sealed class DeviceProfileReader : ConfigurationReader
+internal sealed partial class DeviceProfileReader : ConfigurationReader
 {
     private const int MaxParameterNameLength = 64;
     private const int MaxAverage = 1_000;
@@ -30,10 +31,44 @@ internal sealed class DeviceProfileReader : ConfigurationReader
     private static readonly string[] RequiredMqttKeys = ["url"];
     private static readonly string[] OutboxKeys = ["path", "max_size", "resend_after"];
     private static readonly string[] SensorKeys =
-        ["name", "model", "bus", "i2c_bus", "address", "port", "interval", "warmup", "average", "calibration", "parameters"];
+    [
+        "name", "model", "bus", "i2c_bus", "address", "port", "host", "tcp_port", "baud", "parity", "stop_bits", "unit", "timeout", "retries",
+        "interval", "warmup", "average", "calibration", "parameters", "modbus",
+    ];
     private static readonly string[] RequiredSensorKeys = ["model", "bus", "interval"];
     private static readonly string[] CalibrationKeys = ["slope", "offset"];
-    private static readonly (string Name, SensorBus Value)[] Buses = [("i2c", SensorBus.I2c), ("uart", SensorBus.Uart)];
+    private static readonly (string Name, SensorBus Value)[] Buses =
+        [("i2c", SensorBus.I2c), ("uart", SensorBus.Uart), ("modbus-tcp", SensorBus.ModbusTcp), ("modbus-rtu", SensorBus.ModbusRtu), ("gpio", SensorBus.Gpio)];
+
+    private static readonly SensorBus[] ModbusBuses = [SensorBus.ModbusTcp, SensorBus.ModbusRtu];
+
+    // The keys that belong to a bus: given on any other, each is an error.
+    private static readonly (string Key, SensorBus[] Buses)[] BusKeys =
+    [
+        ("i2c_bus", [SensorBus.I2c]),
+        ("address", [SensorBus.I2c]),
+        ("port", [SensorBus.Uart, SensorBus.ModbusRtu]),
+        ("host", [SensorBus.ModbusTcp]),
+        ("tcp_port", [SensorBus.ModbusTcp]),
+        ("baud", [SensorBus.ModbusRtu]),
+        ("parity", [SensorBus.ModbusRtu]),
+        ("stop_bits", [SensorBus.ModbusRtu]),
+        ("unit", ModbusBuses),
+        ("timeout", ModbusBuses),
+        ("retries", ModbusBuses),
+        ("modbus", [.. ModbusBuses, SensorBus.Gpio]),
+    ];
+
+    // The keys a bus cannot do without, with what to write.
+    private static readonly (SensorBus Bus, string Key, string What)[] RequiredBusKeys =
+    [
+        (SensorBus.Uart, "port", "the serial device, e.g. /dev/ttyAMA0"),
+        (SensorBus.ModbusRtu, "port", "the serial device of the RS-485 line, e.g. /dev/ttyUSB0"),
+        (SensorBus.ModbusTcp, "host", "the analyser's or its gateway's host name or IP address"),
+        (SensorBus.ModbusTcp, "modbus", "the analyser's register map"),
+        (SensorBus.ModbusRtu, "modbus", "the analyser's register map"),
+        (SensorBus.Gpio, "modbus", "the contacts' map: status and state"),
+    ];
 
     private readonly IReadOnlySet<string> _knownModels;
     private readonly StationRegistry? _stations;
@@ -213,7 +248,9 @@ internal sealed class DeviceProfileReader : ConfigurationReader
         var average = Value(keys, path, "average", (n, p) => WholeNumber(n, p, 1, MaxAverage));
         var calibration = Value(keys, path, "calibration", ReadCalibration) ?? ReadOnlyDictionary<string, CalibrationProfile>.Empty;
         var parameters = Value(keys, path, "parameters", ReadParameters) ?? ReadOnlyDictionary<string, string>.Empty;
+        var analyser = ReadAnalyserLink(bus, port, keys, path);
 
+        CheckModelBus(model, bus, keys, path);
         CheckBusKeys(bus, keys, path, node.Start);
         if (average is { } count && interval is { } every && count * SubSampleSpacing > every)
         {
@@ -221,39 +258,63 @@ internal sealed class DeviceProfileReader : ConfigurationReader
             Error(Join(path, "average"), $"{count} sub-readings {ProfileFormats.FormatDuration(SubSampleSpacing)} apart do not fit in the interval {ProfileFormats.FormatDuration(every)}; use at most {most}", keys["average"].Start);
         }
 
-        if (model is null || name is null || bus is null || interval is null)
+        if (model is null || name is null || bus is null || interval is null || (keys.ContainsKey("modbus") && analyser is null))
         {
             return null;
         }
 
         var profile = new SensorProfile(
-            name, model, bus.Value, bus == SensorBus.I2c ? i2cBus ?? 1 : 1, address, port, interval.Value, warmUp, average ?? 1, calibration, parameters);
+            name, model, bus.Value, bus == SensorBus.I2c ? i2cBus ?? 1 : 1, address, port, interval.Value, warmUp, average ?? 1, calibration, parameters, analyser);
         var nameAt = keys.TryGetValue("name", out var nameNode) ? nameNode.Start : keys["model"].Start;
         return new SensorEntry(
-            profile, path, nameAt, !keys.ContainsKey("name"), keys.GetValueOrDefault("address")?.Start ?? node.Start, keys.GetValueOrDefault("port")?.Start ?? node.Start);
+            profile,
+            path,
+            nameAt,
+            !keys.ContainsKey("name"),
+            keys.GetValueOrDefault("address")?.Start ?? node.Start,
+            (keys.GetValueOrDefault("port") ?? keys.GetValueOrDefault("host"))?.Start ?? node.Start,
+            keys.GetValueOrDefault("modbus")?.Start ?? node.Start);
     }
 
-    /// <summary>An I2C sensor has no port; a UART sensor has a port and no I2C bus or address.</summary>
+    /// <summary>Each bus has its own keys (<see cref="BusKeys"/>), and some it needs (<see cref="RequiredBusKeys"/>).</summary>
     private void CheckBusKeys(SensorBus? bus, Dictionary<string, ConfigurationNode> keys, string path, Mark sensorAt)
     {
-        var (others, own) = bus switch
+        if (bus is not { } own)
         {
-            SensorBus.I2c => (new[] { "port" }, "i2c"),
-            SensorBus.Uart => (new[] { "i2c_bus", "address" }, "uart"),
-            _ => (Array.Empty<string>(), ""),
-        };
-
-        foreach (var key in others.Where(keys.ContainsKey))
-        {
-            var onlyFor = bus == SensorBus.I2c ? "uart" : "i2c";
-            Error(Join(path, key), $"only applies to bus: {onlyFor}; this sensor is on bus: {own}", keys[key].Start);
+            return;
         }
 
-        if (bus == SensorBus.Uart && !keys.ContainsKey("port"))
+        foreach (var (key, buses) in BusKeys.Where(k => keys.ContainsKey(k.Key) && !k.Buses.Contains(own)))
         {
-            Error(Join(path, "port"), "required for bus: uart (the serial device, e.g. /dev/ttyAMA0)", sensorAt);
+            Error(Join(path, key), $"only applies to bus: {string.Join(", ", buses.Select(BusName))}; this sensor is on bus: {BusName(own)}", keys[key].Start);
+        }
+
+        foreach (var (_, key, what) in RequiredBusKeys.Where(r => r.Bus == own && !keys.ContainsKey(r.Key)))
+        {
+            Error(Join(path, key), $"required for bus: {BusName(own)} ({what})", sensorAt);
         }
     }
+
+    /// <summary>A plant analyser is read over Modbus or its contacts, and nothing else is.</summary>
+    private void CheckModelBus(string? model, SensorBus? bus, Dictionary<string, ConfigurationNode> keys, string path)
+    {
+        if (model is null || bus is not { } own)
+        {
+            return;
+        }
+
+        var analyserBus = own is SensorBus.ModbusTcp or SensorBus.ModbusRtu or SensorBus.Gpio;
+        if (model == ModbusAnalyserSensor.ModelName && !analyserBus)
+        {
+            Error(Join(path, "bus"), $"a {model} is read over bus: modbus-tcp, modbus-rtu or gpio, not {BusName(own)}", keys["bus"].Start);
+        }
+        else if (model != ModbusAnalyserSensor.ModelName && analyserBus)
+        {
+            Error(Join(path, "bus"), $"bus: {BusName(own)} is for model {ModbusAnalyserSensor.ModelName}; a {model} is on bus: i2c or uart", keys["bus"].Start);
+        }
+    }
+
+    private static string BusName(SensorBus bus) => Buses.First(b => b.Value == bus).Name;
 
     private void CheckAgainstEarlier(SensorEntry sensor, List<SensorEntry> earlier)
     {
@@ -268,8 +329,10 @@ internal sealed class DeviceProfileReader : ConfigurationReader
 
         if (profile.Port is { } port && earlier.FirstOrDefault(e => e.Profile.Port == port) is { } samePort)
         {
-            Error(Join(sensor.Path, "port"), $"'{port}' is already used by {samePort.Path}", sensor.PortAt);
+            CheckSharedPort(sensor, samePort, port);
         }
+
+        CheckSharedEndpoint(sensor, earlier);
 
         // Sensors of one model may share an address: they are channels of one converter (an ADS1115's four inputs).
         if (profile is { Bus: SensorBus.I2c, Address: { } address }
@@ -405,6 +468,6 @@ internal sealed class DeviceProfileReader : ConfigurationReader
         && char.IsAsciiLetterLower(name[0])
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
-    /// <summary>A sensor with where its name, address and port are written, for the checks across sensors.</summary>
-    private sealed record SensorEntry(SensorProfile Profile, string Path, Mark NameAt, bool NamedByModel, Mark AddressAt, Mark PortAt);
+    /// <summary>A sensor with where its name, address, port (or host) and Modbus map are written, for the checks across sensors.</summary>
+    private sealed record SensorEntry(SensorProfile Profile, string Path, Mark NameAt, bool NamedByModel, Mark AddressAt, Mark PortAt, Mark ModbusAt);
 }

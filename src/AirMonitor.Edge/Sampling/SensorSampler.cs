@@ -72,12 +72,16 @@ public sealed record SensorState(string Name, string Model, SensorStatus Status,
 
 /// <summary>
 /// Samples one sensor on its own schedule: sub-readings averaged, calibration applied, quality flags set
-/// (<c>warmup</c>, <c>crc_error</c>, <c>out_of_range</c>, <c>stuck</c>, <c>rh_high</c>). A failing sensor is
+/// (<c>warmup</c>, <c>crc_error</c>, <c>out_of_range</c>, <c>stuck</c>, <c>rh_high</c>, and the device's own status, e.g. a plant
+/// analyser's <c>maintenance</c>, from any sub-reading). A failing sensor is
 /// restarted with a growing backoff and reported; it never holds up the device's other samplers.
 /// </summary>
 public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, DeviceConditions conditions, TimeProvider time)
 {
     private static readonly HashSet<string> ParticleMetrics = [MetricVocabulary.Pm1_0, MetricVocabulary.Pm2_5, MetricVocabulary.Pm4_0, MetricVocabulary.Pm10];
+
+    // A state code repeats for hours by nature: it is never stuck.
+    private static readonly HashSet<string> StateMetrics = [MetricVocabulary.PlantState];
     private readonly Dictionary<string, (double Value, int Repeats)> _lastValues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _faults = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -159,6 +163,9 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
                 var (sum, count) = sums.GetValueOrDefault(metric);
                 sums[metric] = (sum + value, count + 1);
             }
+
+            // A status on any sub-reading is on the average: part of it was not a measurement.
+            flags.UnionWith(reading.StatusFlags);
         }
 
         if (sums.Count == 0)
@@ -183,7 +190,7 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
             }
 
             values[metric] = value;
-            if (IsStuck(metric, value))
+            if (!StateMetrics.Contains(metric) && IsStuck(metric, value))
             {
                 flags.Add(QualityFlags.Stuck);
             }
@@ -302,6 +309,8 @@ public sealed class SensorSampler(ISensor sensor, SamplerSettings settings, Devi
         SensorFault.Timeout => "timeout",
         SensorFault.BadFrame => "bad_frame",
         SensorFault.BusError => "bus_error",
+        SensorFault.ExceptionResponse => "exception_response",
+        SensorFault.LinkDown => "link_down",
         _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
     };
 }

@@ -174,7 +174,7 @@ public sealed class DeviceProfileValidationTests
     public void Misspelt_sensor_key_names_the_sensor_by_its_index()
     {
         Assert.Equal(
-            $"{Source}: sensors[1].intervall: unknown key; did you mean 'interval'? expected name, model, bus, i2c_bus, address, port, interval, warmup, average, calibration, parameters (line 16, column 5)",
+            $"{Source}: sensors[1].intervall: unknown key; did you mean 'interval'? expected name, model, bus, i2c_bus, address, port, host, tcp_port, baud, parity, stop_bits, unit, timeout, retries, interval, warmup, average, calibration, parameters, modbus (line 16, column 5)",
             Error(Profile + "\n    intervall: 5s"));
     }
 
@@ -201,7 +201,7 @@ public sealed class DeviceProfileValidationTests
         Assert.Equal(2, error.Errors.Count);
         Assert.Equal(Source, error.SourceName);
         Assert.Equal(
-            $"{Source}: 2 errors: sensors[0].interval: 0s is shorter than the minimum 1s (line 11, column 15); sensors[1].bus: unknown bus 'spi'; expected i2c, uart (line 13, column 10)",
+            $"{Source}: 2 errors: sensors[0].interval: 0s is shorter than the minimum 1s (line 11, column 15); sensors[1].bus: unknown bus 'spi'; expected i2c, uart, modbus-tcp, modbus-rtu, gpio (line 13, column 10)",
             error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -460,7 +460,7 @@ public sealed class DeviceProfileValidationTests
     public void Sensor_that_is_not_a_mapping_is_refused()
     {
         Assert.Equal(
-            $"{Source}: sensors[2]: expected a sensor (a mapping of name, model, bus, i2c_bus, address, port, interval, warmup, average, calibration, parameters), found 'bme280' (line 16, column 5)",
+            $"{Source}: sensors[2]: expected a sensor (a mapping of name, model, bus, i2c_bus, address, port, host, tcp_port, baud, parity, stop_bits, unit, timeout, retries, interval, warmup, average, calibration, parameters, modbus), found 'bme280' (line 16, column 5)",
             Error(Profile + "\n  - bme280"));
     }
 
@@ -492,14 +492,14 @@ public sealed class DeviceProfileValidationTests
     public void Unknown_model_is_refused_with_a_hint_and_the_known_models()
     {
         Assert.Equal(
-            $"{Source}: sensors[1].model: unknown model 'pms5300'; did you mean 'pms5003'? known: ads1115-4-20ma, ads1115-electrochem, bme280, bme680, bme688, mhz19b, pms5003, pms7003, pmsa003, pmsa003i, scd40, scd41, sen50, sen54, sen55, sgp40, sps30 (line 12, column 12)",
+            $"{Source}: sensors[1].model: unknown model 'pms5300'; did you mean 'pms5003'? known: ads1115-4-20ma, ads1115-electrochem, bme280, bme680, bme688, mhz19b, modbus-analyser, pms5003, pms7003, pmsa003, pmsa003i, scd40, scd41, sen50, sen54, sen55, sgp40, sps30 (line 12, column 12)",
             Error(Profile.With("model: pms5003", "model: pms5300")));
     }
 
     [Fact]
     public void Unknown_bus_is_refused()
     {
-        Assert.Equal($"{Source}: sensors[0].bus: unknown bus 'spi'; expected i2c, uart (line 9, column 10)", Error(Profile.With("bus: i2c", "bus: spi")));
+        Assert.Equal($"{Source}: sensors[0].bus: unknown bus 'spi'; expected i2c, uart, modbus-tcp, modbus-rtu, gpio (line 9, column 10)", Error(Profile.With("bus: i2c", "bus: spi")));
     }
 
     [Fact]
@@ -522,7 +522,7 @@ public sealed class DeviceProfileValidationTests
     public void I2c_sensor_with_a_serial_port_is_refused()
     {
         Assert.Equal(
-            $"{Source}: sensors[0].port: only applies to bus: uart; this sensor is on bus: i2c (line 11, column 11)",
+            $"{Source}: sensors[0].port: only applies to bus: uart, modbus-rtu; this sensor is on bus: i2c (line 11, column 11)",
             Error(Profile.With("address: 0x69", "address: 0x69\n    port: /dev/ttyUSB0")));
     }
 

@@ -1,6 +1,9 @@
+using System.Globalization;
 using AirMonitor.Core.Stations;
 using AirMonitor.Edge.Profiles;
 using AirMonitor.Hosting;
+using AirMonitor.Sensors.Modbus;
+using AirMonitor.Sensors.ModbusAnalyser;
 using AirMonitor.Testing;
 
 namespace AirMonitor.Edge.Tests.Profiles;
@@ -19,10 +22,10 @@ public sealed class ExampleDeviceProfileTests
         DeviceProfileLoader.Load(RepositoryFiles.PathOf(Path.Combine("firmware-config/devices", file)), TestProfiles.KnownModels, Registry);
 
     [Fact]
-    public void Devices_folder_holds_the_four_documented_examples()
+    public void Devices_folder_holds_the_five_documented_examples()
     {
         Assert.Superset(
-            new HashSet<string> { "bkk-dindaeng-01.yaml", "sim-laptop-01.yaml", "yok-naka-01.yaml", "yok-tsurumi-plant-01.yaml" },
+            new HashSet<string> { "bkk-dindaeng-01.yaml", "sim-laptop-01.yaml", "yok-kanazawa-plant-01.yaml", "yok-naka-01.yaml", "yok-tsurumi-plant-01.yaml" },
             ProfileFileNames.ToHashSet());
     }
 
@@ -92,22 +95,41 @@ public sealed class ExampleDeviceProfileTests
     }
 
     [Fact]
-    public void Yokohama_plant_device_reads_five_analyser_loops_on_two_converters()
+    public void Tsurumi_plant_device_reads_a_MARSIC300_over_Modbus_TCP_four_loops_and_the_plant_state()
     {
         var profile = Load("yok-tsurumi-plant-01.yaml");
 
         Assert.Equal(new OutboxProfile(OutboxProfile.DefaultPath, 1L << 30, TimeSpan.FromSeconds(30)), profile.Outbox);
-        Assert.All(profile.Sensors, s => Assert.Equal("ads1115-4-20ma", s.Model));
+        Assert.Equal(["stack-gas", "stack-dust", "flue-temperature", "flue-pressure", "stack-flow", "plant-state"], profile.Sensors.Select(s => s.Name));
+
+        var marsic = profile.Sensors[0].Analyser!;
+        Assert.Equal((new ModbusTcpEndpoint("10.30.0.21"), TimeSpan.FromMilliseconds(500)), (marsic.Endpoint, marsic.Timeout));
         Assert.Equal(
-            [
-                ("stack-nox", 0x48, "0", "stack_nox", "200"),
-                ("stack-so2", 0x48, "1", "stack_so2", "200"),
-                ("stack-o2", 0x48, "2", "o2", "25"),
-                ("stack-dust", 0x49, "0", "stack_dust", "50"),
-                ("flue-temperature", 0x49, "1", "flue_temperature", "400"),
-            ],
-            profile.Sensors.Select(s => (s.Name, s.Address!.Value, s.Parameters["channel"], s.Parameters["metric"], s.Parameters["range_max"])));
-        Assert.Equal(53.2, profile.Sensors[3].Calibrate("stack_dust", 50), precision: 9);
+            [new ModbusRead(ModbusTable.DiscreteInputs, 1000, 5), new ModbusRead(ModbusTable.DiscreteInputs, 1026, 1), new ModbusRead(ModbusTable.InputRegisters, 1000, 22)],
+            AnalyserReadPlan.For(marsic.Map));
+        Assert.Equal(new StatusBit(ModbusTable.DiscreteInputs, 1004, false, AnalyserStatus.NotMeasuring), marsic.Map.Status[4]);
+
+        Assert.Equal(
+            [("stack-dust", 0, "stack_dust"), ("flue-temperature", 1, "flue_temperature"), ("flue-pressure", 2, "flue_pressure"), ("stack-flow", 3, "flow")],
+            profile.Sensors.Where(s => s.Model == "ads1115-4-20ma").Select(s => (s.Name, int.Parse(s.Parameters["channel"], CultureInfo.InvariantCulture), s.Parameters["metric"])));
+        Assert.Equal(53.2, profile.Sensors[1].Calibrate("stack_dust", 50), precision: 9);
+        Assert.IsType<PlantStateRegister>(profile.Sensors[5].Analyser!.Map.State);
+    }
+
+    [Fact]
+    public void Kanazawa_plant_device_reads_a_GA700_with_status_bytes_two_analysers_on_one_line_and_contacts()
+    {
+        var profile = Load("yok-kanazawa-plant-01.yaml");
+
+        var ga700 = profile.Sensors[0].Analyser!;
+        Assert.All(ga700.Map.Values, v => Assert.Equal((StatusCodeByte.Low, AnalyserStatus.FunctionCheck), (v.Status!.Byte, v.Status.Codes[0xBC])));
+        Assert.Equal([new ModbusRead(ModbusTable.HoldingRegisters, 0, 12)], AnalyserReadPlan.For(ga700.Map));
+
+        Assert.Equal(
+            [("/dev/ttyUSB0", (byte)2), ("/dev/ttyUSB0", (byte)3)],
+            profile.Sensors.Where(s => s.Bus == SensorBus.ModbusRtu).Select(s => (((ModbusRtuEndpoint)s.Analyser!.Endpoint!).PortName, s.Analyser.Unit)));
+        Assert.Equal(SensorBus.Gpio, profile.Sensors[3].Bus);
+        Assert.Equal([5, 6, 13], profile.Sensors[3].Analyser!.Map.Pins);
     }
 
     [Fact]

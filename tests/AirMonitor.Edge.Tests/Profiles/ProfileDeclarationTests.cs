@@ -39,10 +39,10 @@ public sealed class ProfileDeclarationTests
     }
 
     [Fact]
-    public void The_three_hardware_profiles_are_declared()
+    public void The_four_hardware_profiles_are_declared()
     {
         Assert.Equal(
-            ["bkk-dindaeng-01", "yok-naka-01", "yok-tsurumi-plant-01"],
+            ["bkk-dindaeng-01", "yok-kanazawa-plant-01", "yok-naka-01", "yok-tsurumi-plant-01"],
             Registry.Stations.SelectMany(s => s.Declarations.Keys).Order(StringComparer.Ordinal));
     }
 

@@ -9,7 +9,7 @@ internal static class TestProfiles
     public static IReadOnlySet<string> KnownModels { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "pms5003", "pms7003", "pmsa003", "pmsa003i", "mhz19b", "sps30", "sen50", "sen54", "sen55", "scd40", "scd41",
-        "sgp40", "bme280", "bme680", "bme688", "ads1115-electrochem", "ads1115-4-20ma",
+        "sgp40", "bme280", "bme680", "bme688", "ads1115-electrochem", "ads1115-4-20ma", "modbus-analyser",
     };
 
     public static DeviceProfile Parse(string yaml, string source) => DeviceProfileLoader.Parse(yaml, source, KnownModels);

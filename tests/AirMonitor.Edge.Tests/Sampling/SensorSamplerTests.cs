@@ -153,6 +153,51 @@ public sealed class SensorSamplerTests
     }
 
     [Fact]
+    public async Task A_plant_state_that_holds_is_never_flagged_stuck()
+    {
+        var sensor = new ScriptedSensor("modbus-analyser");
+        var sampler = Sampler(sensor, new SamplerSettings("plant", TimeSpan.FromSeconds(10), TimeSpan.Zero) { StuckAfter = 3 });
+        var flags = new List<IReadOnlyList<string>>();
+        for (var i = 0; i < 4; i++)
+        {
+            sensor.Enqueue(ScriptedSensor.Values((MetricVocabulary.PlantState, 2), (MetricVocabulary.StackSo2, 12)));
+            flags.Add((await SampleAsync(sampler))!.Flags);
+        }
+
+        Assert.Equal([[], [], [QualityFlags.Stuck], [QualityFlags.Stuck]], flags); // from stack_so2 alone
+        sensor.Enqueue(ScriptedSensor.Values((MetricVocabulary.PlantState, 2)));
+        Assert.Empty((await SampleAsync(sampler))!.Flags);
+    }
+
+    [Fact]
+    public async Task An_analyser_status_on_one_sub_reading_is_on_the_averaged_sample_with_its_values()
+    {
+        var sensor = new ScriptedSensor("modbus-analyser",
+            ScriptedSensor.Values((MetricVocabulary.StackSo2, 10)),
+            ScriptedSensor.Values((MetricVocabulary.StackSo2, 0)).WithStatus([QualityFlags.NotMeasuring]),
+            ScriptedSensor.Values((MetricVocabulary.StackSo2, 20)).WithStatus([QualityFlags.Maintenance, QualityFlags.NotMeasuring]));
+        var settings = new SamplerSettings("stack", TimeSpan.FromSeconds(10), TimeSpan.Zero, Average: 3);
+
+        var sample = await SampleAsync(Sampler(sensor, settings));
+
+        Assert.Equal(10.0, sample!.Values[MetricVocabulary.StackSo2]);
+        Assert.Equal([QualityFlags.Maintenance, QualityFlags.NotMeasuring], sample.Flags);
+    }
+
+    [Theory]
+    [InlineData(SensorFault.ExceptionResponse, "exception_response")]
+    [InlineData(SensorFault.LinkDown, "link_down")]
+    public async Task A_failed_Modbus_request_is_counted_under_its_fault_code(SensorFault fault, string code)
+    {
+        var sensor = new ScriptedSensor("modbus-analyser", SensorReading.Failed(fault, "unit 3"));
+        var sampler = Sampler(sensor);
+
+        Assert.Null(await SampleAsync(sampler));
+        Assert.Equal(1, sampler.State.Faults[code]);
+        Assert.Equal($"{code}: unit 3", sampler.State.LastError);
+    }
+
+    [Fact]
     public async Task Particle_readings_are_flagged_when_the_device_humidity_is_above_85_percent()
     {
         var conditions = new DeviceConditions(_time);
