@@ -71,6 +71,10 @@ public sealed class ModbusRtuTransport : IModbusTransport
                 _stream.Flush();
                 return Receive(unitId, deadline);
             }
+            catch (TimeoutException e)
+            {
+                throw new ModbusException(ModbusFailure.Timeout, "serial line: the request could not be written within the stream's write timeout", inner: e);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 throw new ModbusException(ModbusFailure.LinkDown, $"serial line: {e.Message}", inner: e);
