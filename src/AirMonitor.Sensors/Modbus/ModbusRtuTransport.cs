@@ -141,13 +141,15 @@ public sealed class ModbusRtuTransport : IModbusTransport
     {
         for (var filled = from; filled < to;)
         {
-            var read = deadline.HasPassed ? -1 : ReadWithin(_frame.AsSpan(filled, to - filled), deadline.RemainingMilliseconds);
-            if (read < 0)
+            var read = ReadWithin(_frame.AsSpan(filled, to - filled), deadline.RemainingMilliseconds);
+            if (read > 0)
+            {
+                filled += read;
+            }
+            else if (deadline.HasPassed)
             {
                 throw new ModbusException(ModbusFailure.Timeout, filled == 0 ? "serial line: no answer within the timeout" : $"serial line: {filled} bytes of an answer within the timeout");
             }
-
-            filled += read;
         }
     }
 

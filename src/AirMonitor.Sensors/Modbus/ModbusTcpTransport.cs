@@ -128,9 +128,13 @@ public sealed class ModbusTcpTransport(string host, int port) : IModbusTransport
     {
         for (var received = 0; received < buffer.Length;)
         {
-            if (!socket.Poll(deadline.Remaining, SelectMode.SelectRead))
+            // poll(2) counts whole milliseconds and may return a little early: the deadline, not the poll, ends the wait.
+            while (!socket.Poll(deadline.Remaining, SelectMode.SelectRead))
             {
-                throw new ModbusException(ModbusFailure.Timeout, $"{Host}:{Port}: no answer within the timeout");
+                if (deadline.HasPassed)
+                {
+                    throw new ModbusException(ModbusFailure.Timeout, $"{Host}:{Port}: no answer within the timeout");
+                }
             }
 
             var read = socket.Receive(buffer[received..]);
