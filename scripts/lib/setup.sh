@@ -12,6 +12,9 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)  # deploy/mosquitto/identities.sh, in BrokerIdentityTests
 command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 command -v systemd-analyze >/dev/null 2>&1 || need_packages+=(systemd)   # DeployUnitTests rates the shipped units
+# The Modbus client's tests: pymodbus as the real server (Debian's interpreter, whatever python3 is first on PATH), socat's pty pair as the RTU line.
+/usr/bin/python3 -c 'import pymodbus.server.async_io' >/dev/null 2>&1 || need_packages+=(python3 python3-pymodbus python3-serial python3-serial-asyncio)
+command -v socat >/dev/null 2>&1 || need_packages+=(socat)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "setup: installing ${need_packages[*]}"
   sudo_cmd=""

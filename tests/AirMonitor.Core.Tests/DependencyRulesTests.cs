@@ -25,7 +25,7 @@ public sealed class DependencyRulesTests
 
     /// <summary>
     /// Each test project references the project it tests and the lightest test kit that serves it (tests/README.md):
-    /// AirMonitor.Testing (Core only), AirMonitor.Testing.Servers (real servers, MQTT watchers: Mqtt), AirMonitor.Testing.Pipeline (the ingest).
+    /// AirMonitor.Testing (Core only), AirMonitor.Testing.Servers (real servers, pymodbus among them, MQTT watchers: Mqtt), AirMonitor.Testing.Pipeline (the ingest).
     /// </summary>
     private static readonly Dictionary<string, string[]> AllowedTestProjects = new()
     {
@@ -37,7 +37,7 @@ public sealed class DependencyRulesTests
         ["AirMonitor.Mqtt.Tests"] = ["AirMonitor.Mqtt", "AirMonitor.Testing.Servers"],
         ["AirMonitor.Influx.Tests"] = ["AirMonitor.Influx", "AirMonitor.Hosting", "AirMonitor.Testing.Servers"],
         ["AirMonitor.Hosting.Tests"] = ["AirMonitor.Hosting", "AirMonitor.Testing"],
-        ["AirMonitor.Sensors.Tests"] = ["AirMonitor.Sensors"],
+        ["AirMonitor.Sensors.Tests"] = ["AirMonitor.Sensors", "AirMonitor.Testing.Servers"],
         ["AirMonitor.Edge.Tests"] = ["AirMonitor.Edge", "AirMonitor.Testing.Servers"],
         ["AirMonitor.Ingest.Tests"] = ["AirMonitor.Ingest", "AirMonitor.Cli", "AirMonitor.Testing.Pipeline"],
         ["AirMonitor.Cli.Tests"] = ["AirMonitor.Cli", "AirMonitor.Testing.Pipeline"],
