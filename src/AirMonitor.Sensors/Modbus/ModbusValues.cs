@@ -22,14 +22,26 @@ public static class ModbusValues
         }
 
         var (first, second) = (registers[0], registers[1]);
-        if (order is ModbusWordOrder.BADC or ModbusWordOrder.DCBA)
+        if (order is ModbusWordOrder.Badc or ModbusWordOrder.Dcba)
         {
             (first, second) = (BinaryPrimitives.ReverseEndianness(first), BinaryPrimitives.ReverseEndianness(second));
         }
 
-        return order is ModbusWordOrder.CDAB or ModbusWordOrder.DCBA
+        return order is ModbusWordOrder.Cdab or ModbusWordOrder.Dcba
             ? ((uint)second << 16) | first
             : ((uint)first << 16) | second;
+    }
+
+    /// <summary>The two registers that hold <paramref name="value"/> in <paramref name="order"/> (the inverse of <see cref="ToUInt32"/>).</summary>
+    public static (ushort First, ushort Second) FromUInt32(uint value, ModbusWordOrder order)
+    {
+        var (high, low) = ((ushort)(value >> 16), (ushort)value);
+        if (order is ModbusWordOrder.Badc or ModbusWordOrder.Dcba)
+        {
+            (high, low) = (BinaryPrimitives.ReverseEndianness(high), BinaryPrimitives.ReverseEndianness(low));
+        }
+
+        return order is ModbusWordOrder.Cdab or ModbusWordOrder.Dcba ? (low, high) : (high, low);
     }
 
     public static int ToInt32(ReadOnlySpan<ushort> registers, ModbusWordOrder order) => unchecked((int)ToUInt32(registers, order));

@@ -7,14 +7,14 @@ namespace AirMonitor.Sensors.Modbus;
 public enum ModbusWordOrder
 {
     /// <summary>Big-endian: the first register holds the high word (the spec's own byte order carried to 32 bits).</summary>
-    ABCD,
+    Abcd,
 
     /// <summary>The first register holds the low word ("word swapped").</summary>
-    CDAB,
+    Cdab,
 
     /// <summary>High word first, the bytes within each register swapped.</summary>
-    BADC,
+    Badc,
 
     /// <summary>Little-endian: low word first and the bytes within each register swapped.</summary>
-    DCBA,
+    Dcba,
 }

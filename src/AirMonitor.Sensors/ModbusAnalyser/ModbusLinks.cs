@@ -8,10 +8,11 @@ namespace AirMonitor.Sensors.ModbusAnalyser;
 /// </summary>
 public static class ModbusLinks
 {
-    internal const string NotMerged = "the Modbus client (src/AirMonitor.Sensors/Modbus) is not in this build yet";
+    // A simulated line has no wire: its t3.5 silence is the fixed 1.75 ms of lines above 19 200 bps.
+    private const int SimulatedBaud = 115_200;
 
     private static readonly Lock Gate = new();
-    private static readonly Dictionary<ModbusEndpoint, (IDisposable Transport, int Users)> Transports = [];
+    private static readonly Dictionary<ModbusEndpoint, (IModbusTransport Transport, int Users)> Transports = [];
 
     /// <summary>The analyser at <paramref name="link"/>'s endpoint and unit; dispose it to release the shared transport.</summary>
     /// <exception cref="InvalidOperationException">The transport cannot be opened (counted by the sampler, which retries).</exception>
@@ -27,24 +28,23 @@ public static class ModbusLinks
         }
     }
 
-    /// <summary>A simulated analyser's bank as its unit on a simulated line.</summary>
+    /// <summary>A simulated analyser's bank as its unit on a simulated RS-485 line: the edge speaks RTU frames to it.</summary>
     public static IModbusDevice Simulated(ModbusRegisterBank bank, byte unit)
     {
         ArgumentNullException.ThrowIfNull(bank);
-
-        // MERGE (Modbus client): return new ModbusClient(new SimulatedModbusLine(/* bank at unit */), unit, new ModbusClientOptions()),
-        // so a simulated profile speaks RTU frames; until then the bank answers directly.
-        return bank;
+        return new ModbusClient(new ModbusRtuTransport(new SimulatedModbusLine(unit, bank), SimulatedBaud), unit, new ModbusClientOptions());
     }
 
-    // MERGE (Modbus client): endpoint switch { ModbusTcpEndpoint tcp => new ModbusTcpTransport(tcp.Host, tcp.Port),
-    // ModbusRtuEndpoint rtu => ModbusRtuTransport.OpenSerial(rtu.PortName, rtu.Baud, rtu.Parity, rtu.StopBits) }.
-    private static IDisposable OpenTransport(ModbusEndpoint endpoint) =>
-        throw new InvalidOperationException($"{endpoint}: {NotMerged}");
+    private static IModbusTransport OpenTransport(ModbusEndpoint endpoint) => endpoint switch
+    {
+        ModbusTcpEndpoint tcp => new ModbusTcpTransport(tcp.Host, tcp.Port),
+        ModbusRtuEndpoint rtu => ModbusRtuTransport.OpenSerial(rtu.PortName, rtu.Baud, rtu.Parity, rtu.StopBits),
+        _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, "an endpoint of no known kind"),
+    };
 
-    // MERGE (Modbus client): new ModbusClient((IModbusTransport)transport, link.Unit, new ModbusClientOptions { Timeout = link.Timeout, Retries = link.Retries }).
-    private static IModbusDevice Client(IDisposable transport, AnalyserLink link) =>
-        throw new InvalidOperationException($"{link.Endpoint} unit {link.Unit}: {NotMerged}");
+    // The transport is shared: the lease releases it when its last analyser goes, not the client.
+    private static ModbusClient Client(IModbusTransport transport, AnalyserLink link) =>
+        new(transport, link.Unit, new ModbusClientOptions { Timeout = link.Timeout, Retries = link.Retries }, shouldDispose: false);
 
     private static void Release(ModbusEndpoint endpoint)
     {

@@ -35,9 +35,9 @@ public sealed class AnalyserMapTests
 
         var registers = analyser.ReadRegisters(ModbusTable.InputRegisters, 1000, 24);
         var status = analyser.ReadBits(ModbusTable.DiscreteInputs, 1000, 27);
-        var samplingPoint = ModbusValues.ToInt32(analyser.ReadRegisters(ModbusTable.InputRegisters, 1050, 2), ModbusWordOrder.ABCD);
+        var samplingPoint = ModbusValues.ToInt32(analyser.ReadRegisters(ModbusTable.InputRegisters, 1050, 2), ModbusWordOrder.Abcd);
 
-        Assert.Equal(Marsic300Gases, Marsic300Gases.Select((g, i) => (g.Gas, ModbusValues.ToFloat32(registers.AsSpan(2 * i), ModbusWordOrder.ABCD))));
+        Assert.Equal(Marsic300Gases, Marsic300Gases.Select((g, i) => (g.Gas, ModbusValues.ToFloat32(registers.AsSpan(2 * i), ModbusWordOrder.Abcd))));
         Assert.Equal((false, true, false, false, true), (status[0], status[1], status[2], status[3], status[4])); // malfunction, maintenance request, maintenance, out of spec, live
         Assert.Equal([3], Enumerable.Range(0, 12).Where(point => status[8 + point]).Select(point => point + 1)); // gas fed via measuring point 3
         Assert.Equal(3, samplingPoint);
@@ -63,8 +63,8 @@ public sealed class AnalyserMapTests
         var humidity = analyser.ReadRegisters(ModbusTable.HoldingRegisters, 6006, 2);
 
         Assert.Equal((false, false, true, true), ((bitmap & 1) != 0, (bitmap & 2) != 0, (bitmap & 4) != 0, (bitmap & 0x100) != 0)); // failure, maintenance request, function check, check cycle
-        Assert.Equal((1013.2f, 185.0f), (ModbusValues.ToFloat32(pressureAndTemperature, ModbusWordOrder.ABCD), ModbusValues.ToFloat32(pressureAndTemperature.AsSpan(2), ModbusWordOrder.ABCD)));
-        Assert.Equal(12.5f, ModbusValues.ToFloat32(humidity, ModbusWordOrder.ABCD));
+        Assert.Equal((1013.2f, 185.0f), (ModbusValues.ToFloat32(pressureAndTemperature, ModbusWordOrder.Abcd), ModbusValues.ToFloat32(pressureAndTemperature.AsSpan(2), ModbusWordOrder.Abcd)));
+        Assert.Equal(12.5f, ModbusValues.ToFloat32(humidity, ModbusWordOrder.Abcd));
         Assert.Equal([true, true, false, false, false, false], analyser.ReadBits(ModbusTable.Coils, 6000, 6));
 
         // 6004–6005 are not in the extract's map, so this server refuses a read across them; a driver reads the blocks apart.
@@ -95,6 +95,6 @@ public sealed class AnalyserMapTests
 
         Assert.Equal(
             values.Select(v => (v.Gas, v.Value, v.Status)),
-            values.Select((v, i) => (v.Gas, ModbusValues.ToFloat32(registers.AsSpan(3 * i), ModbusWordOrder.ABCD), (byte)registers[(3 * i) + 2])));
+            values.Select((v, i) => (v.Gas, ModbusValues.ToFloat32(registers.AsSpan(3 * i), ModbusWordOrder.Abcd), (byte)registers[(3 * i) + 2])));
     }
 }

@@ -66,14 +66,14 @@ public abstract class ModbusLinkTests : IAsyncLifetime
         var registers = client.ReadRegisters(ModbusTable.HoldingRegisters, 200, 16);
 
         Assert.Equal([0x438E, 0xE666, 0xE666, 0x438E], registers[..4]);
-        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(0), ModbusWordOrder.ABCD));
-        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(2), ModbusWordOrder.CDAB));
-        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(4), ModbusWordOrder.BADC));
-        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(6), ModbusWordOrder.DCBA));
-        Assert.Equal(-123456, ModbusValues.ToInt32(registers.AsSpan(8), ModbusWordOrder.CDAB));
-        Assert.Equal(3_000_000_000u, ModbusValues.ToUInt32(registers.AsSpan(10), ModbusWordOrder.ABCD));
-        Assert.Equal(-7, ModbusValues.ToInt32(registers.AsSpan(12), ModbusWordOrder.DCBA));
-        Assert.Equal(-1.5e-3f, ModbusValues.ToFloat32(registers.AsSpan(14), ModbusWordOrder.BADC));
+        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(0), ModbusWordOrder.Abcd));
+        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(2), ModbusWordOrder.Cdab));
+        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(4), ModbusWordOrder.Badc));
+        Assert.Equal(285.8f, ModbusValues.ToFloat32(registers.AsSpan(6), ModbusWordOrder.Dcba));
+        Assert.Equal(-123456, ModbusValues.ToInt32(registers.AsSpan(8), ModbusWordOrder.Cdab));
+        Assert.Equal(3_000_000_000u, ModbusValues.ToUInt32(registers.AsSpan(10), ModbusWordOrder.Abcd));
+        Assert.Equal(-7, ModbusValues.ToInt32(registers.AsSpan(12), ModbusWordOrder.Dcba));
+        Assert.Equal(-1.5e-3f, ModbusValues.ToFloat32(registers.AsSpan(14), ModbusWordOrder.Badc));
     }
 
     [Fact]

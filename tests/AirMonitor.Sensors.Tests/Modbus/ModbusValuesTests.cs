@@ -6,20 +6,20 @@ public sealed class ModbusValuesTests
 {
     // 285.8 is 43 8E E6 66 as an IEEE 754 single, high byte first (plant-cems.md §7).
     [Theory]
-    [InlineData(ModbusWordOrder.ABCD, "438EE666")]
-    [InlineData(ModbusWordOrder.CDAB, "E666438E")]
-    [InlineData(ModbusWordOrder.BADC, "8E4366E6")]
-    [InlineData(ModbusWordOrder.DCBA, "66E68E43")]
+    [InlineData(ModbusWordOrder.Abcd, "438EE666")]
+    [InlineData(ModbusWordOrder.Cdab, "E666438E")]
+    [InlineData(ModbusWordOrder.Badc, "8E4366E6")]
+    [InlineData(ModbusWordOrder.Dcba, "66E68E43")]
     public void The_bytes_of_285_8_in_each_word_order_decode_to_285_8(ModbusWordOrder order, string wire) =>
         Assert.Equal(285.8f, ModbusValues.ToFloat32(Registers(wire), order));
 
     [Theory]
-    [InlineData(ModbusWordOrder.ABCD, "FFFFFFFE", -2)]
-    [InlineData(ModbusWordOrder.CDAB, "FFFEFFFF", -2)]
-    [InlineData(ModbusWordOrder.ABCD, "00012345", 0x12345)]
-    [InlineData(ModbusWordOrder.CDAB, "23450001", 0x12345)]
-    [InlineData(ModbusWordOrder.BADC, "01004523", 0x12345)]
-    [InlineData(ModbusWordOrder.DCBA, "45230100", 0x12345)]
+    [InlineData(ModbusWordOrder.Abcd, "FFFFFFFE", -2)]
+    [InlineData(ModbusWordOrder.Cdab, "FFFEFFFF", -2)]
+    [InlineData(ModbusWordOrder.Abcd, "00012345", 0x12345)]
+    [InlineData(ModbusWordOrder.Cdab, "23450001", 0x12345)]
+    [InlineData(ModbusWordOrder.Badc, "01004523", 0x12345)]
+    [InlineData(ModbusWordOrder.Dcba, "45230100", 0x12345)]
     public void A_32_bit_integer_decodes_in_each_word_order(ModbusWordOrder order, string wire, int value)
     {
         Assert.Equal(value, ModbusValues.ToInt32(Registers(wire), order));
@@ -38,8 +38,8 @@ public sealed class ModbusValuesTests
     [Fact]
     public void A_32_bit_value_reads_the_first_two_registers_and_needs_both()
     {
-        Assert.Equal(285.8f, ModbusValues.ToFloat32([0x438E, 0xE666, 0x1234], ModbusWordOrder.ABCD));
-        Assert.Throws<ArgumentException>(() => ModbusValues.ToFloat32([0x438E], ModbusWordOrder.ABCD));
+        Assert.Equal(285.8f, ModbusValues.ToFloat32([0x438E, 0xE666, 0x1234], ModbusWordOrder.Abcd));
+        Assert.Throws<ArgumentException>(() => ModbusValues.ToFloat32([0x438E], ModbusWordOrder.Abcd));
     }
 
     private static ushort[] Registers(string wire)

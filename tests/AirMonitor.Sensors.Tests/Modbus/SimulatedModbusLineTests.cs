@@ -77,7 +77,7 @@ public sealed class SimulatedModbusLineTests
         using var second = new ModbusClient(transport, 2, new ModbusClientOptions(), shouldDispose: false);
 
         Assert.Equal([555, 0, 100], first.ReadRegisters(ModbusTable.HoldingRegisters, 107, 3));
-        Assert.Equal(285.8f, ModbusValues.ToFloat32(second.ReadRegisters(ModbusTable.InputRegisters, 1000, 2), ModbusWordOrder.ABCD));
+        Assert.Equal(285.8f, ModbusValues.ToFloat32(second.ReadRegisters(ModbusTable.InputRegisters, 1000, 2), ModbusWordOrder.Abcd));
         Assert.Equal(2, first.ReadRegisters(ModbusTable.InputRegisters, 998, 2).Length);
         var refused = Assert.Throws<ModbusException>(() => first.ReadRegisters(ModbusTable.InputRegisters, 999, 2));
         Assert.Equal(2, refused.ExceptionCode);

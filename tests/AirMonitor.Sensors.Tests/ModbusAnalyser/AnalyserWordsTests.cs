@@ -1,3 +1,4 @@
+using AirMonitor.Sensors.Modbus;
 using AirMonitor.Sensors.ModbusAnalyser;
 
 namespace AirMonitor.Sensors.Tests.ModbusAnalyser;
