@@ -16,6 +16,11 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
         var data = new TheoryData<string, string>();
         foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "dashboards", "airmon"), "*.json"))
         {
+            if (Path.GetFileName(file) == PlantDashboardQueryTests.FileName)
+            {
+                continue; // its stacks' series need a registry with stacks: its own known points and values, PlantDashboardQueryTests
+            }
+
             using var dashboard = JsonDocument.Parse(File.ReadAllText(file));
             foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
             {
@@ -46,9 +51,28 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
         {
             using var dashboard = JsonDocument.Parse(File.ReadAllText(file));
             var uses = dashboard.RootElement.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("datasource"))
-                .Concat(dashboard.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray().Select(v => v.GetProperty("datasource")));
+                .Concat(dashboard.RootElement.GetProperty("panels").EnumerateArray().SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("datasource")))
+                .Concat(dashboard.RootElement.GetProperty("annotations").GetProperty("list").EnumerateArray().Select(a => a.GetProperty("datasource")))
+                .Concat(dashboard.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray()
+                    .Where(v => v.GetProperty("type").GetString() == "query") // a textbox or custom variable asks no data source
+                    .Select(v => v.GetProperty("datasource")));
             Assert.All(uses, ds => Assert.Equal("airmon-influx", ds.GetProperty("uid").GetString()));
         }
+    }
+
+    [Fact]
+    public void Panel_ids_are_unique_in_each_dashboard_and_dashboard_uids_in_the_folder()
+    {
+        var uids = new List<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "dashboards", "airmon"), "*.json"))
+        {
+            using var dashboard = JsonDocument.Parse(File.ReadAllText(file));
+            var ids = dashboard.RootElement.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).ToList();
+            Assert.True(ids.Count == ids.Distinct().Count(), $"{Path.GetFileName(file)}: panel ids {string.Join(", ", ids)}");
+            uids.Add(dashboard.RootElement.GetProperty("uid").GetString()!);
+        }
+
+        Assert.Equal(uids.Count, uids.Distinct().Count());
     }
 
     [Theory]
@@ -72,9 +96,7 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
             """);
         await fixture.MosquittoPubAsync(Topics.Readings("yok-tsurumi-plant-01"), $$$"""
             {"device":"yok-tsurumi-plant-01","seq":1,"samples":[
-              {"ts":{{{now - 60_000}}},"sensor":"stack-o2","values":{"o2":10.5}},
-              {"ts":{{{now - 60_000}}},"sensor":"stack-nox","values":{"stack_nox":90}},
-              {"ts":{{{now - 60_000}}},"sensor":"stack-so2","values":{"stack_so2":12}},
+              {"ts":{{{now - 60_000}}},"sensor":"stack-gas","values":{"o2":10.5,"stack_nox":90,"stack_so2":12}},
               {"ts":{{{now - 60_000}}},"sensor":"flue-temperature","values":{"flue_temperature":180}}]}
             """);
         await roadside.WaitForAsync(a => a.Stored.Contains(1));
