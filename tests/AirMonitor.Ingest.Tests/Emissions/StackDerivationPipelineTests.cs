@@ -138,6 +138,46 @@ public sealed class StackDerivationPipelineTests(PipelineFixture fixture, ITestO
             counts.Select(s => $"{s.Tags["stack"]} {s.Tags["period"]} {s.GetInt64(0, "count")}").Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_half_hour_made_invalid_by_a_late_message_loses_its_value_mass_and_load()
+    {
+        var registry = Path.Combine(Directory.CreateTempSubdirectory("airmon-stacks-").FullName, "stations.yaml");
+        await File.WriteAllTextAsync(registry, Registry);
+        await using var ingest = await fixture.StartIngestAsync(
+            $"--Ingest:RegistryPath={registry}", "--Emissions:Interval=00:00:00.200", "--Validation:MaxAge=3650.00:00:00");
+        await using var acks = await fixture.ListenForAcksAsync(EuDevice);
+        var halfHour = BerlinDay0 + (24 * 1_800_000);
+        IEnumerable<string> Minutes(Func<long, IEnumerable<string>> samples) =>
+            Enumerable.Range(0, 30).SelectMany(m => samples(halfHour + (m * MinuteMs)));
+
+        // 60 ppm NOx, 13 % O2: valid, 153.9023 mg/m³, 12.3152 kg/h, 6.1576 kg in the day.
+        await fixture.MosquittoPubAsync(Topics.Readings(EuDevice), Messages(EuDevice, Minutes(ts =>
+            [Sample(ts, "nox", "stack_nox", 60, null), Sample(ts, "o2", "o2", 13, null), Sample(ts, "flow", "flow", 100_000, null)]))[0]);
+        await Poll.UntilAsync(async () => (await ingest.QueryAsync("""SELECT "load" FROM "emission_daily" """)).Count > 0, TimeSpan.FromSeconds(20), "the first day");
+        var before = await StaAsync(ingest, "eu-1", "stack_nox_std", "30m", halfHour);
+        Assert.Equal(("valid", 153.9023, 12.3152), (before["status"].GetString(), before["standardised"].GetDouble(), before["mass"].GetDouble()));
+
+        // Then the DAHS's late message: 30 more NOx values, 30 s after each, in maintenance. Sampled every 30 s the
+        // half-hour expects 60 and needs 40 valid; it has 30: maintenance, without value or mass.
+        var late = Minutes(ts => [Sample(ts + 30_000, "nox", "stack_nox", 60, QualityFlags.Maintenance)]);
+        await fixture.MosquittoPubAsync(Topics.Readings(EuDevice), Messages(EuDevice, late, firstSeq: 2)[0]);
+        await acks.WaitForAsync(a => a.Stored.Contains(2));
+        await Poll.UntilAsync(
+            async () => (await ingest.QueryAsync(string.Create(CultureInfo.InvariantCulture,
+                $"""SELECT "status" FROM "emission_sta" WHERE "channel" = 'stack_nox_std' AND "period" = '30m' AND "status" = 'maintenance' AND time = {halfHour}ms"""))).Count == 1,
+            TimeSpan.FromSeconds(20), "the maintenance half-hour");
+
+        var after = await StaAsync(ingest, "eu-1", "stack_nox_std", "30m", halfHour);
+        Assert.Equal((60L, 30L), (after["expected"].GetInt64(), after["excluded"].GetInt64()));
+        Assert.Equal(JsonValueKind.Null, after["standardised"].ValueKind);
+        Assert.Equal(JsonValueKind.Null, after["judged"].ValueKind);
+        Assert.Equal(JsonValueKind.Null, after["mass"].ValueKind);
+        await Poll.UntilAsync(
+            async () => (await ingest.QueryAsync("""SELECT * FROM "emission_daily" WHERE "stack" = 'eu-1' """)) is [var day]
+                && day.GetString(0, "status") == "too_short_valid_time" && day.GetDouble(0, "load") == 0 && day.GetDouble(0, "availability") == 0,
+            TimeSpan.FromSeconds(20), "the day without its load");
+    }
+
     private static async Task<List<string>> DayMismatchesAsync(RunningIngest ingest)
     {
         var series = await ingest.QueryAsync("""SELECT * FROM "emission_daily" GROUP BY "stack","channel" """);
@@ -211,9 +251,9 @@ public sealed class StackDerivationPipelineTests(PipelineFixture fixture, ITestO
         $$"""{"ts":{{ts}},"sensor":"{{sensor}}","values":{"{{metric}}":{{value}}}{{(flag is null ? "" : $",\"flags\":[\"{flag}\"]")}}}""");
 
     /// <summary>The samples packed as an edge packs them: at most 1000 a message, seq from 1.</summary>
-    private static List<string> Messages(string device, IEnumerable<string> samples) =>
+    private static List<string> Messages(string device, IEnumerable<string> samples, int firstSeq = 1) =>
         [.. samples.Chunk(ReadingBatch.MaxSamples).Select((chunk, i) =>
-            new StringBuilder().Append(CultureInfo.InvariantCulture, $$"""{"device":"{{device}}","seq":{{i + 1}},"samples":[""")
+            new StringBuilder().Append(CultureInfo.InvariantCulture, $$"""{"device":"{{device}}","seq":{{firstSeq + i}},"samples":[""")
                 .AppendJoin(',', chunk).Append("]}").ToString())];
 
     private async Task PublishAsync(string device, List<string> messages)
