@@ -64,11 +64,17 @@ internal sealed partial class StackSeriesWriter(
         var (first, last) = StackDerivation.ReadRange(station, work.Hours);
         var readings = await ReadingsAsync(station.Id, first, last, cancellationToken);
         var periods = StackDerivation.Periods(station, work.Tags, first, last, readings);
+        await DeleteAsync(StackDerivation.PeriodMeasurement, station.Id, null, first, last, cancellationToken);
         await WriteAsync(periods.Points, cancellationToken);
 
         var (from, to) = (periods.Days.Min(d => d.StartMs), periods.Days.Max(d => d.EndMs));
         var stored = await StoredPeriodsAsync(station.Id, from, to, cancellationToken);
         var days = StackDerivation.Days(station, work.Tags, periods.Days, stored);
+        foreach (var stack in periods.Days.GroupBy(d => d.Stack))
+        {
+            await DeleteAsync(StackDerivation.DayMeasurement, station.Id, stack.Key, stack.Min(d => d.StartMs), stack.Max(d => d.EndMs), cancellationToken);
+        }
+
         await WriteAsync(days.Points, cancellationToken);
 
         var series = new StackSeries(station, periods.Periods, days.Days, backlog.CompleteThrough(station.Id) ?? long.MinValue);
@@ -76,6 +82,19 @@ internal sealed partial class StackSeriesWriter(
         {
             await subscriber.DerivedAsync(series, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Deletes the derived points of [<paramref name="from"/>, <paramref name="to"/>) before they are written again: a
+    /// rewritten point keeps the fields it no longer has (InfluxDB merges them), so a period or day that lost its value
+    /// would keep the old one. Needs only WRITE on the database.
+    /// </summary>
+    private async Task DeleteAsync(string measurement, string station, string? stack, long from, long to, CancellationToken cancellationToken)
+    {
+        var ofStack = stack is null ? "" : $""" AND "{StackDerivation.StackTag}" = {InfluxQl.QuoteString(stack)}""";
+        await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""DELETE FROM {InfluxQl.QuoteIdentifier(measurement)} WHERE "station" = {InfluxQl.QuoteString(station)}{ofStack} AND time >= {from}ms AND time < {to}ms"""),
+            cancellationToken);
     }
 
     private async Task WriteAsync(IReadOnlyList<InfluxPoint> points, CancellationToken cancellationToken)
