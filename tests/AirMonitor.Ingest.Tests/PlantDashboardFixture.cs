@@ -118,7 +118,6 @@ internal static class PlantFixture
         KeyValuePair<string, string>[] station, string stack, string pollutant, string period, DateTimeOffset start, string status, bool operating, double? standardised, double? judged)
     {
         var fields = Counts(status, operating);
-        fields.Add(new("pollutant", true));
         fields.Add(new("config", Config));
         if (standardised is { } s)
         {

@@ -47,8 +47,12 @@ public static class StackDerivation
             var devices = stack.Devices.ToHashSet(StringComparer.Ordinal);
             var own = readings.Where(r => devices.Contains(r.Device)).ToList();
             var states = own.Where(r => r.Metric == MetricVocabulary.PlantState && r.Flags is null).Select(r => new PlantStateReading(r.Ts, (int)r.Value)).ToList();
-            var channels = own.Where(r => r.Metric != MetricVocabulary.PlantState).GroupBy(r => r.Metric, StringComparer.Ordinal)
+            var channels = own.Where(r => r.Metric != MetricVocabulary.PlantState && r.Ts >= from).GroupBy(r => r.Metric, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(r => new ChannelReading(r.Ts, r.Value, Flags(r.Flags))).ToList(), StringComparer.Ordinal);
+            foreach (var declared in DeclaredChannels(station, stack))
+            {
+                channels.TryAdd(declared, []); // a declared analyser that sent nothing has no-data periods, counted against availability
+            }
             var stackTags = (IReadOnlyList<KeyValuePair<string, string>>)[.. tags, new(StackTag, stack.Id)];
             foreach (var period in rules.ShortPeriods)
             {
@@ -117,6 +121,13 @@ public static class StackDerivation
     public static StackRules Rules(PlantStack stack) => RulesCache.GetValue(stack, StackRules.For);
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PlantStack, StackRules> RulesCache = [];
+
+    /// <summary>The emission channels the registry declares for the stack's devices (none for a device listed as a plain id).</summary>
+    private static IEnumerable<string> DeclaredChannels(Station station, PlantStack stack) =>
+        stack.Devices
+            .Select(d => station.Declarations.GetValueOrDefault(d))
+            .SelectMany(d => d?.Sensors.Values.SelectMany(m => m) ?? [])
+            .Where(m => m != MetricVocabulary.PlantState && MetricVocabulary.TryGet(m, out var metric) && metric.Domain == MetricDomain.Emission);
 
     /// <summary>Each measured pollutant of one period, standardised from the same period's O2, moisture, temperature, pressure and flow.</summary>
     private static IEnumerable<PollutantPeriod> Standardise(
@@ -195,7 +206,6 @@ public static class StackDerivation
     private static InfluxPoint PollutantPoint(IReadOnlyList<KeyValuePair<string, string>> tags, PollutantPeriod p)
     {
         var fields = Counts(p.Average);
-        fields.Add(new("pollutant", true));
         fields.Add(new("config", p.Configuration));
         Add(fields, "dry", p.AtActualO2);
         Add(fields, "standardised", p.Standardised);
@@ -234,8 +244,11 @@ public static class StackDerivation
         };
         Add(fields, "value", a.Value);
         Add(fields, "availability", day.Availability.Share);
-        Add(fields, "load", day.Load?.Kilograms);
-        Add(fields, "load_covered", day.Load?.CoveredShare);
+        if (day.Load is { ValidPeriods: > 0 } load)
+        {
+            Add(fields, "load", load.Kilograms);
+            Add(fields, "load_covered", load.CoveredShare);
+        }
         return new InfluxPoint(DayMeasurement, [.. tags, new(ChannelTag, day.Pollutant.Info().Metric)], fields, day.StartMs);
     }
 

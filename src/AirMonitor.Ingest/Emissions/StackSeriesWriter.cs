@@ -24,6 +24,9 @@ internal sealed partial class StackSeriesWriter(
     IOptions<EmissionsOptions> options,
     ILogger<StackSeriesWriter> logger) : BackgroundService
 {
+    /// <summary>How far back the plant state in force at a round's start is looked for: a week.</summary>
+    private const long StateLookBackMs = 7 * 24 * 3_600_000L;
+
     private readonly IStackSeries[] _subscribers = [.. subscribers];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -128,6 +131,12 @@ internal sealed partial class StackSeriesWriter(
             }
         }
 
+        // The plant's state in force at the start: a plant control system may send it only when it changes.
+        var before = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""SELECT last("{MetricVocabulary.PlantState}") AS "{MetricVocabulary.PlantState}" FROM "{MetricDomain.Emission.Measurement()}" WHERE "station" = {InfluxQl.QuoteString(station)} AND time < {from}ms AND time >= {from - StateLookBackMs}ms GROUP BY "device","sensor" """),
+            cancellationToken);
+        readings.AddRange(before.Where(s => s.Values.Count > 0 && s.GetDouble(0, MetricVocabulary.PlantState) is not null).Select(s => new StackReading(
+            s.GetTime(0).ToUnixTimeMilliseconds(), s.Tags[StationTagKeys.Device], s.Tags[StationTagKeys.Sensor], MetricVocabulary.PlantState, s.GetDouble(0, MetricVocabulary.PlantState)!.Value, null)));
         readings.Sort((a, b) => a.Ts.CompareTo(b.Ts));
         return readings;
     }

@@ -62,14 +62,14 @@ public sealed class StackDerivationPipelineTests(PipelineFixture fixture, ITestO
         new("eu-1", BerlinDay0 + (4 * DayMs), "valid", 48, 0, 0, 48, 143.8277, 1, 353.0358, 1), // (44 · 113.9023 + 4 · 473.0076) / 48
         new("eu-1", BerlinDay0 + (5 * DayMs), "valid", 48, 0, 0, 48, 267.8046, 1, 591.1296, 1), // above the 200 mg/m³ daily limit
         new("eu-1", BerlinDay0 + (6 * DayMs), "valid", 46, 2, 2, 48, 113.9023, 0.9583, 283.2496, 0.9583),
-        new("jp-1", TokyoDay0, "valid", 24, 0, 0, 24, 307.8805, 1, 0, 0),
-        new("jp-1", TokyoDay0 + DayMs, "valid", 24, 0, 0, 24, 307.8805, 1, 0, 0),
-        new("jp-1", TokyoDay0 + (2 * DayMs), "too_short_valid_time", 4, 20, 20, 24, null, 0.1667, 0, 0), // 4 h < EN 17255-1's 6 h
-        new("jp-1", TokyoDay0 + (3 * DayMs), "valid", 24, 0, 0, 24, 307.8805, 1, 0, 0),
-        new("jp-1", TokyoDay0 + (4 * DayMs), "valid", 24, 0, 0, 24, 333.5372, 1, 0, 0), // (22 · 307.8805 + 2 · 615.7611) / 24
-        new("jp-1", TokyoDay0 + (5 * DayMs), "valid", 24, 0, 0, 24, 307.8805, 1, 0, 0),
-        new("jp-1", TokyoDay0 + (6 * DayMs), "valid", 24, 0, 0, 24, 307.8805, 1, 0, 0),
-        new("jp-1", TokyoDay0 + (7 * DayMs), "valid", 8, 0, 0, 8, 307.8805, 1, 0, 0), // 20 Jan, 00:00–08:00 only
+        new("jp-1", TokyoDay0, "valid", 24, 0, 0, 24, 307.8805, 1, null, null),
+        new("jp-1", TokyoDay0 + DayMs, "valid", 24, 0, 0, 24, 307.8805, 1, null, null),
+        new("jp-1", TokyoDay0 + (2 * DayMs), "too_short_valid_time", 4, 20, 20, 24, null, 0.1667, null, null), // 4 h < EN 17255-1's 6 h
+        new("jp-1", TokyoDay0 + (3 * DayMs), "valid", 24, 0, 0, 24, 307.8805, 1, null, null),
+        new("jp-1", TokyoDay0 + (4 * DayMs), "valid", 24, 0, 0, 24, 333.5372, 1, null, null), // (22 · 307.8805 + 2 · 615.7611) / 24
+        new("jp-1", TokyoDay0 + (5 * DayMs), "valid", 24, 0, 0, 24, 307.8805, 1, null, null),
+        new("jp-1", TokyoDay0 + (6 * DayMs), "valid", 24, 0, 0, 24, 307.8805, 1, null, null),
+        new("jp-1", TokyoDay0 + (7 * DayMs), "valid", 8, 0, 0, 8, 307.8805, 1, null, null), // 20 Jan, 00:00–08:00 only
     ];
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class StackDerivationPipelineTests(PipelineFixture fixture, ITestO
         Assert.Equal(JsonValueKind.Null, after["mass"].ValueKind);
         await Poll.UntilAsync(
             async () => (await ingest.QueryAsync("""SELECT * FROM "emission_daily" WHERE "stack" = 'eu-1' """)) is [var day]
-                && day.GetString(0, "status") == "too_short_valid_time" && day.GetDouble(0, "load") == 0 && day.GetDouble(0, "availability") == 0,
+                && day.GetString(0, "status") == "too_short_valid_time" && day.GetDouble(0, "load") is null && day.GetDouble(0, "availability") == 0,
             TimeSpan.FromSeconds(20), "the day without its load");
     }
 

@@ -79,7 +79,7 @@ public sealed class StackPeriodsTests
         Assert.All(tenMinutes, p => Assert.Equal((StaStatus.Valid, 10), (p.Average.Status, p.Average.ExpectedCount)));
         Assert.Equal(256.5038119079, tenMinutes[0].Standardised!.Value, 9);
         var stored = Fields(result, "eu-1", "stack_nox_std", "30m", HalfHour);
-        Assert.Equal((216.5038, 20.5254, true), (stored["judged"].AsDouble(), stored["mass"].AsDouble(), stored["pollutant"].AsBoolean()));
+        Assert.Equal((216.5038, 20.5254), (stored["judged"].AsDouble(), stored["mass"].AsDouble()));
         Assert.False(stored.ContainsKey("not_standardised"));
     }
 
@@ -132,6 +132,39 @@ public sealed class StackPeriodsTests
         Assert.Equal(("malfunction", "missing_o2"), (point["status"].AsString(), point["not_standardised"].AsString()));
         Assert.Equal("valid", Fields(result, "eu-1", "stack_nox", "30m", HalfHour)["status"].AsString());
         Assert.Equal("malfunction", Fields(result, "eu-1", "o2", "30m", HalfHour)["status"].AsString());
+    }
+
+    [Fact]
+    public void A_declared_analyser_that_sent_nothing_has_no_data_periods_that_count_against_availability()
+    {
+        // The registry declares stack_so2 for the device; nothing of it came this hour: its period is an operating period
+        // without a value (no_data), not a period that does not exist.
+        var station = Assert.Single(StationRegistry.Parse($$"""
+            stations:
+              - id: test-plant
+                name: Declared plant
+                kind: plant
+                city: yokohama
+                district: Tsurumi-ku
+                latitude: 35.5
+                longitude: 139.7
+                devices:
+                  - id: {{JapanDevice}}
+                    sensors: {stack-gas: [stack_nox, stack_so2, o2]}
+                stacks:
+                  - {id: jp-1, devices: [{{JapanDevice}}], regime: japan}
+            """, "test registry").Stations);
+        var hour = Ms("2025-01-15T00:00:00Z");
+        var readings = Sorted(
+            Every(JapanDevice, "stack_nox", hour, hour + 3_600_000, Minute, _ => 100),
+            Every(JapanDevice, "o2", hour, hour + 3_600_000, Minute, _ => 15));
+
+        var result = StackDerivation.Periods(station, [.. station.PointTags()], hour, hour + 3_600_000, readings);
+
+        var so2 = Assert.Single(result.Periods, p => p.Pollutant == StackPollutant.So2);
+        Assert.Equal((StaStatus.NoData, true, (double?)null), (so2.Average.Status, so2.Average.Operating, so2.Judged));
+        Assert.Equal("no_data", Fields(result, "jp-1", "stack_so2", "1h", hour)["status"].AsString());
+        Assert.Equal(StaStatus.Valid, Assert.Single(result.Periods, p => p.Pollutant == StackPollutant.Nox).Average.Status);
     }
 
     [Fact]
