@@ -16,9 +16,9 @@ internal sealed record StackReport(
     IReadOnlyList<ConfigurationUse> Configurations,
     IReadOnlyList<PollutantReport> Pollutants);
 
-/// <summary>A configuration fingerprint found on the stored values, and the periods it covers.</summary>
+/// <summary>A configuration fingerprint found on the stored values: from the start of the first average it produced to the end of the last.</summary>
 /// <param name="IsCurrent">Whether it is the fingerprint of the stack's configuration in the registry today.</param>
-internal sealed record ConfigurationUse(string Fingerprint, long FirstMs, long LastMs, bool IsCurrent);
+internal sealed record ConfigurationUse(string Fingerprint, long StartMs, long EndMs, bool IsCurrent);
 
 /// <param name="ConfidenceInterval">Subtracted from each average before it is judged (EU, IED Annex VI Part 6 1.3), mg/m³; 0 elsewhere.</param>
 /// <param name="Averages">The day's base-period averages (valid ones), or the month's or year's days (every stored day, with its status).</param>
@@ -97,11 +97,11 @@ internal static class EmissionReports
         var inPeriod = own.Where(a => a.Period.StartMs >= start).ToList();
         var days = allDays.Where(d => d.Stack == stack.Id && d.StartMs >= start && d.StartMs < end).OrderBy(d => d.StartMs).ToList();
         var pollutants = inPeriod.Select(a => a.Period.Pollutant!.Value).Concat(days.Select(d => d.Pollutant)).Distinct().Order();
-        var configurations = inPeriod.Select(a => (a.Configuration, a.Period.StartMs)).Concat(days.Select(d => (d.Configuration, d.StartMs)))
+        var configurations = inPeriod.Select(a => (a.Configuration, a.Period.StartMs, EndMs: a.Period.Average.EndMs)).Concat(days.Select(d => (d.Configuration, d.StartMs, d.EndMs)))
             .Where(c => c.Configuration is not null)
             .GroupBy(c => c.Configuration!)
-            .Select(g => new ConfigurationUse(g.Key, g.Min(c => c.StartMs), g.Max(c => c.StartMs), g.Key == rules.Configuration.Fingerprint))
-            .OrderBy(c => c.FirstMs)
+            .Select(g => new ConfigurationUse(g.Key, g.Min(c => c.StartMs), g.Max(c => c.EndMs), g.Key == rules.Configuration.Fingerprint))
+            .OrderBy(c => c.StartMs)
             .ToList();
         return new StackReport(stack, rules, start, end, configurations,
             [.. pollutants.Select(p => Pollutant(rules, period, start, end, p, own.Where(a => a.Period.Pollutant == p).ToList(), days.Where(d => d.Pollutant == p).ToList()))]);

@@ -29,7 +29,7 @@ internal static class EmissionReportCsv
 
             foreach (var c in stack.Configurations)
             {
-                Row("config", start: c.FirstMs, end: c.LastMs, result: c.IsCurrent ? "current" : "differs_from_registry", note: c.Fingerprint);
+                Row("config", start: c.StartMs, end: c.EndMs, result: c.IsCurrent ? "current" : "differs_from_registry", note: c.Fingerprint);
             }
 
             foreach (var p in stack.Pollutants)

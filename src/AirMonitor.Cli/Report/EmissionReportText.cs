@@ -33,7 +33,7 @@ internal static class EmissionReportText
 
         foreach (var c in stack.Configurations)
         {
-            output.Write($"Values produced by: {c.Fingerprint} ({Time(c.FirstMs, calendar)} to {Time(c.LastMs, calendar)}){(c.IsCurrent ? "" : " — NOT the registry's configuration")}\n");
+            output.Write($"Values produced by: {c.Fingerprint} ({Time(c.StartMs, calendar)} to {Time(c.EndMs, calendar)}){(c.IsCurrent ? "" : " — NOT the registry's configuration")}\n");
         }
 
         if (stack.Pollutants.Count == 0)
