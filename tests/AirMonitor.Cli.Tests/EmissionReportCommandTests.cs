@@ -212,6 +212,8 @@ public sealed class EmissionReportCommandTests(EmissionReportFixture fixture) : 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Matches(new Regex(@"\n  valid daily averages within the daily limit \(at least 97 %\)\s+97\s+100\s+97\.00 %\s+50\s+met\s+IED Annex VI Part 8 1\.1\(d\)\(i\)\n"), run.Stdout);
         Assert.Matches(new Regex(@"\n  discarded days \(more than 5 half-hours discarded\), at most 10 a year\s+2\s+10\s+met\s+IED Annex VI Part 8 1\.1\n"), run.Stdout);
+        Assert.Matches(new Regex(@"\n  24 h windows \(rolling\) with neither 95 % of 10-minute nor all half-hours within\s+138\s+14686\s+not_met\s+IED Annex VI Part 8 1\.1\(d\)\(i\)\n"), run.Stdout);
+        Assert.Contains("  Failed 24 h windows: the first ends 2025-01-15 13:10, the last 2025-01-16 12:00.\n", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"Values produced by: {EmissionReportFixture.OldConfiguration} (2025-01-01 00:00 to 2025-01-03 00:00) — NOT the registry's configuration\n", run.Stdout, StringComparison.Ordinal);
     }
 

@@ -231,7 +231,7 @@ internal static class EmissionReports
                 tenMinute is null ? [] : tenMinutesWithLookBack.Select(s => s.Average).ToList(),
                 allHalfHours is null || rules.BasePeriod != AveragingPeriod.HalfHour ? [] : basesWithLookBack.Select(s => s.Average).ToList());
             counts.Add(new RuleCount(Co24HoursRule, "IED Annex VI Part 8 1.1(d)(i)",
-                "rolling 24 h windows failing both 95 % of 10-minute averages and all half-hours within their limits",
+                "24 h windows (rolling) with neither 95 % of 10-minute nor all half-hours within",
                 co.WindowsFailed, co.WindowsJudged, null, null, co.WindowsJudged == 0 ? null : co.WindowsFailed == 0)
             {
                 FirstFailedMs = co.FirstFailedWindowEndMs,

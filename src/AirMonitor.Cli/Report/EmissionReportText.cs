@@ -110,10 +110,14 @@ internal static class EmissionReportText
             Table(output, ["rule", "count", "of", "share", "limit", "verdict", "source"],
                 p.Rules.Select(r => new[]
                 {
-                    r.Description + (r.FirstFailedMs is { } first ? $" (failed windows end {Time(first, calendar)} to {Time(r.LastFailedMs!.Value, calendar)})" : ""),
+                    r.Description,
                     Number(r.Count), Number(r.Of), r.Share is null ? "" : Percent(r.Share), Number(r.Limit), Verdict(r.Met), r.Citation,
                 }),
                 rightAligned: [1, 2, 3, 4]);
+            foreach (var r in p.Rules.Where(r => r.FirstFailedMs is not null))
+            {
+                output.Write($"  Failed 24 h windows: the first ends {Time(r.FirstFailedMs!.Value, calendar)}, the last {Time(r.LastFailedMs!.Value, calendar)}.\n");
+            }
         }
     }
 
