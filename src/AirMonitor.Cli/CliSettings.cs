@@ -16,6 +16,9 @@ public sealed class CliSettings
 
     public required InfluxOptions Influx { get; init; }
 
+    /// <summary>The station registry the ingest reads (<c>AIRMON_Ingest__RegistryPath</c>), when set.</summary>
+    public string? RegistryPath { get; init; }
+
     /// <exception cref="CliConfigurationException">A key is set to something unusable.</exception>
     public static CliSettings Load()
     {
@@ -30,7 +33,7 @@ public sealed class CliSettings
             throw new CliConfigurationException(errors);
         }
 
-        return new CliSettings { Mqtt = mqtt, Influx = influx };
+        return new CliSettings { Mqtt = mqtt, Influx = influx, RegistryPath = configuration["Ingest:RegistryPath"] };
     }
 
     /// <summary>The registry at <paramref name="path"/>, or none when no path is given.</summary>

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using AirMonitor.Cli;
+using AirMonitor.Cli.Report;
 using AirMonitor.Core.Configuration;
 
-var root = new RootCommand("airmon — AirMonitor's command-line tool: simulate edge devices, benchmark the pipeline and the edge, run the demo")
+var root = new RootCommand("airmon — AirMonitor's command-line tool: simulate edge devices, benchmark the pipeline and the edge, run the demo, report a plant's emissions")
 {
     SimulateCommand.Create(),
     BenchCommand.Create(),
     DemoCommand.Create(),
     EdgeFootprintCommand.Create(),
+    ReportCommand.Create(),
 };
 try
 {

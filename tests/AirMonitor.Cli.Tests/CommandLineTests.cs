@@ -11,14 +11,14 @@ public sealed class CommandLineTests
     private const string MissingProfile = "/nonexistent/device.yaml";
 
     [Fact]
-    public async Task Help_lists_the_four_commands()
+    public async Task Help_lists_the_five_commands()
     {
         var run = await AirmonAsync("--help");
 
         Assert.Equal(0, run.ExitCode);
         var commands = run.Stdout.Split('\n').SkipWhile(l => !l.StartsWith("Commands:", StringComparison.Ordinal)).Skip(1)
             .TakeWhile(l => l.Length > 0).Select(l => l.Trim().Split(' ')[0]);
-        Assert.Equal(["simulate", "bench", "demo", "edge-footprint"], commands);
+        Assert.Equal(["simulate", "bench", "demo", "edge-footprint", "report"], commands);
     }
 
     [Fact]
