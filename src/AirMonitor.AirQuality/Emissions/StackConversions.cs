@@ -36,14 +36,9 @@ public static class StackConversions
         double fromTemperatureKelvin,
         double fromPressureKilopascals,
         double toTemperatureKelvin,
-        double toPressureKilopascals)
-    {
-        RequirePositive(fromTemperatureKelvin, nameof(fromTemperatureKelvin));
-        RequirePositive(fromPressureKilopascals, nameof(fromPressureKilopascals));
-        RequirePositive(toTemperatureKelvin, nameof(toTemperatureKelvin));
-        RequirePositive(toPressureKilopascals, nameof(toPressureKilopascals));
-        return milligramsPerCubicMetre * (fromTemperatureKelvin / toTemperatureKelvin) * (toPressureKilopascals / fromPressureKilopascals);
-    }
+        double toPressureKilopascals) =>
+        // The mass stays; the volume it is spread over goes the other way.
+        VolumeAtConditions(milligramsPerCubicMetre, toTemperatureKelvin, toPressureKilopascals, fromTemperatureKelvin, fromPressureKilopascals);
 
     /// <summary>
     /// A gas volume (or volume flow) at one T and p restated at another: V_to = V_from · (T_to/T_from) · (p_from/p_to).

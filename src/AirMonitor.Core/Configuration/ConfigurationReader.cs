@@ -212,8 +212,11 @@ public abstract class ConfigurationReader
 
     protected bool? Boolean(ConfigurationNode node, string path) => Parsed<bool>(node, path, TryParseBoolean, "true or false", (_, _) => null);
 
-    /// <summary>One of a fixed set of names: <c>unknown {what} 'text'; expected a, b, c</c> for any other.</summary>
-    protected T? OneOf<T>(ConfigurationNode node, string path, string what, IReadOnlyList<(string Name, T Value)> choices)
+    /// <summary>
+    /// One of a fixed set of names: <c>unknown {what} 'text'; expected a, b, c</c> for any other; with <paramref name="hint"/>,
+    /// the nearest name first (<c>did you mean 'b'?</c>), for sets of long names where a near one is a likely typo.
+    /// </summary>
+    protected T? OneOf<T>(ConfigurationNode node, string path, string what, IReadOnlyList<(string Name, T Value)> choices, bool hint = false)
         where T : struct
     {
         var text = Text(node, path);
@@ -230,7 +233,7 @@ public abstract class ConfigurationReader
             }
         }
 
-        Error(path, $"unknown {what} '{text}'; expected {string.Join(", ", choices.Select(c => c.Name))}", node.Start);
+        Error(path, $"unknown {what} '{text}'; {(hint ? DidYouMean.Hint(text, choices.Select(c => c.Name), ignoreCase: true) : "")}expected {string.Join(", ", choices.Select(c => c.Name))}", node.Start);
         return null;
     }
 

@@ -55,8 +55,8 @@ internal sealed partial class DeviceProfileReader
         var host = Value(keys, path, "host", Host);
         var tcpPort = Value(keys, path, "tcp_port", (n, p) => WholeNumber(n, p, 1, 65535));
         var baud = Value(keys, path, "baud", Baud);
-        var parity = Value(keys, path, "parity", (n, p) => Choice(n, p, "parity", Parities));
-        var stopBits = Value(keys, path, "stop_bits", (n, p) => Choice(n, p, "stop bits", StopBitCounts));
+        var parity = Value(keys, path, "parity", (n, p) => OneOf(n, p, "parity", Parities, hint: true));
+        var stopBits = Value(keys, path, "stop_bits", (n, p) => OneOf(n, p, "stop bits", StopBitCounts, hint: true));
         var unit = Value(keys, path, "unit", (n, p) => WholeNumber(n, p, 1, MaxUnit));
         var timeout = Value(keys, path, "timeout", (n, p) => Duration(n, p, MinTimeout, MaxTimeout));
         var retries = Value(keys, path, "retries", (n, p) => WholeNumber(n, p, 0, MaxRetries));
@@ -81,7 +81,7 @@ internal sealed partial class DeviceProfileReader
             return null;
         }
 
-        var order = Value(keys, path, "word_order", (n, p) => Choice(n, p, "word order", WordOrders));
+        var order = Value(keys, path, "word_order", (n, p) => OneOf(n, p, "word order", WordOrders, hint: true));
         var maxGap = Value(keys, path, "max_gap", (n, p) => WholeNumber(n, p, 0, AnalyserReadPlan.MaxRegistersPerRead));
         var values = keys.ContainsKey("values") ? Value(keys, path, "values", ReadValues) : [];
         var status = keys.ContainsKey("status") ? Value(keys, path, "status", (n, p) => Items(n, p, "a list of status sources", null, ReadStatusSource)) : [];
@@ -153,9 +153,9 @@ internal sealed partial class DeviceProfileReader
         }
 
         var metric = Value(keys, path, "metric", ValueMetric);
-        var table = Value(keys, path, "table", (n, p) => Choice(n, p, "register table", RegisterTables));
+        var table = Value(keys, path, "table", (n, p) => OneOf(n, p, "register table", RegisterTables, hint: true));
         var address = Value(keys, path, "address", RegisterAddress);
-        var type = Value(keys, path, "type", (n, p) => Choice(n, p, "value type", AnalyserValueTypes.Names));
+        var type = Value(keys, path, "type", (n, p) => OneOf(n, p, "value type", AnalyserValueTypes.Names, hint: true));
         var scale = Value(keys, path, "scale", (n, p) => Number(n, p, (v, text) => v == 0 ? $"{text} is not a valid scale: it must not be 0" : null));
         var offset = Value(keys, path, "offset", (n, p) => Number(n, p));
         var status = Value(keys, path, "status", (n, p) => ReadCodeSource(n, p, ValueStatusKeys, ["address", "codes"], table ?? ModbusTable.HoldingRegisters));
@@ -225,10 +225,10 @@ internal sealed partial class DeviceProfileReader
             return null;
         }
 
-        var table = Value(keys, path, "table", (n, p) => Choice(n, p, "bit table", BitTables));
+        var table = Value(keys, path, "table", (n, p) => OneOf(n, p, "bit table", BitTables, hint: true));
         var address = Value(keys, path, "address", RegisterAddress);
-        var when = Value(keys, path, "when", (n, p) => Choice(n, p, "bit value", BitLevels));
-        var status = Value(keys, path, "status", (n, p) => Choice(n, p, "status", AnalyserStatusNames.Statuses));
+        var when = Value(keys, path, "when", (n, p) => OneOf(n, p, "bit value", BitLevels, hint: true));
+        var status = Value(keys, path, "status", (n, p) => OneOf(n, p, "status", AnalyserStatusNames.Statuses, hint: true));
         return table is null || address is null || status is null || (keys.ContainsKey("when") && when is null)
             ? null
             : new StatusBit(table.Value, (ushort)address.Value, when ?? true, status.Value);
@@ -242,7 +242,7 @@ internal sealed partial class DeviceProfileReader
             return null;
         }
 
-        var table = Value(keys, path, "table", (n, p) => Choice(n, p, "register table", RegisterTables));
+        var table = Value(keys, path, "table", (n, p) => OneOf(n, p, "register table", RegisterTables, hint: true));
         var address = Value(keys, path, "address", RegisterAddress);
         var bits = Value(keys, path, "bits", (n, p) => CodeTable(n, p, 15, "bit", "status", AnalyserStatusNames.Statuses));
         return table is null || address is null || bits is null ? null : new StatusBitmap(table.Value, (ushort)address.Value, bits);
@@ -257,11 +257,11 @@ internal sealed partial class DeviceProfileReader
             return null;
         }
 
-        var table = Value(keys, path, "table", (n, p) => Choice(n, p, "register table", RegisterTables)) ?? defaultTable;
+        var table = Value(keys, path, "table", (n, p) => OneOf(n, p, "register table", RegisterTables, hint: true)) ?? defaultTable;
         var address = Value(keys, path, "address", RegisterAddress);
-        var part = Value(keys, path, "byte", (n, p) => Choice(n, p, "byte", CodeBytes)) ?? StatusCodeByte.Word;
+        var part = Value(keys, path, "byte", (n, p) => OneOf(n, p, "byte", CodeBytes, hint: true)) ?? StatusCodeByte.Word;
         var codes = Value(keys, path, "codes", (n, p) => CodeTable(n, p, part == StatusCodeByte.Word ? 65535 : 255, "code", "status", AnalyserStatusNames.Statuses));
-        var otherwise = Value(keys, path, "otherwise", (n, p) => Choice(n, p, "status", AnalyserStatusNames.Statuses));
+        var otherwise = Value(keys, path, "otherwise", (n, p) => OneOf(n, p, "status", AnalyserStatusNames.Statuses, hint: true));
         return table is null || address is null || codes is null || (keys.ContainsKey("otherwise") && otherwise is null)
             || (keys.ContainsKey("byte") && !keys.ContainsKey("codes"))
             ? null
@@ -277,8 +277,8 @@ internal sealed partial class DeviceProfileReader
         }
 
         var pin = Value(keys, path, "pin", (n, p) => WholeNumber(n, p, 0, MaxPin));
-        var active = Value(keys, path, "active", (n, p) => Choice(n, p, "level", Levels));
-        var status = Value(keys, path, "status", (n, p) => Choice(n, p, "status", AnalyserStatusNames.Statuses));
+        var active = Value(keys, path, "active", (n, p) => OneOf(n, p, "level", Levels, hint: true));
+        var status = Value(keys, path, "status", (n, p) => OneOf(n, p, "status", AnalyserStatusNames.Statuses, hint: true));
         return pin is null || active is null || status is null ? null : new StatusContact(pin.Value, active.Value, status.Value);
     }
 
@@ -297,7 +297,7 @@ internal sealed partial class DeviceProfileReader
 
         if (kind.Kind == "code")
         {
-            var table = Value(keys, path, "table", (n, p) => Choice(n, p, "register table", RegisterTables));
+            var table = Value(keys, path, "table", (n, p) => OneOf(n, p, "register table", RegisterTables, hint: true));
             var address = Value(keys, path, "address", RegisterAddress);
             var codes = Value(keys, path, "codes", (n, p) => CodeTable(n, p, 65535, "code", "plant state", AnalyserStatusNames.PlantStates));
             return table is null || address is null || codes is null ? null : new PlantStateRegister(table.Value, (ushort)address.Value, codes);
@@ -316,8 +316,8 @@ internal sealed partial class DeviceProfileReader
         }
 
         var pin = Value(keys, path, "pin", (n, p) => WholeNumber(n, p, 0, MaxPin));
-        var active = Value(keys, path, "active", (n, p) => Choice(n, p, "level", Levels));
-        var state = Value(keys, path, "state", (n, p) => Choice(n, p, "plant state", AnalyserStatusNames.PlantStates));
+        var active = Value(keys, path, "active", (n, p) => OneOf(n, p, "level", Levels, hint: true));
+        var state = Value(keys, path, "state", (n, p) => OneOf(n, p, "plant state", AnalyserStatusNames.PlantStates, hint: true));
         return pin is null || active is null || state is null ? null : new PlantStateContact(pin.Value, active.Value, state.Value);
     }
 
@@ -339,7 +339,7 @@ internal sealed partial class DeviceProfileReader
             return null;
         }
 
-        return Choice(kindNode, Join(path, "kind"), $"{what} kind", names);
+        return OneOf(kindNode, Join(path, "kind"), $"{what} kind", names);
     }
 
     /// <summary>A mapping of codes (hex <c>0x80</c> or decimal, 0..<paramref name="max"/>) to names of <paramref name="choices"/>.</summary>
@@ -364,7 +364,7 @@ internal sealed partial class DeviceProfileReader
         foreach (var (key, keyNode, valueNode) in entries)
         {
             var keyPath = Join(path, key);
-            var value = Choice(valueNode, keyPath, valueWhat, choices);
+            var value = OneOf(valueNode, keyPath, valueWhat, choices);
             if (!ProfileFormats.TryParseAddress(key, out var code) || code < 0 || code > max)
             {
                 Error(keyPath, $"'{key}' is not a {what} 0..{max} (hex 0x.. or decimal)", keyNode.Start);
@@ -384,29 +384,6 @@ internal sealed partial class DeviceProfileReader
         }
 
         return failed ? null : table;
-    }
-
-    /// <summary>One of a fixed set of names, with the nearest as a hint: <c>unknown status 'maintainance'; did you mean 'maintenance'? expected …</c>.</summary>
-    private T? Choice<T>(ConfigurationNode node, string path, string what, IReadOnlyList<(string Name, T Value)> choices)
-        where T : struct
-    {
-        var text = Text(node, path);
-        if (text is null)
-        {
-            return null;
-        }
-
-        foreach (var (name, value) in choices)
-        {
-            if (name == text)
-            {
-                return value;
-            }
-        }
-
-        var names = choices.Select(c => c.Name).ToList();
-        Error(path, $"unknown {what} '{text}'; {DidYouMean.Hint(text, names, ignoreCase: true)}expected {string.Join(", ", names)}", node.Start);
-        return null;
     }
 
     private string? ValueMetric(ConfigurationNode node, string path) =>
