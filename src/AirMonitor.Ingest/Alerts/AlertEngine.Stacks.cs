@@ -17,6 +17,12 @@ public sealed partial class AlertEngine
     /// <summary>A pollutant's day without a valid daily average while the plant operated: too many periods discarded, or too few valid.</summary>
     public const string EmissionDayInvalidRule = "emission-day-invalid";
 
+    /// <summary>
+    /// A share rule broken (IED Annex VI Part 8 1.1(d)): more days of the year above a 97 %-of-days limit than 3 % of the
+    /// year's days, or a 24 h whose CO 10-minute averages are not 95 % within their limit nor its half-hours all within theirs.
+    /// </summary>
+    public const string EmissionShareRule = "emission-share";
+
     Task IStackSeries.DerivedAsync(StackSeries series, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -39,6 +45,14 @@ public sealed partial class AlertEngine
     private static IEnumerable<Judgement> StackJudgements(StackSeries series)
     {
         var station = series.Station.Id;
+        foreach (var share in series.Shares)
+        {
+            var metric = share.Pollutant.Info().Metric;
+            yield return new Judgement(EmissionShareRule, station, $"{share.Stack}/{metric}/{share.Span}", share.Span == "year" ? "days_above" : "window_failed",
+                share.Span, AlertSeverity.Critical, new WindowPoint(DateTimeOffset.FromUnixTimeMilliseconds(share.AtMs), share.Count), share.Allowed, share.Allowed,
+                TimeSpan.Zero, false);
+        }
+
         foreach (var stack in series.Station.Stacks)
         {
             var rules = StackDerivation.Rules(stack);

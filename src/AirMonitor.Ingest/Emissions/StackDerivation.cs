@@ -117,6 +117,62 @@ public static class StackDerivation
         return new StackDays(points, result);
     }
 
+    /// <summary>
+    /// The share rules of each stack (IED Annex VI Part 8 1.1(d)) as running counts at each closed day and 10-minute period
+    /// of the round: the days of the local year so far whose daily average is above a 97 %-of-days limit, against the most
+    /// that still lets 97 % of the year's days comply; and whether the 24 h ending at each CO 10-minute period holds 95 % of
+    /// its 10-minute averages within their limit or all its half-hours within theirs.
+    /// </summary>
+    /// <param name="storedDays">The stack's stored days of the local years of <paramref name="days"/>, up to the last of them.</param>
+    /// <param name="storedPeriods">The stored <c>_std</c> periods of the 24 h before the round's periods, and of the round.</param>
+    public static IReadOnlyList<ShareCount> Shares(
+        Station station, IReadOnlyList<PollutantDay> days, IReadOnlyList<PollutantPeriod> periods, IReadOnlyList<StoredDayValue> storedDays,
+        IReadOnlyList<StoredPeriod> storedPeriods, long completeThrough)
+    {
+        var counts = new List<ShareCount>();
+        foreach (var stack in station.Stacks)
+        {
+            var rules = Rules(stack);
+            foreach (var limit in rules.Limits.Limits.Where(l => l.Rule == LimitRule.NinetySevenPercentOfDailyAveragesPerYear))
+            {
+                var value = limit.ValueMilligramsPerCubicMetre(rules.Limits.Regime);
+                foreach (var day in days.Where(d => d.Stack == stack.Id && d.Pollutant == limit.Pollutant && d.EndMs <= completeThrough))
+                {
+                    var year = rules.Calendar.Bounds(new DateOnly(day.Day.Year, 1, 1), CalendarPeriod.Year);
+                    var above = storedDays.Count(s => s.Stack == stack.Id && s.Pollutant == limit.Pollutant && s.StartMs >= year.StartMs
+                        && s.StartMs < day.EndMs && s.Value > value);
+                    var daysInYear = (int)Math.Round((year.EndMs - year.StartMs) / 86_400_000.0);
+                    counts.Add(new ShareCount(stack.Id, limit.Pollutant, limit.Rule, "year", day.EndMs, above, Math.Floor(daysInYear * 0.03)));
+                }
+            }
+
+            if (rules.Limits.For(StackPollutant.Co).FirstOrDefault(l => l.Rule == LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours) is { } ten
+                && rules.Limits.For(StackPollutant.Co).FirstOrDefault(l => l.Rule == LimitRule.AllHalfHourlyAveragesIn24Hours) is { } half)
+            {
+                var limits = CoShortTermLimits.Ied with
+                {
+                    TenMinuteLimit = ten.ValueMilligramsPerCubicMetre(rules.Limits.Regime),
+                    HalfHourLimit = half.ValueMilligramsPerCubicMetre(rules.Limits.Regime),
+                };
+                var ci = rules.ConfidenceInterval(StackPollutant.Co);
+                var co = storedPeriods.Where(p => p.Stack == stack.Id && p.Pollutant == StackPollutant.Co).OrderBy(p => p.StartMs).ToList();
+                var state = ComplianceCo.Empty;
+                foreach (var end in periods.Where(p => p.Stack == stack.Id && p.Pollutant == StackPollutant.Co && p.Period == AveragingPeriod.TenMinutes
+                    && p.EndMs <= completeThrough).Select(p => p.EndMs).Order())
+                {
+                    var window = co.Where(p => p.StartMs >= end - (long)limits.Window.TotalMilliseconds && p.StartMs + p.Average.LengthMs <= end);
+                    var result = ComplianceCo.JudgeWindow(
+                        window.Where(p => p.Period == "10m").Select(p => ValidatedValues.Of(p.Average, ci)).OfType<double>(),
+                        window.Where(p => p.Period == "30m").Select(p => ValidatedValues.Of(p.Average, ci)).OfType<double>(),
+                        limits);
+                    counts.Add(new ShareCount(stack.Id, StackPollutant.Co, ten.Rule, "24h", end, result.Complies ? 0 : 1, 0.5));
+                }
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>A registry stack's rules, made once per stack record (the registry is immutable).</summary>
     public static StackRules Rules(PlantStack stack) => RulesCache.GetValue(stack, StackRules.For);
 
@@ -293,7 +349,17 @@ public sealed record StackDays(IReadOnlyList<InfluxPoint> Points, IReadOnlyList<
 
 /// <summary>What a derivation round shows the alert engine of one plant station.</summary>
 /// <param name="CompleteThrough">The time up to which the station's readings are complete: periods ending after it are still open.</param>
-public sealed record StackSeries(Station Station, IReadOnlyList<PollutantPeriod> Periods, IReadOnlyList<PollutantDay> Days, long CompleteThrough);
+public sealed record StackSeries(
+    Station Station, IReadOnlyList<PollutantPeriod> Periods, IReadOnlyList<PollutantDay> Days, IReadOnlyList<ShareCount> Shares, long CompleteThrough);
+
+/// <summary>
+/// A share rule's running count at <see cref="AtMs"/>: above <see cref="Allowed"/> the rule is broken (for the year: no
+/// longer met even if every day left complies; for 24 h: the window failed, 1 against 0.5).
+/// </summary>
+public sealed record ShareCount(string Stack, StackPollutant Pollutant, LimitRule Rule, string Span, long AtMs, double Count, double Allowed);
+
+/// <summary>A pollutant's stored daily average (<c>emission_daily</c>), as the share rules count it.</summary>
+public sealed record StoredDayValue(string Stack, StackPollutant Pollutant, long StartMs, double? Value);
 
 /// <summary>A pollutant's stored short-term average, read back to form its day.</summary>
 public sealed record StoredPeriod(string Stack, string Period, StackPollutant? Pollutant, long StartMs, ShortTermAverage Average, double? Mass)

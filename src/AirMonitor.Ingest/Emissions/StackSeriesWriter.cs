@@ -1,4 +1,5 @@
 using System.Globalization;
+using AirMonitor.AirQuality.Emissions;
 using AirMonitor.Core.Metrics;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
@@ -25,7 +26,9 @@ internal sealed partial class StackSeriesWriter(
     ILogger<StackSeriesWriter> logger) : BackgroundService
 {
     /// <summary>How far back the plant state in force at a round's start is looked for: a week.</summary>
-    private const long StateLookBackMs = 7 * 24 * 3_600_000L;
+    private const long StateLookBackMs = 7 * DayMs;
+
+    private const long DayMs = 24 * 3_600_000L;
 
     private readonly IStackSeries[] _subscribers = [.. subscribers];
 
@@ -80,7 +83,15 @@ internal sealed partial class StackSeriesWriter(
 
         await WriteAsync(days.Points, cancellationToken);
 
-        var series = new StackSeries(station, periods.Periods, days.Days, backlog.CompleteThrough(station.Id) ?? long.MinValue);
+        var complete = backlog.CompleteThrough(station.Id) ?? long.MinValue;
+        var shares = StackDerivation.Shares(
+            station,
+            days.Days,
+            periods.Periods,
+            await StoredDaysAsync(station, days.Days, cancellationToken),
+            periods.Periods.Any(p => p.Period == AveragingPeriod.TenMinutes) ? await StoredPeriodsAsync(station.Id, first - DayMs, last, cancellationToken) : [],
+            complete);
+        var series = new StackSeries(station, periods.Periods, days.Days, shares, complete);
         foreach (var subscriber in _subscribers)
         {
             await subscriber.DerivedAsync(series, cancellationToken);
@@ -139,6 +150,27 @@ internal sealed partial class StackSeriesWriter(
             s.GetTime(0).ToUnixTimeMilliseconds(), s.Tags[StationTagKeys.Device], s.Tags[StationTagKeys.Sensor], MetricVocabulary.PlantState, s.GetDouble(0, MetricVocabulary.PlantState)!.Value, null)));
         readings.Sort((a, b) => a.Ts.CompareTo(b.Ts));
         return readings;
+    }
+
+    /// <summary>The daily averages stored from the first local year start of <paramref name="days"/> to the last of them.</summary>
+    private async Task<IReadOnlyList<StoredDayValue>> StoredDaysAsync(Station station, IReadOnlyList<PollutantDay> days, CancellationToken cancellationToken)
+    {
+        if (days.Count == 0 || !station.Stacks.Any(s => StackDerivation.Rules(s).Limits.Limits.Any(l => l.Rule == LimitRule.NinetySevenPercentOfDailyAveragesPerYear)))
+        {
+            return [];
+        }
+
+        var from = days.Min(d => d.StartMs) - (366 * DayMs);
+        var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""SELECT "value" FROM "{StackDerivation.DayMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station.Id)} AND time >= {from}ms AND time < {days.Max(d => d.EndMs)}ms GROUP BY "stack","channel" """),
+            cancellationToken);
+        return [.. series
+            .Where(s => StackPollutants.TryFromMetric(s.Tags[StackDerivation.ChannelTag], out _))
+            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => new StoredDayValue(
+                s.Tags[StackDerivation.StackTag],
+                StackPollutants.TryFromMetric(s.Tags[StackDerivation.ChannelTag], out var p) ? p.Value : default,
+                s.GetTime(row).ToUnixTimeMilliseconds(),
+                s.GetDouble(row, "value"))))];
     }
 
     /// <summary>The station's short-term averages stored in [<paramref name="from"/>, <paramref name="to"/>).</summary>
