@@ -29,6 +29,7 @@ public sealed class SimulatedPlant : IDeviceReadings, IDisposable
     private readonly Random _random;
     private readonly bool _wet;
     private readonly AnalyserStatus _maintenance;
+    private List<IReadOnlyList<Sample>>? _stored;
 
     private SimulatedPlant(DeviceProfile profile, PlantDay day, TimeSpan step, bool wet)
     {
@@ -80,7 +81,22 @@ public sealed class SimulatedPlant : IDeviceReadings, IDisposable
         return new SimulatedPlant(profile, day, step, stack?.MeasuredWet == true);
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<Sample>> BacklogAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The backlog read ahead (the outbox a real edge would hold), so that it is sent as fast as acks allow.</summary>
+    public async Task StoreBacklogAsync(CancellationToken cancellationToken)
+    {
+        var stored = new List<IReadOnlyList<Sample>>();
+        await foreach (var message in ReadBacklogAsync(cancellationToken))
+        {
+            stored.Add(message);
+        }
+
+        _stored = stored;
+    }
+
+    public IAsyncEnumerable<IReadOnlyList<Sample>> BacklogAsync(CancellationToken cancellationToken) =>
+        _stored is { } stored ? stored.ToAsyncEnumerable() : ReadBacklogAsync(cancellationToken);
+
+    private async IAsyncEnumerable<IReadOnlyList<Sample>> ReadBacklogAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var packer = new ReadingPacker(SamplesPerMessage);
 
