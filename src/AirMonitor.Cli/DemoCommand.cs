@@ -22,6 +22,12 @@ internal static class DemoCommand
     /// <summary>The station the demo's haze episode passes over.</summary>
     private const string HazeStation = "bkk-pathumwan";
 
+    /// <summary>The plant devices whose day is read from their profiles' simulated analysers (firmware-config/devices).</summary>
+    private static readonly string[] PlantDevices = ["yok-tsurumi-plant-01", "yok-kanazawa-plant-01"];
+
+    /// <summary>A reading of each plant sensor every 2 minutes: a day at one a minute took ~45 s to read (the ADS1115's conversions).</summary>
+    private static readonly TimeSpan PlantStep = TimeSpan.FromMinutes(2);
+
     public static Command Create()
     {
         var duration = CommonOptions.Duration("--duration", "How long the fleet sends", TimeSpan.FromSeconds(60));
@@ -46,12 +52,25 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(CliSettings settings, StationRegistry stations, string registryPath, string dir, TimeSpan duration, TimeSpan interval, CancellationToken cancellationToken)
     {
-        // The simulated fleet numbers its messages from 0 each run; a real edge keeps its seq across restarts.
-        // The alert store stays: the readings of earlier runs are still stored and their episodes already judged.
-        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*"))
+        // The simulated fleet numbers its messages from 0 each run; a real edge keeps its seq across restarts. The plants
+        // send their day again each run, so the alert store starts empty too: it would hold that day as judged already.
+        foreach (var file in Directory.GetFiles(dir, "seq-ledger.db*").Concat(Directory.GetFiles(dir, "alerts.db*")))
         {
             File.Delete(file);
         }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(PlantDevices.Select(d => stations.Stations.SelectMany(s => s.Stacks).First(k => k.Devices.Contains(d)).TimeZone).First());
+        var day = PlantDay.Plan(DateTimeOffset.UtcNow, zone);
+        var plants = PlantDevices.ToDictionary(d => d, d => SimulatedPlant.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(registryPath))!, "devices", $"{d}.yaml"), stations, day, PlantStep));
+        using var disposePlants = new PlantsDisposal(plants.Values);
+        AnsiConsole.MarkupLine(
+            $"[grey]plants: {string.Join(" and ", PlantDevices)} send {(day.IsLocalDay ? "their local day" : "the last 24 hours (the local day has just begun)")} " +
+            $"from {Local(day.From, zone)} through their profiles' simulated analysers over Modbus, a reading every {PlantStep.TotalMinutes:0} min: " +
+            $"start-up {Local(day.StartUp, zone)}, analyser maintenance {Local(day.MaintenanceFrom, zone)}–{Local(day.MaintenanceTo, zone)}, " +
+            $"NOx above the limit {Local(day.Exceedance, zone)}–{Local(day.Exceedance.AddHours(1), zone)}[/]");
+
+        // Read ahead while the ingest starts, as an outbox holds it: sent at once, the day reaches the stacks' derivation whole.
+        var backlogs = Task.WhenAll(plants.Values.Select(p => p.StoreBacklogAsync(cancellationToken)));
 
         AnsiConsole.MarkupLine($"[grey]starting the ingest (log: {Markup.Escape(Path.Combine(dir, "ingest.log"))})…[/]");
         await using var ingest = await IngestProcess.StartAsync(
@@ -59,6 +78,7 @@ internal static class DemoCommand
                 $"--Ingest:RegistryPath={Path.GetFullPath(registryPath)}",
                 "--Mqtt:ClientId=airmon-demo-ingest",
                 "--Derivation:Interval=00:00:02",
+                "--Emissions:Interval=00:00:02",
 
                 // The default sets judge hourly and daily windows, which no minute-long demo crosses: this rule judges
                 // each reading, so the haze episode below fires and resolves while you watch.
@@ -68,6 +88,8 @@ internal static class DemoCommand
             ]),
             dir, cancellationToken);
 
+        AnsiConsole.MarkupLine("[grey]reading the plants' day from their simulated analysers…[/]");
+        await backlogs;
         var devices = FleetDevice.Pick(stations, stations.Stations.Sum(s => s.Devices.Count));
         var haze = new HazeEpisode(
             stations.FindStation(HazeStation)?.Devices.ToHashSet() ?? [],
@@ -76,7 +98,7 @@ internal static class DemoCommand
             Hold: duration * 0.25,
             Fall: duration * 0.1,
             PeakMicrogramsPerCubicMeter: 150);
-        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval, Haze = haze }, NullLoggerFactory.Instance);
+        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval, Haze = haze, Readings = d => plants.GetValueOrDefault(d.Id) }, NullLoggerFactory.Instance);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         sending.CancelAfter(duration);
         var run = fleet.RunAsync(sending.Token, TimeSpan.FromSeconds(30));
@@ -115,21 +137,69 @@ internal static class DemoCommand
 
         AnsiConsole.Write(table);
 
+        // The plants' days: derived every 2 s once their readings are in; the last hour closes once the live readings pass it.
+        var summary = new PlantDaySummary(influx, day, zone);
+        var plantStations = PlantDevices.Select(d => stations.Stations.First(s => s.Devices.Contains(d))).ToList();
+        var plantDays = await WaitForPlantDaysAsync(summary, plantStations, cancellationToken);
+        AnsiConsole.MarkupLine($"\n[bold]The plants' day[/] (emission_daily, emission_sta and the emission-limit events since {Local(day.From, zone)} {Markup.Escape(zone.Id)}):");
+        foreach (var (station, days) in plantStations.Zip(plantDays))
+        {
+            summary.Write(station, days);
+        }
+
         // Events as the InfluxDB sink stored them (Grafana's annotations); the MQTT and webhook sinks carried the same.
-        const string alertQuery = "SELECT \"summary\" FROM alert_event WHERE time > now() - 1h GROUP BY \"state\"";
+        // The plants' are at their day's data times, hours ago.
+        var alertQuery = $"SELECT \"summary\" FROM alert_event WHERE time >= {day.From.ToUnixTimeMilliseconds()}ms GROUP BY \"state\", station";
+        var recent = DateTimeOffset.UtcNow.AddHours(-1);
         var events = (await influx.QueryAsync(alertQuery, cancellationToken))
-            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (At: s.GetTime(row), State: s.Tags["state"], Summary: s.GetString(row, "summary"))))
+            .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (At: s.GetTime(row), State: s.Tags["state"], Station: s.Tags["station"], Summary: s.GetString(row, "summary"))))
+            .Where(e => e.At > recent || plantStations.Any(p => p.Id == e.Station))
             .OrderBy(e => e.At)
             .ToList();
-        AnsiConsole.MarkupLine($"\n[bold]Alert events[/] ([blue]{Markup.Escape(alertQuery)}[/]): {events.Count}");
-        foreach (var (at, state, summary) in events)
+        AnsiConsole.MarkupLine($"\n[bold]Alert events[/] of the last hour and of the plants' day ([blue]{Markup.Escape(alertQuery)}[/]): {events.Count}");
+        foreach (var (at, state, _, eventSummary) in events)
         {
-            AnsiConsole.MarkupLine($"  {at.ToLocalTime():HH:mm:ss} [{(state == "firing" ? "red" : "green")}]{state}[/] {Markup.Escape(summary ?? "")}");
+            AnsiConsole.MarkupLine($"  {at.ToLocalTime():MM-dd HH:mm:ss} [{(state == "firing" ? "red" : "green")}]{state}[/] {Markup.Escape(eventSummary ?? "")}");
         }
+
         AnsiConsole.MarkupLine(
             $"\nGrafana: add an InfluxDB data source (query language InfluxQL) with URL [bold]{Markup.Escape(settings.Influx.Url)}[/] " +
             $"and database [bold]{Markup.Escape(settings.Influx.Database!)}[/], or provision it from dashboards/provisioning (dashboards/README.md).");
-        return series.Count > 0 && outcome.Unacknowledged == 0 ? 0 : 1;
+        return series.Count > 0 && outcome.Unacknowledged == 0 && plantDays.All(d => d.Complete) ? 0 : 1;
+    }
+
+    // Until every plant's day is derived and its emission-limit episode fired and resolved, or a minute has passed.
+    private static async Task<IReadOnlyList<PlantDaySummary.Days>> WaitForPlantDaysAsync(PlantDaySummary summary, IReadOnlyList<Station> plants, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var days = new List<PlantDaySummary.Days>();
+            foreach (var plant in plants)
+            {
+                days.Add(await summary.QueryAsync(plant.Id, cancellationToken));
+            }
+
+            if (days.All(d => d.Complete) || DateTime.UtcNow > deadline)
+            {
+                return days;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+    }
+
+    private static string Local(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private sealed class PlantsDisposal(IEnumerable<SimulatedPlant> plants) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var plant in plants)
+            {
+                plant.Dispose();
+            }
+        }
     }
 
     // One device that misbehaves, so the live view shows bad input counted and kept, never stored.

@@ -39,6 +39,9 @@ public sealed class FleetOptions
     /// <summary>A haze episode over some of the devices' PM readings (the demo's, so that alerts fire and resolve).</summary>
     public HazeEpisode? Haze { get; init; }
 
+    /// <summary>A device's own readings (a plant's analysers, with its day as a backlog); null, or null for a device: a <see cref="ReadingGenerator"/>.</summary>
+    public Func<FleetDevice, IDeviceReadings?>? Readings { get; init; }
+
     /// <summary>Called with every message as it is made, before it is sent: a test keeps the exact readings generated.</summary>
     public Action<ReadingBatch>? Generated { get; init; }
 }

@@ -11,7 +11,7 @@ namespace AirMonitor.Cli.Simulation;
 /// station declares its sensors reports those instead, each with the declared metrics simulated here.
 /// Seeded by the device id, so a device's series is the same in every run.
 /// </summary>
-public sealed class ReadingGenerator
+public sealed class ReadingGenerator : IDeviceReadings
 {
     private readonly Random _random;
     private readonly StationKind _kind;
@@ -42,6 +42,8 @@ public sealed class ReadingGenerator
         IReadOnlyList<Sample> simulated = _kind == StationKind.Plant ? [Stack(ts)] : [Particulates(ts), Climate(ts), Gas(ts)];
         return _declared is null ? simulated : AsDeclared(ts, simulated);
     }
+
+    public ValueTask<IReadOnlyList<Sample>> NextAsync(long ts, CancellationToken cancellationToken) => ValueTask.FromResult(Next(ts));
 
     // The ingest rejects any other sensor or metric of a declared device; a declared sensor with no metric simulated here is left out.
     private List<Sample> AsDeclared(long ts, IReadOnlyList<Sample> simulated)

@@ -8,12 +8,13 @@ namespace AirMonitor.Cli.Simulation;
 
 /// <summary>
 /// One simulated edge device: numbers its messages, publishes them per the wire contract (QoS 1), keeps each one
-/// until the ingest's <c>ack</c> settles it, and sends it again with its original seq after the ack timeout.
+/// until the ingest's <c>ack</c> settles it, and sends it again with its original seq after the ack timeout. Its readings
+/// are <see cref="FleetOptions.Readings"/>' for it, else a <see cref="ReadingGenerator"/>'s; live, a backlog goes first.
 /// </summary>
 public sealed class SimulatedDevice : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, byte[]> _unacknowledged = new();
-    private readonly ReadingGenerator _generator;
+    private readonly IDeviceReadings _readings;
     private readonly FleetOptions _options;
     private readonly MqttConnection _connection;
     private readonly SemaphoreSlim _window;
@@ -32,7 +33,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     {
         Device = device;
         _options = options;
-        _generator = new ReadingGenerator(device.Id, device.Kind, device.City, options.Haze, device.Sensors);
+        _readings = options.Readings?.Invoke(device) ?? new ReadingGenerator(device.Id, device.Kind, device.City, options.Haze, device.Sensors);
         _window = new SemaphoreSlim(options.Window);
         _connection = new MqttConnection(mqtt, $"airmon-sim-{device.Id}", logger);
         _connection.MessageReceived = (in MqttMessage message) => OnAck(message.Payload);
@@ -79,7 +80,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
         else
         {
-            await SendLiveAsync(stopSending);
+            await SendLiveAsync(await SendBacklogAsync(stopSending), stopSending);
         }
 
         _sendingDone = true;
@@ -94,11 +95,31 @@ public sealed class SimulatedDevice : IAsyncDisposable
         var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (count * intervalMs);
         for (var seq = 0; seq < count; seq++)
         {
-            await SendAsync(seq, first + (seq * intervalMs), cancellationToken);
+            await SendAsync(seq, await _readings.NextAsync(first + (seq * intervalMs), cancellationToken), cancellationToken);
         }
     }
 
-    private async Task SendLiveAsync(CancellationToken cancellationToken)
+    // The messages stored before the run, as fast as acks allow; returns the next seq.
+    private async Task<long> SendBacklogAsync(CancellationToken cancellationToken)
+    {
+        var seq = 0L;
+        try
+        {
+            await foreach (var samples in _readings.BacklogAsync(cancellationToken))
+            {
+                await SendAsync(seq++, samples, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run's time is up
+        }
+
+        return seq;
+    }
+
+    private async Task SendLiveAsync(long seq, CancellationToken cancellationToken)
     {
         // Devices of a fleet start out of step, as real ones do.
         await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * _options.Interval.TotalMilliseconds), cancellationToken)
@@ -106,13 +127,19 @@ public sealed class SimulatedDevice : IAsyncDisposable
         using var timer = new PeriodicTimer(_options.Interval);
         var intervalMs = (long)_options.Interval.TotalMilliseconds;
         var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var seq = 0L;
-        while (!cancellationToken.IsCancellationRequested)
+        for (var tick = 0L; !cancellationToken.IsCancellationRequested; tick++)
         {
             // Stamped on the sampling schedule, as a sampler does: a late tick (a full window, a busy machine) must not
             // give two samples one millisecond, which InfluxDB would store as one point.
-            await SendAsync(seq, first + (seq * intervalMs), cancellationToken);
-            seq++;
+            try
+            {
+                await SendAsync(seq++, await _readings.NextAsync(first + (tick * intervalMs), cancellationToken), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
             if (!await TickAsync(timer, cancellationToken))
             {
                 break;
@@ -120,7 +147,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(long seq, long ts, CancellationToken cancellationToken)
+    private async Task SendAsync(long seq, IReadOnlyList<Sample> samples, CancellationToken cancellationToken)
     {
         try
         {
@@ -131,7 +158,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
             return;
         }
 
-        var batch = new ReadingBatch(Device.Id, seq, _generator.Next(ts));
+        var batch = new ReadingBatch(Device.Id, seq, samples);
         _options.Generated?.Invoke(batch);
         var payload = WireCodec.Encode(batch);
         _unacknowledged[seq] = payload;
