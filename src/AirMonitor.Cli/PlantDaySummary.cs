@@ -56,7 +56,7 @@ internal sealed class PlantDaySummary(InfluxQueryClient influx, PlantDay day, Ti
                 var invalid = days.InvalidHours.Where(s => s.Tags["stack"] == stack && s.Tags["channel"] == $"{pollutant}_std")
                     .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(r => (At: s.GetTime(r), Status: s.GetString(r, "status") ?? "")))
                     .Where(h => h.At >= dayStart && h.At < dayEnd && h.At.AddHours(1) <= DateTimeOffset.UtcNow);  // closed hours only
-                var exceedances = days.LimitEvents.Where(s => s.Tags["state"] == "firing" && s.Tags["subject"].StartsWith($"{stack}/{pollutant}/", StringComparison.Ordinal))
+                var exceedances = days.LimitEvents.Where(s => s.Tags["state"] == "firing" && s.Tags["subject"].StartsWith($"{station.Id}/{stack}/{pollutant}/", StringComparison.Ordinal))
                     .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(r => (At: s.GetTime(r), Value: s.GetDouble(r, "value"), Limit: s.GetDouble(r, "threshold"))))
                     .Where(e => e.At > dayStart && e.At <= dayEnd)
                     .Select(e => $"{Hour(e.At.AddHours(-1))}–{Hour(e.At)} {Number(e.Value, "0")} > {Number(e.Limit, "0")}");

@@ -75,23 +75,23 @@ internal static class PlantFixture
 
         // Alert events: line-1's limit episode (hours 3 to 6), malfunction episode (hour 4 to hour 6), its invalid day;
         // line-2's limit episode; Kanazawa's; and a health rule at Tsurumi.
-        foreach (var point in Episode("emission-limit", "yok-tsurumi-plant", "line-1/stack_nox/1h", AlertSeverity.Critical, "stack_nox", "1h", H(4), H(7), 205, 140, 200))
+        foreach (var point in Episode("emission-limit", "yok-tsurumi-plant", "yok-tsurumi-plant/line-1/stack_nox/1h", AlertSeverity.Critical, "stack_nox", "1h", H(4), H(7), 205, 140, 200))
         {
             yield return point;
         }
 
-        foreach (var point in Episode("analyser-malfunction", "yok-tsurumi-plant", "line-1/stack_nox", AlertSeverity.Warning, "stack_nox", "1h", H(5), H(7), 1, 0, 0))
+        foreach (var point in Episode("analyser-malfunction", "yok-tsurumi-plant", "yok-tsurumi-plant/line-1/stack_nox", AlertSeverity.Warning, "stack_nox", "1h", H(5), H(7), 1, 0, 0))
         {
             yield return point;
         }
 
-        yield return Event("emission-day-invalid", "yok-tsurumi-plant", "line-1/stack_nox", AlertState.Firing, AlertSeverity.Warning, "stack_nox", "day", Day2.AddDays(1), Day2.AddDays(1), 0, 0);
-        foreach (var point in Episode("emission-limit", "yok-tsurumi-plant", "line-2/stack_nox/1h", AlertSeverity.Critical, "stack_nox", "1h", H(2), H(3), 250, 100, 200))
+        yield return Event("emission-day-invalid", "yok-tsurumi-plant", "yok-tsurumi-plant/line-1/stack_nox", AlertState.Firing, AlertSeverity.Warning, "stack_nox", "day", Day2.AddDays(1), Day2.AddDays(1), 0, 0);
+        foreach (var point in Episode("emission-limit", "yok-tsurumi-plant", "yok-tsurumi-plant/line-2/stack_nox/1h", AlertSeverity.Critical, "stack_nox", "1h", H(2), H(3), 250, 100, 200))
         {
             yield return point;
         }
 
-        yield return Event("emission-limit", "yok-kanazawa-plant", "k-1/stack_nox/1h", AlertState.Firing, AlertSeverity.Critical, "stack_nox", "1h", H(1), H(1), 390, 250);
+        yield return Event("emission-limit", "yok-kanazawa-plant", "yok-kanazawa-plant/k-1/stack_nox/1h", AlertState.Firing, AlertSeverity.Critical, "stack_nox", "1h", H(1), H(1), 390, 250);
         yield return Event("device-offline", "yok-tsurumi-plant", "yok-tsurumi-plant-01", AlertState.Firing, AlertSeverity.Warning, "silence_s", "", H(3), H(3), 900, 600);
         yield return Event("device-offline", "yok-tsurumi-plant", "yok-tsurumi-plant-01", AlertState.Resolved, AlertSeverity.Warning, "silence_s", "", H(3.5), H(3), 0, 600);
     }

@@ -116,7 +116,7 @@ public sealed partial class PlantDashboardQueryTests(PipelineFixture fixture) : 
         {
             var table = Assert.Single(series);
             Assert.Equal([H(4), H(7)], Times(table));
-            Assert.Equal(["line-1/stack_nox/1h", "line-1/stack_nox/1h"], table.GetStrings("subject"));
+            Assert.Equal(["yok-tsurumi-plant/line-1/stack_nox/1h", "yok-tsurumi-plant/line-1/stack_nox/1h"], table.GetStrings("subject"));
             Assert.Equal(["firing", "resolved"], table.GetStrings("state"));
             Assert.Equal([205.0, 140.0], table.GetDoubles("value"));
             Assert.Equal([200.0, 200.0], table.GetDoubles("threshold"));
@@ -196,11 +196,11 @@ public sealed partial class PlantDashboardQueryTests(PipelineFixture fixture) : 
         },
 
         // Annotations: the plant rules' events of line-1 only (not line-2's, not Kanazawa's, not device-offline).
-        ["Emission limit exceeded"] = series => AssertEvents(series, (H(4), "emission-limit", "critical", "line-1/stack_nox/1h")),
-        ["Analyser malfunction"] = series => AssertEvents(series, (H(5), "analyser-malfunction", "warning", "line-1/stack_nox")),
-        ["Emission day invalid"] = series => AssertEvents(series, (Day2.AddDays(1), "emission-day-invalid", "warning", "line-1/stack_nox")),
+        ["Emission limit exceeded"] = series => AssertEvents(series, (H(4), "emission-limit", "critical", "yok-tsurumi-plant/line-1/stack_nox/1h")),
+        ["Analyser malfunction"] = series => AssertEvents(series, (H(5), "analyser-malfunction", "warning", "yok-tsurumi-plant/line-1/stack_nox")),
+        ["Emission day invalid"] = series => AssertEvents(series, (Day2.AddDays(1), "emission-day-invalid", "warning", "yok-tsurumi-plant/line-1/stack_nox")),
         ["Plant alerts resolved"] = series => AssertEvents(
-            series, (H(7), "analyser-malfunction", "warning", "line-1/stack_nox"), (H(7), "emission-limit", "critical", "line-1/stack_nox/1h")),
+            series, (H(7), "analyser-malfunction", "warning", "yok-tsurumi-plant/line-1/stack_nox"), (H(7), "emission-limit", "critical", "yok-tsurumi-plant/line-1/stack_nox/1h")),
     };
 
     [Fact]
@@ -221,8 +221,8 @@ public sealed partial class PlantDashboardQueryTests(PipelineFixture fixture) : 
 
         AssertEvents(
             await QueryAsync(all.Interpolate(Annotation("Emission limit exceeded"))),
-            (H(2), "emission-limit", "critical", "line-2/stack_nox/1h"),
-            (H(4), "emission-limit", "critical", "line-1/stack_nox/1h"));
+            (H(2), "emission-limit", "critical", "yok-tsurumi-plant/line-2/stack_nox/1h"),
+            (H(4), "emission-limit", "critical", "yok-tsurumi-plant/line-1/stack_nox/1h"));
 
         // Both stacks chosen one by one: Grafana's (a|b).
         var both = Line1 with { Stacks = ["line-1", "line-2"] };

@@ -41,14 +41,17 @@ public sealed partial class AlertEngine
         return Task.CompletedTask;
     }
 
-    /// <summary>What a plant station's closed periods and days say, in time order per subject (each subject's track skips what it judged before).</summary>
+    /// <summary>
+    /// What a plant station's closed periods and days say, in time order per subject (each subject's track skips what it
+    /// judged before). A subject starts with the station: stack ids are unique only within their station.
+    /// </summary>
     private static IEnumerable<Judgement> StackJudgements(StackSeries series)
     {
         var station = series.Station.Id;
         foreach (var share in series.Shares)
         {
             var metric = share.Pollutant.Info().Metric;
-            yield return new Judgement(EmissionShareRule, station, $"{share.Stack}/{metric}/{share.Span}", share.Span == "year" ? "days_above" : "window_failed",
+            yield return new Judgement(EmissionShareRule, station, $"{station}/{share.Stack}/{metric}/{share.Span}", share.Span == "year" ? "days_above" : "window_failed",
                 share.Span, AlertSeverity.Critical, new WindowPoint(DateTimeOffset.FromUnixTimeMilliseconds(share.AtMs), share.Count), share.Allowed, share.Allowed,
                 TimeSpan.Zero, false);
         }
@@ -64,13 +67,13 @@ public sealed partial class AlertEngine
                 foreach (var limit in limits.Where(l => l.Pollutant == period.Pollutant && l.Period == period.Period))
                 {
                     var value = limit.ValueMilligramsPerCubicMetre(rules.Limits.Regime);
-                    yield return new Judgement(EmissionLimitRule, station, $"{stack.Id}/{metric}/{StackRules.NameOf(period.Period)}", metric,
+                    yield return new Judgement(EmissionLimitRule, station, $"{station}/{stack.Id}/{metric}/{StackRules.NameOf(period.Period)}", metric,
                         StackRules.NameOf(period.Period), AlertSeverity.Critical, new WindowPoint(at, Rounded(period.Judged)), value, value, TimeSpan.Zero, false);
                 }
 
                 if (period.Period == rules.BasePeriod)
                 {
-                    yield return new Judgement(AnalyserMalfunctionRule, station, $"{stack.Id}/{metric}", "malfunction", StackRules.NameOf(period.Period),
+                    yield return new Judgement(AnalyserMalfunctionRule, station, $"{station}/{stack.Id}/{metric}", "malfunction", StackRules.NameOf(period.Period),
                         AlertSeverity.Warning, new WindowPoint(at, period.Average.Status == StaStatus.Malfunction ? 1 : 0), 0.5, 0.5, TimeSpan.Zero, false);
                 }
             }
@@ -82,11 +85,11 @@ public sealed partial class AlertEngine
                 foreach (var limit in limits.Where(l => l.Pollutant == day.Pollutant && l.Period == AveragingPeriod.Day))
                 {
                     var value = limit.ValueMilligramsPerCubicMetre(rules.Limits.Regime);
-                    yield return new Judgement(EmissionLimitRule, station, $"{stack.Id}/{metric}/day", metric, "day", AlertSeverity.Critical,
+                    yield return new Judgement(EmissionLimitRule, station, $"{station}/{stack.Id}/{metric}/day", metric, "day", AlertSeverity.Critical,
                         new WindowPoint(at, Rounded(day.Average.Value)), value, value, TimeSpan.Zero, false);
                 }
 
-                yield return new Judgement(EmissionDayInvalidRule, station, $"{stack.Id}/{metric}", "discarded", "day", AlertSeverity.Warning,
+                yield return new Judgement(EmissionDayInvalidRule, station, $"{station}/{stack.Id}/{metric}", "discarded", "day", AlertSeverity.Warning,
                     new WindowPoint(at, day.Average.IsValid ? 0 : Math.Max(1, day.Average.DiscardedCount)), 0.5, 0.5, TimeSpan.Zero, false);
             }
         }
