@@ -2,6 +2,7 @@ using System.Globalization;
 using AirMonitor.Cli.Simulation;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
+using AirMonitor.Ingest.Emissions;
 using Spectre.Console;
 
 namespace AirMonitor.Cli;
@@ -53,7 +54,7 @@ internal sealed class PlantDaySummary(InfluxQueryClient influx, PlantDay day, Ti
             foreach (var (daily, row, _, _) in perDay.OrderBy(d => d.Series.Tags["channel"], StringComparer.Ordinal))
             {
                 var pollutant = daily.Tags["channel"];
-                var invalid = days.InvalidHours.Where(s => s.Tags["stack"] == stack && s.Tags["channel"] == $"{pollutant}_std")
+                var invalid = days.InvalidHours.Where(s => s.Tags["stack"] == stack && s.Tags["channel"] == pollutant + StackDerivation.StandardisedSuffix)
                     .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(r => (At: s.GetTime(r), Status: s.GetString(r, "status") ?? "")))
                     .Where(h => h.At >= dayStart && h.At < dayEnd && h.At.AddHours(1) <= DateTimeOffset.UtcNow);  // closed hours only
                 var exceedances = days.LimitEvents.Where(s => s.Tags["state"] == "firing" && s.Tags["subject"].StartsWith($"{station.Id}/{stack}/{pollutant}/", StringComparison.Ordinal))

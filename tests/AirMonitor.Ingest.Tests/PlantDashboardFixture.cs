@@ -211,7 +211,7 @@ public sealed class PlantDashboardFixtureSchemaTests
         }
 
         var periods = StackDerivation.Periods(station, tags, from, to, readings);
-        var stored = periods.Periods.Select(p => new StoredPeriod(p.Stack, StackRules.NameOf(p.Period), p.Pollutant, p.StartMs, p.Average, p.MassKilogramsPerHour)).ToList();
+        var stored = periods.Periods.Select(p => new StoredPeriod(p.Stack, StackNames.Of(p.Period), p.Pollutant, p.StartMs, p.Average, p.MassKilogramsPerHour)).ToList();
         var days = StackDerivation.Days(station, tags, periods.Days, stored);
         var derived = periods.Points.Concat(days.Points).ToList();
 

@@ -72,16 +72,6 @@ public sealed record StackRules(
         _ => TimeSpan.FromDays(1),
     };
 
-    /// <summary>The name a period has in the registry and in the stored series: <c>10m</c>, <c>30m</c>, <c>1h</c>, <c>4h</c>, <c>day</c>.</summary>
-    public static string NameOf(AveragingPeriod period) => period switch
-    {
-        AveragingPeriod.TenMinutes => "10m",
-        AveragingPeriod.HalfHour => "30m",
-        AveragingPeriod.Hour => "1h",
-        AveragingPeriod.FourHours => "4h",
-        _ => "day",
-    };
-
     /// <summary>
     /// The confidence interval subtracted from the pollutant's averages before they are judged, mg/m³ at the reference
     /// conditions: the EU's (IED Annex VI Part 6 1.3) where the set has a daily limit; 0 elsewhere (Japan and Thailand

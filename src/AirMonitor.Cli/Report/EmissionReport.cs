@@ -38,7 +38,7 @@ internal sealed record PollutantReport(
 /// <summary>A limit of the stack's set, and its value in mg/m³ at the reference conditions (a ppm limit converted).</summary>
 internal sealed record ReportLimit(PermitLimit Limit, double MilligramsPerCubicMetre)
 {
-    public string Period => StackRules.NameOf(Limit.Period);
+    public string Period => StackNames.Of(Limit.Period);
 }
 
 /// <summary>One average: validated (less the confidence interval), in mg/m³; with the strictest limit of its period.</summary>
@@ -112,7 +112,7 @@ internal static class EmissionReports
         var ci = rules.ConfidenceInterval(pollutant);
         var limits = rules.Limits.For(pollutant).Select(l => new ReportLimit(l, l.ValueMilligramsPerCubicMetre(rules.Limits.Regime))).ToList();
         ReportLimit? Strictest(string averaging) => limits.Where(l => l.Period == averaging).MinBy(l => l.MilligramsPerCubicMetre);
-        var basePeriod = StackRules.NameOf(rules.BasePeriod);
+        var basePeriod = StackNames.Of(rules.BasePeriod);
         List<StoredPeriod> Of(string averaging, long from) =>
             [.. stored.Select(s => s.Period).Where(s => s.Period == averaging && s.StartMs >= from).OrderBy(s => s.StartMs)];
         var bases = Of(basePeriod, start);
@@ -133,7 +133,7 @@ internal static class EmissionReports
             periodAverages = [.. calendarPeriods.SelectMany(p => LongTermAverages.Over(baseStas, ci, rules.Calendar, p).Select(a => Calendar(a, rules.Calendar)))];
         }
 
-        var exceedances = rules.ShortPeriods.Select(StackRules.NameOf)
+        var exceedances = rules.ShortPeriods.Select(StackNames.Of)
             .SelectMany(averaging => Of(averaging, start).Select(s => (Averaging: averaging, s.Average, Value: ValidatedValues.Of(s.Average, ci))))
             .Where(x => x.Value is not null)
             .Select(x => (x.Averaging, x.Average.StartMs, x.Average.EndMs, Value: x.Value!.Value))
@@ -155,7 +155,7 @@ internal static class EmissionReports
             InvalidSpans(basePeriod, baseStas),
             Availability.Of(baseStas),
             load,
-            Rules(rules, pollutant, limits, start, end, days, baseStas, Of(StackRules.NameOf(AveragingPeriod.TenMinutes), start - (long)LookBack.TotalMilliseconds), Of(basePeriod, start - (long)LookBack.TotalMilliseconds)));
+            Rules(rules, pollutant, limits, start, end, days, baseStas, Of(StackNames.Of(AveragingPeriod.TenMinutes), start - (long)LookBack.TotalMilliseconds), Of(basePeriod, start - (long)LookBack.TotalMilliseconds)));
     }
 
     private static ReportAverage Day(StoredDay day, ReportLimit? limit) =>

@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 using AirMonitor.AirQuality.Emissions;
 using static AirMonitor.Cli.Report.ReportValues;
 
@@ -37,8 +38,8 @@ internal static class EmissionReportCsv
                 var metric = p.Pollutant.Info().Metric;
                 foreach (var l in p.Limits)
                 {
-                    Row("limit", metric, l.Period, value: Number(l.Limit.Value), unit: UnitName(l.Limit.Unit), limit: Number(l.MilligramsPerCubicMetre),
-                        status: Snake(l.Limit.Mark), rule: RuleName(l.Limit.Rule), note: l.Limit.Source);
+                    Row("limit", metric, l.Period, value: Number(l.Limit.Value), unit: StackNames.Of(l.Limit.Unit), limit: Number(l.MilligramsPerCubicMetre),
+                        status: Snake(l.Limit.Mark), rule: StackNames.Of(l.Limit.Rule), note: l.Limit.Source);
                 }
 
                 if (p.ConfidenceInterval > 0)
@@ -55,7 +56,7 @@ internal static class EmissionReportCsv
                 foreach (var e in p.Exceedances)
                 {
                     Row("exceedance", metric, e.Averaging, e.StartMs, e.EndMs, Number(e.Value), "mg/m3", Number(e.Limit.MilligramsPerCubicMetre), "above",
-                        rule: RuleName(e.Limit.Limit.Rule));
+                        rule: StackNames.Of(e.Limit.Limit.Rule));
                 }
 
                 foreach (var i in p.Invalid)

@@ -1,3 +1,4 @@
+using AirMonitor.Core.Stations;
 using AirMonitor.AirQuality.Emissions;
 using static AirMonitor.Cli.Report.ReportValues;
 
@@ -23,7 +24,7 @@ internal static class EmissionReportText
     {
         var calendar = stack.Rules.Calendar;
         var regime = stack.Rules.Limits.Regime;
-        output.Write($"\n\n== Stack {stack.Stack.Id} — regime {Snake(stack.Stack.Regime)} ({stack.Rules.Limits.Name}), time zone {stack.Stack.TimeZone}, base period {StackRules.NameOf(stack.Rules.BasePeriod)} ==\n");
+        output.Write($"\n\n== Stack {stack.Stack.Id} — regime {Snake(stack.Stack.Regime)} ({stack.Rules.Limits.Name}), time zone {stack.Stack.TimeZone}, base period {StackNames.Of(stack.Rules.BasePeriod)} ==\n");
         output.Write($"Period {Time(stack.StartMs, calendar)} to {Time(stack.EndMs, calendar)}; reference {regime.ReferenceTemperatureKelvin} K, {regime.ReferencePressureKilopascals} kPa, O2 {regime.ReferenceO2Percent} %\n");
         output.Write($"Configuration in the registry: {stack.Rules.Configuration.Fingerprint}\n");
         if (stack.Configurations.Count == 0)
@@ -57,8 +58,8 @@ internal static class EmissionReportText
 
                 return new[]
                 {
-                    p.Pollutant.Info().Metric, l.Period, $"{Number(l.Limit.Value)} {UnitName(l.Limit.Unit)}", Number(l.MilligramsPerCubicMetre),
-                    RuleName(l.Limit.Rule), Snake(l.Limit.Mark), $"[{source + 1}]",
+                    p.Pollutant.Info().Metric, l.Period, $"{Number(l.Limit.Value)} {StackNames.Of(l.Limit.Unit)}", Number(l.MilligramsPerCubicMetre),
+                    StackNames.Of(l.Limit.Rule), Snake(l.Limit.Mark), $"[{source + 1}]",
                 };
             })),
             rightAligned: [3]);
@@ -80,7 +81,7 @@ internal static class EmissionReportText
         output.Write($"\n-- {stack.Stack.Id} / {p.Pollutant.Info().Metric}{ci} --\n");
 
         var isDay = report.Period.Kind == CalendarPeriod.Day;
-        output.Write(isDay ? $"\nValid {StackRules.NameOf(stack.Rules.BasePeriod)} averages\n" : "\nDaily averages\n");
+        output.Write(isDay ? $"\nValid {StackNames.Of(stack.Rules.BasePeriod)} averages\n" : "\nDaily averages\n");
         Averages(output, p.Averages, calendar, withCounts: !isDay);
         output.Write(isDay ? "\nDaily average\n" : "\nMonthly and yearly averages (valid time at least 10 % of the period, EN 17255-1)\n");
         Averages(output, p.PeriodAverages, calendar, withCounts: true);
@@ -89,7 +90,7 @@ internal static class EmissionReportText
         Table(output, ["period", "start", "end", "value", "limit", "rule"],
             p.Exceedances.Select(e => new[]
             {
-                e.Averaging, Time(e.StartMs, calendar), Time(e.EndMs, calendar), Number(e.Value), Number(e.Limit.MilligramsPerCubicMetre), RuleName(e.Limit.Limit.Rule),
+                e.Averaging, Time(e.StartMs, calendar), Time(e.EndMs, calendar), Number(e.Value), Number(e.Limit.MilligramsPerCubicMetre), StackNames.Of(e.Limit.Limit.Rule),
             }),
             rightAligned: [3, 4]);
 

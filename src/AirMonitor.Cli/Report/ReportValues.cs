@@ -26,17 +26,6 @@ internal static class ReportValues
 
     public static string Snake(Enum value) => StackDerivation.Snake(value.ToString());
 
-    /// <summary>A limit rule as the station registry names it (firmware-config/README.md, "Stacks").</summary>
-    public static string RuleName(LimitRule rule) => rule switch
-    {
-        LimitRule.NinetySevenPercentOfDailyAveragesPerYear => "97_percent_of_days_per_year",
-        LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours => "95_percent_of_10m_per_24h",
-        LimitRule.AllHalfHourlyAveragesIn24Hours => "all_30m_per_24h",
-        _ => "every_average",
-    };
-
-    public static string UnitName(LimitUnit unit) => unit == LimitUnit.Ppm ? "ppm" : "mg/m3";
-
     public static string Verdict(bool? met) => met switch
     {
         true => "met",

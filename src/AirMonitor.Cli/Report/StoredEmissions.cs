@@ -71,7 +71,7 @@ internal sealed class StoredEmissions(InfluxQueryClient influx)
     public async Task<IReadOnlyList<StoredAverage>> AveragesAsync(string station, long fromMs, long toMs, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND "channel" =~ /_std$/ AND time >= {fromMs}ms AND time < {toMs}ms GROUP BY "{StackDerivation.StackTag}","{StackDerivation.ChannelTag}","{StackDerivation.PeriodTag}" """),
+            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND "channel" =~ /{StackDerivation.StandardisedSuffix}$/ AND time >= {fromMs}ms AND time < {toMs}ms GROUP BY "{StackDerivation.StackTag}","{StackDerivation.ChannelTag}","{StackDerivation.PeriodTag}" """),
             cancellationToken);
         return
         [

@@ -124,3 +124,26 @@ public sealed record PlantStack(string Id, IReadOnlyList<string> Devices, StackR
 
     public IReadOnlyList<StackLimit> Limits { get; init; } = ReadOnlyCollection<StackLimit>.Empty;
 }
+
+/// <summary>How the station registry names a stack's choices (firmware-config/README.md, "Stacks"); the derived series and the reports use the same names.</summary>
+public static class StackNames
+{
+    public static IReadOnlyList<(string Name, AveragingPeriod Value)> Periods { get; } =
+        [("10m", AveragingPeriod.TenMinutes), ("30m", AveragingPeriod.HalfHour), ("1h", AveragingPeriod.Hour), ("4h", AveragingPeriod.FourHours), ("day", AveragingPeriod.Day)];
+
+    public static IReadOnlyList<(string Name, LimitUnit Value)> Units { get; } = [("mg/m3", LimitUnit.MilligramsPerCubicMetre), ("ppm", LimitUnit.Ppm)];
+
+    public static IReadOnlyList<(string Name, LimitRule Value)> Rules { get; } =
+    [
+        ("every_average", LimitRule.EveryAverage),
+        ("97_percent_of_days_per_year", LimitRule.NinetySevenPercentOfDailyAveragesPerYear),
+        ("95_percent_of_10m_per_24h", LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours),
+        ("all_30m_per_24h", LimitRule.AllHalfHourlyAveragesIn24Hours),
+    ];
+
+    public static string Of(AveragingPeriod period) => Periods.First(p => p.Value == period).Name;
+
+    public static string Of(LimitUnit unit) => Units.First(u => u.Value == unit).Name;
+
+    public static string Of(LimitRule rule) => Rules.First(r => r.Value == rule).Name;
+}

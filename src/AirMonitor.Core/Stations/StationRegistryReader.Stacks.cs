@@ -22,20 +22,6 @@ internal sealed partial class StationRegistryReader
     private static readonly (string, FlowBasis)[] FlowBases =
         [("actual", FlowBasis.Actual), ("normal_wet", FlowBasis.NormalWet), ("normal_dry", FlowBasis.NormalDry)];
 
-    private static readonly (string, AveragingPeriod)[] Periods =
-        [("10m", AveragingPeriod.TenMinutes), ("30m", AveragingPeriod.HalfHour), ("1h", AveragingPeriod.Hour), ("4h", AveragingPeriod.FourHours), ("day", AveragingPeriod.Day)];
-
-    private static readonly (string, LimitUnit)[] Units = [("mg/m3", LimitUnit.MilligramsPerCubicMetre), ("ppm", LimitUnit.Ppm)];
-
-    // Each rule but the first holds for one period only (IED Annex VI Part 8 1.1(d)).
-    private static readonly (string, LimitRule)[] Rules =
-    [
-        ("every_average", LimitRule.EveryAverage),
-        ("97_percent_of_days_per_year", LimitRule.NinetySevenPercentOfDailyAveragesPerYear),
-        ("95_percent_of_10m_per_24h", LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours),
-        ("all_30m_per_24h", LimitRule.AllHalfHourlyAveragesIn24Hours),
-    ];
-
     private static readonly (string, NoxSource)[] NoxSources = [("stack_nox", NoxSource.NoxChannel), ("no_plus_no2", NoxSource.NoPlusNo2)];
 
     private static readonly (string, bool)[] MoistureBases = [("dry", false), ("wet", true)];
@@ -198,14 +184,14 @@ internal sealed partial class StationRegistryReader
         }
 
         var pollutant = Value(keys, path, "pollutant", (n, p) => Text(n, p, ConcentrationMetric));
-        var period = Value(keys, path, "period", (n, p) => OneOf(n, p, "period", Periods));
+        var period = Value(keys, path, "period", (n, p) => OneOf(n, p, "period", StackNames.Periods));
         var value = Value(keys, path, "value", (n, p) => Number(n, p, (v, text) => v > 0 ? null : $"{text} is not above 0"));
-        var unit = Value(keys, path, "unit", (n, p) => OneOf(n, p, "unit", Units));
-        var rule = keys.ContainsKey("rule") ? Value(keys, path, "rule", (n, p) => OneOf(n, p, "rule", Rules)) : LimitRule.EveryAverage;
+        var unit = Value(keys, path, "unit", (n, p) => OneOf(n, p, "unit", StackNames.Units));
+        var rule = keys.ContainsKey("rule") ? Value(keys, path, "rule", (n, p) => OneOf(n, p, "rule", StackNames.Rules)) : LimitRule.EveryAverage;
         var source = Value(keys, path, "source", Text);
-        if (rule is { } r && period is { } at && RuleFor(r) is { } only && only.Period != at)
+        if (rule is { } r && period is { } at && RuleFor(r) is { } only && only != at)
         {
-            Error(Join(path, "rule"), $"{Rules.First(x => x.Item2 == r).Item1} holds for period {only.Name} only", keys["rule"].Start);
+            Error(Join(path, "rule"), $"{StackNames.Of(r)} holds for period {StackNames.Of(only)} only", keys["rule"].Start);
             return null;
         }
 
@@ -214,12 +200,12 @@ internal sealed partial class StationRegistryReader
             : new StackLimit(pollutant, period.Value, value.Value, unit.Value) { Rule = rule.Value, Source = source };
     }
 
-    /// <summary>The one period a share rule holds for; null for <see cref="LimitRule.EveryAverage"/>.</summary>
-    private static (AveragingPeriod Period, string Name)? RuleFor(LimitRule rule) => rule switch
+    /// <summary>The one period a share rule holds for (IED Annex VI Part 8 1.1(d)); null for <see cref="LimitRule.EveryAverage"/>.</summary>
+    private static AveragingPeriod? RuleFor(LimitRule rule) => rule switch
     {
-        LimitRule.NinetySevenPercentOfDailyAveragesPerYear => (AveragingPeriod.Day, "day"),
-        LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours => (AveragingPeriod.TenMinutes, "10m"),
-        LimitRule.AllHalfHourlyAveragesIn24Hours => (AveragingPeriod.HalfHour, "30m"),
+        LimitRule.NinetySevenPercentOfDailyAveragesPerYear => AveragingPeriod.Day,
+        LimitRule.NinetyFivePercentOfTenMinuteAveragesIn24Hours => AveragingPeriod.TenMinutes,
+        LimitRule.AllHalfHourlyAveragesIn24Hours => AveragingPeriod.HalfHour,
         _ => null,
     };
 

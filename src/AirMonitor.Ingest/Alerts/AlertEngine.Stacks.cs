@@ -67,13 +67,13 @@ public sealed partial class AlertEngine
                 foreach (var limit in limits.Where(l => l.Pollutant == period.Pollutant && l.Period == period.Period))
                 {
                     var value = limit.ValueMilligramsPerCubicMetre(rules.Limits.Regime);
-                    yield return new Judgement(EmissionLimitRule, station, $"{station}/{stack.Id}/{metric}/{StackRules.NameOf(period.Period)}", metric,
-                        StackRules.NameOf(period.Period), AlertSeverity.Critical, new WindowPoint(at, Rounded(period.Judged)), value, value, TimeSpan.Zero, false);
+                    yield return new Judgement(EmissionLimitRule, station, $"{station}/{stack.Id}/{metric}/{StackNames.Of(period.Period)}", metric,
+                        StackNames.Of(period.Period), AlertSeverity.Critical, new WindowPoint(at, Rounded(period.Judged)), value, value, TimeSpan.Zero, false);
                 }
 
                 if (period.Period == rules.BasePeriod)
                 {
-                    yield return new Judgement(AnalyserMalfunctionRule, station, $"{station}/{stack.Id}/{metric}", "malfunction", StackRules.NameOf(period.Period),
+                    yield return new Judgement(AnalyserMalfunctionRule, station, $"{station}/{stack.Id}/{metric}", "malfunction", StackNames.Of(period.Period),
                         AlertSeverity.Warning, new WindowPoint(at, period.Average.Status == StaStatus.Malfunction ? 1 : 0), 0.5, 0.5, TimeSpan.Zero, false);
                 }
             }

@@ -20,6 +20,9 @@ public static class StackDerivation
     public const string StackTag = "stack";
     public const string ChannelTag = "channel";
     public const string PeriodTag = "period";
+
+    /// <summary>The <c>channel</c> of a pollutant's standardised averages: its metric with this suffix (<c>stack_nox_std</c>).</summary>
+    public const string StandardisedSuffix = "_std";
     public const long HourMs = 3_600_000;
 
     /// <summary>The sampling interval assumed for a channel with fewer than two readings in a round: EN 17255-1's slowest (10 s).</summary>
@@ -96,7 +99,7 @@ public static class StackDerivation
         foreach (var stack in station.Stacks)
         {
             var rules = Rules(stack);
-            var basePeriod = StackRules.NameOf(rules.BasePeriod);
+            var basePeriod = StackNames.Of(rules.BasePeriod);
             var stackTags = (IReadOnlyList<KeyValuePair<string, string>>)[.. tags, new(StackTag, stack.Id)];
             foreach (var day in days.Where(d => d.Stack == stack.Id))
             {
@@ -256,7 +259,7 @@ public static class StackDerivation
     {
         var fields = Counts(sta);
         Add(fields, "value", sta.Mean);
-        return new InfluxPoint(PeriodMeasurement, [.. tags, new(ChannelTag, channel), new(PeriodTag, StackRules.NameOf(period))], fields, sta.StartMs);
+        return new InfluxPoint(PeriodMeasurement, [.. tags, new(ChannelTag, channel), new(PeriodTag, StackNames.Of(period))], fields, sta.StartMs);
     }
 
     private static InfluxPoint PollutantPoint(IReadOnlyList<KeyValuePair<string, string>> tags, PollutantPeriod p)
@@ -272,7 +275,7 @@ public static class StackDerivation
             fields.Add(new("not_standardised", Snake(p.Failure.ToString())));
         }
 
-        return new InfluxPoint(PeriodMeasurement, [.. tags, new(ChannelTag, p.Pollutant.Info().Metric + "_std"), new(PeriodTag, StackRules.NameOf(p.Period))], fields, p.StartMs);
+        return new InfluxPoint(PeriodMeasurement, [.. tags, new(ChannelTag, p.Pollutant.Info().Metric + StandardisedSuffix), new(PeriodTag, StackNames.Of(p.Period))], fields, p.StartMs);
     }
 
     private static List<KeyValuePair<string, FieldValue>> Counts(ShortTermAverage sta) =>
@@ -368,7 +371,8 @@ public sealed record StoredPeriod(string Stack, string Period, StackPollutant? P
     public static StoredPeriod From(InfluxSeries series, int row)
     {
         var channel = series.Tags[StackDerivation.ChannelTag];
-        StackPollutant? pollutant = channel.EndsWith("_std", StringComparison.Ordinal) && StackPollutants.TryFromMetric(channel[..^4], out var p) ? p : null;
+        StackPollutant? pollutant = channel.EndsWith(StackDerivation.StandardisedSuffix, StringComparison.Ordinal)
+            && StackPollutants.TryFromMetric(channel[..^StackDerivation.StandardisedSuffix.Length], out var p) ? p : null;
         var start = series.GetTime(row).ToUnixTimeMilliseconds();
         var period = series.Tags[StackDerivation.PeriodTag];
         var status = Enum.GetValues<StaStatus>().First(s => StackDerivation.Snake(s.ToString()) == series.GetString(row, "status"));
@@ -388,5 +392,5 @@ public sealed record StoredPeriod(string Stack, string Period, StackPollutant? P
     private static double? Double(InfluxSeries series, int row, string column) => series.Columns.Contains(column) ? series.GetDouble(row, column) : null;
 
     private static long LengthMs(string period) =>
-        (long)StackRules.LengthOf(Enum.GetValues<AveragingPeriod>().First(p => StackRules.NameOf(p) == period)).TotalMilliseconds;
+        (long)StackRules.LengthOf(StackNames.Periods.First(p => p.Name == period).Value).TotalMilliseconds;
 }

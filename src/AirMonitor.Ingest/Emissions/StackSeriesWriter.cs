@@ -73,7 +73,9 @@ internal sealed partial class StackSeriesWriter(
         await DeleteAsync(StackDerivation.PeriodMeasurement, station.Id, null, first, last, cancellationToken);
         await WriteAsync(periods.Points, cancellationToken);
 
-        var (from, to) = (periods.Days.Min(d => d.StartMs), periods.Days.Max(d => d.EndMs));
+        // One read of the stored periods serves the days and the CO rule's 24 h windows before the round's first period.
+        var coWindows = periods.Periods.Any(p => p.Period == AveragingPeriod.TenMinutes);
+        var (from, to) = (Math.Min(periods.Days.Min(d => d.StartMs), coWindows ? first - DayMs : long.MaxValue), periods.Days.Max(d => d.EndMs));
         var stored = await StoredPeriodsAsync(station.Id, from, to, cancellationToken);
         var days = StackDerivation.Days(station, work.Tags, periods.Days, stored);
         foreach (var stack in periods.Days.GroupBy(d => d.Stack))
@@ -89,7 +91,7 @@ internal sealed partial class StackSeriesWriter(
             days.Days,
             periods.Periods,
             await StoredDaysAsync(station, days.Days, cancellationToken),
-            periods.Periods.Any(p => p.Period == AveragingPeriod.TenMinutes) ? await StoredPeriodsAsync(station.Id, first - DayMs, last, cancellationToken) : [],
+            stored,
             complete);
         var series = new StackSeries(station, periods.Periods, days.Days, shares, complete);
         foreach (var subscriber in _subscribers)
@@ -177,7 +179,7 @@ internal sealed partial class StackSeriesWriter(
     private async Task<IReadOnlyList<StoredPeriod>> StoredPeriodsAsync(string station, long from, long to, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND "channel" =~ /_std$/ AND time >= {from}ms AND time < {to}ms GROUP BY "stack","channel","period" """),
+            $"""SELECT * FROM "{StackDerivation.PeriodMeasurement}" WHERE "station" = {InfluxQl.QuoteString(station)} AND "channel" =~ /{StackDerivation.StandardisedSuffix}$/ AND time >= {from}ms AND time < {to}ms GROUP BY "stack","channel","period" """),
             cancellationToken);
         return [.. series.SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => StoredPeriod.From(s, row)))];
     }

@@ -95,5 +95,5 @@ public sealed class StackDaysTests
 
     /// <summary>The pollutant periods as <see cref="StoredPeriod.From"/> reads them back from <c>emission_sta</c>.</summary>
     private static List<StoredPeriod> Stored(StackPeriods periods) =>
-        [.. periods.Periods.Select(p => new StoredPeriod(p.Stack, StackRules.NameOf(p.Period), p.Pollutant, p.StartMs, p.Average, p.MassKilogramsPerHour))];
+        [.. periods.Periods.Select(p => new StoredPeriod(p.Stack, StackNames.Of(p.Period), p.Pollutant, p.StartMs, p.Average, p.MassKilogramsPerHour))];
 }
