@@ -1,4 +1,5 @@
 using System.Globalization;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Stations;
 
 namespace AirMonitor.AirQuality.Alerts;
@@ -14,10 +15,10 @@ public sealed class AlertRule
     /// <summary>Unique name, <c>[a-z0-9_-]{1,64}</c>; part of every event's id and the <c>rule</c> tag.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>One of <see cref="AlertMetrics.Names"/>: <c>pm2_5</c>, <c>pm10</c> (µg/m³), <c>aqi_us</c>, <c>aqi_th</c>.</summary>
+    /// <summary>One of <see cref="AlertMetrics.Names"/>: a pollutant (<c>pm2_5</c>, <c>o3</c>, … in the vocabulary's unit), <c>aqi_us</c>, <c>aqi_th</c>.</summary>
     public string Metric { get; set; } = "";
 
-    /// <summary>Config name of an <see cref="AlertWindow"/>: latest, 1h, 24h, nowcast, daily, morning, afternoon.</summary>
+    /// <summary>Config name of an <see cref="AlertWindow"/>: latest, 1h, 24h, 8h, nowcast, daily, morning, afternoon.</summary>
     public string Window { get; set; } = "";
 
     public double Threshold { get; set; } = double.NaN;
@@ -164,31 +165,58 @@ public sealed class AlertScope
         && (Districts.Count == 0 || (district is not null && Districts.Contains(district, StringComparer.OrdinalIgnoreCase)));
 }
 
-/// <summary>The metrics a rule can watch, and the windows each one has.</summary>
+/// <summary>
+/// The metrics a rule can watch, and the windows each one has: every ambient pollutant the derivation means
+/// (<see cref="AmbientMetrics.Pollutants"/>, in the vocabulary's units) with its hourly, daily and running windows, and
+/// the two indices.
+/// </summary>
 public static class AlertMetrics
 {
     public const string Pm2_5 = "pm2_5";
     public const string Pm10 = "pm10";
 
-    /// <summary>US EPA AQI: of the NowCast each hour (as AirNow reports it), or of the daily mean.</summary>
+    /// <summary>US EPA AQI over every pollutant, each hour (PM by its NowCast, as AirNow reports it), or of the PM daily means.</summary>
     public const string AqiUs = "aqi_us";
 
-    /// <summary>Thai AQI of the 24-hour running means, each hour (as the PCD reports it).</summary>
+    /// <summary>Thai AQI over every pollutant (PM by the 24-hour running means), each hour (as the PCD reports it).</summary>
     public const string AqiTh = "aqi_th";
 
-    private static readonly AlertWindow[] ConcentrationWindows = Enum.GetValues<AlertWindow>();
     private static readonly AlertWindow[] UsAqiWindows = [AlertWindow.NowCast, AlertWindow.Daily];
     private static readonly AlertWindow[] ThaiAqiWindows = [AlertWindow.Running24h];
 
-    public static IReadOnlyList<string> Names { get; } = [Pm2_5, Pm10, AqiUs, AqiTh];
+    private static readonly Dictionary<string, AlertWindow[]> Windows = AmbientMetrics.Pollutants.ToDictionary(
+        m => m.Name(),
+        m => Enum.GetValues<AlertWindow>().Where(w => HasWindow(m, w)).ToArray(),
+        StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Names { get; } = [.. AmbientMetrics.Pollutants.Select(m => m.Name()), AqiUs, AqiTh];
 
     public static IReadOnlyList<AlertWindow> WindowsOf(string metric) => metric switch
     {
-        Pm2_5 or Pm10 => ConcentrationWindows,
         AqiUs => UsAqiWindows,
         AqiTh => ThaiAqiWindows,
-        _ => [],
+        _ => Windows.TryGetValue(metric, out var windows) ? windows : [],
     };
 
     public static bool Allows(string metric, AlertWindow window) => WindowsOf(metric).Contains(window);
+
+    /// <summary>The running window a rule on a concentration judges; null for the other windows.</summary>
+    public static MeanWindow? MeanOf(Ambient metric, AlertWindow window) => window switch
+    {
+        AlertWindow.Running24h => MeanWindows.Find(metric, 24, nowCast: false),
+        AlertWindow.Running8h => MeanWindows.Find(metric, 8, nowCast: false),
+        AlertWindow.NowCast => MeanWindows.Find(metric, 0, nowCast: true),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Every concentration has its readings, hourly means and local daily means; the running windows are those the
+    /// derivation keeps (<see cref="MeanWindows"/>); Japan's PM2.5 advisory tests are for PM.
+    /// </summary>
+    private static bool HasWindow(Ambient metric, AlertWindow window) => window switch
+    {
+        AlertWindow.Latest or AlertWindow.Hour or AlertWindow.Daily => true,
+        AlertWindow.MorningTest or AlertWindow.AfternoonTest => metric is Ambient.Pm2_5 or Ambient.Pm10,
+        _ => MeanOf(metric, window) is not null,
+    };
 }

@@ -12,6 +12,9 @@ public enum AlertWindow
     /// <summary>The running 24-hour mean, judged every hour (the Thai AQI's basis). Config name <c>24h</c>.</summary>
     Running24h,
 
+    /// <summary>The running 8-hour mean (O3, CO: the US and Thai indices' basis), judged every hour. Config name <c>8h</c>.</summary>
+    Running8h,
+
     /// <summary>The US EPA NowCast of the last 12 hourly means, judged every hour. Config name <c>nowcast</c>.</summary>
     NowCast,
 
@@ -32,6 +35,7 @@ public static class AlertWindows
         (AlertWindow.Latest, "latest"),
         (AlertWindow.Hour, "1h"),
         (AlertWindow.Running24h, "24h"),
+        (AlertWindow.Running8h, "8h"),
         (AlertWindow.NowCast, "nowcast"),
         (AlertWindow.Daily, "daily"),
         (AlertWindow.MorningTest, "morning"),

@@ -20,14 +20,42 @@ public static class WindowPoints
         var window = rule.ParsedWindow;
         if (window == AlertWindow.Latest)
         {
-            return series.Readings
-                .Where(r => r.IsValid && r.Ts <= series.CompleteThroughMs && Concentration(rule.Metric, r.Pm2_5, r.Pm10) is not null)
-                .Select(r => new WindowPoint(DateTimeOffset.FromUnixTimeMilliseconds(r.Ts), Concentration(rule.Metric, r.Pm2_5, r.Pm10)));
+            return Readings(Metric(rule.Metric), series);
         }
 
         var closed = series.Indices.Where(i => i.HourStartMs < series.OpenHourStartMs).ToList();
         return window.IsDayWindow() ? DayPoints(rule, window, series.Indices, closed) : closed.Select(i => HourPoint(rule.Metric, window, i));
     }
+
+    /// <summary>
+    /// Each valid reading's value. PM2.5 of a device the registry marks for correction is the EPA correction of its
+    /// CF=1 value with the humidity the same device read last, at most <see cref="HumidityMaxAgeMs"/> before; without
+    /// one the reading gives no point.
+    /// </summary>
+    private static IEnumerable<WindowPoint> Readings(Ambient metric, StationSeries series)
+    {
+        var humidity = new Dictionary<string, (long Ts, double Value)>(StringComparer.Ordinal);
+        foreach (var r in series.Readings.Where(r => r.IsValid && r.Ts <= series.CompleteThroughMs))
+        {
+            if (r.Values[Ambient.Humidity] is { } rh)
+            {
+                humidity[r.Device] = (r.Ts, rh);
+            }
+
+            var value = metric == Ambient.Pm2_5 && series.CorrectedPmDevices.Contains(r.Device)
+                ? r.Values[Ambient.Pm2_5Cf1] is { } cf1 && humidity.TryGetValue(r.Device, out var h) && r.Ts - h.Ts <= HumidityMaxAgeMs
+                    ? PlantowerCorrection.Correct(cf1, Math.Clamp(h.Value, 0, 100))
+                    : (double?)null
+                : r.Values[metric];
+            if (value is not null)
+            {
+                yield return new WindowPoint(DateTimeOffset.FromUnixTimeMilliseconds(r.Ts), value);
+            }
+        }
+    }
+
+    /// <summary>How old a device's humidity may be to correct its PM2.5 reading: the longest usual interval of an hour's readings.</summary>
+    public const long HumidityMaxAgeMs = HourlyMeans.MaxIntervalMs;
 
     private static WindowPoint HourPoint(string metric, AlertWindow window, StationIndex index)
     {
@@ -36,10 +64,10 @@ public static class WindowPoints
         {
             (AlertMetrics.AqiUs, _) => index.AqiUs?.Index,
             (AlertMetrics.AqiTh, _) => index.AqiTh?.Index,
-            (_, AlertWindow.Hour) => Concentration(metric, index.Hour.Pm2_5, index.Hour.Pm10),
-            (_, AlertWindow.Running24h) => Concentration(metric, index.Pm2_5Running24h, index.Pm10Running24h),
-            (_, AlertWindow.NowCast) => Concentration(metric, index.NowCastPm2_5, index.NowCastPm10),
-            _ => throw new ArgumentOutOfRangeException(nameof(window), window, "not an hour window"),
+            (_, AlertWindow.Hour) => index.Hour[Metric(metric)],
+            _ => AlertMetrics.MeanOf(Metric(metric), window) is { } mean
+                ? index.Mean(mean)
+                : throw new ArgumentOutOfRangeException(nameof(window), window, $"{metric} has no {window.ConfigName()} window"),
         });
     }
 
@@ -64,7 +92,7 @@ public static class WindowPoints
 
             // Japanese hourly values are labelled by the hour they end: label n is the hour ending at n:00 local.
             double? Labelled(int label) => byHour.TryGetValue(end.ToUnixTimeMilliseconds() - ((local.Hour - label) * HourMs) - HourMs, out var i)
-                ? Concentration(rule.Metric, i.Hour.Pm2_5, i.Hour.Pm10)
+                ? i.Hour[Metric(rule.Metric)]
                 : null;
 
             switch (window)
@@ -88,14 +116,12 @@ public static class WindowPoints
 
     private static double? DailyValue(string metric, List<StationIndex?> day, int minHours)
     {
-        var pm25 = DailyMean.Compute(day.Select(i => i?.Hour.Pm2_5).ToList(), minHours);
-        var pm10 = DailyMean.Compute(day.Select(i => i?.Hour.Pm10).ToList(), minHours);
-        return metric switch
-        {
-            AlertMetrics.AqiUs => new[] { pm25 is { } a ? UsAqi.Index(Pollutant.Pm2_5, a).Index : (int?)null, pm10 is { } b ? UsAqi.Index(Pollutant.Pm10, b).Index : null }.Max(),
-            _ => Concentration(metric, pm25, pm10),
-        };
+        double? Daily(Ambient m) => DailyMean.Compute(day.Select(i => i?.Hour[m]).ToList(), minHours);
+        return metric == AlertMetrics.AqiUs
+            ? new[] { Daily(Ambient.Pm2_5) is { } a ? UsAqi.Index(Pollutant.Pm2_5, a).Index : (int?)null, Daily(Ambient.Pm10) is { } b ? UsAqi.Index(Pollutant.Pm10, b).Index : null }.Max()
+            : Daily(Metric(metric));
     }
 
-    private static double? Concentration(string metric, double? pm2_5, double? pm10) => metric == AlertMetrics.Pm10 ? pm10 : pm2_5;
+    private static Ambient Metric(string name) =>
+        AmbientMetrics.TryParse(name, out var metric) ? metric : throw new ArgumentOutOfRangeException(nameof(name), name, "not a concentration");
 }

@@ -59,4 +59,9 @@ public static class UsAqi
     /// <summary>The category of an index value; above 500 stays Hazardous.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A negative index.</exception>
     public static AqiCategory CategoryOf(int index) => PiecewiseLinearIndex.CategoryOf(Pm2_5, index);
+
+    // TEMPORARY until the gas tables merge.
+    public static AqiResult? Ozone(double? eightHourPpm, double? oneHourPpm) => null;
+
+    public static AqiResult? SulphurDioxide(double? oneHourPpb, double? twentyFourHourPpb) => null;
 }

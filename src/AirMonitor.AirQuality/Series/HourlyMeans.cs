@@ -3,8 +3,8 @@ using AirMonitor.Core.Contract;
 
 namespace AirMonitor.AirQuality.Series;
 
-/// <summary>One stored <c>air</c> sample as the derivation reads it back: only the metrics the indices use.</summary>
-public sealed record RawReading(long Ts, string Device, string Sensor, double? Pm2_5, double? Pm2_5Cf1, double? Pm10, double? Humidity, string? Flags)
+/// <summary>One stored <c>air</c> sample as the derivation reads it back: its <see cref="Ambient"/> metrics.</summary>
+public sealed record RawReading(long Ts, string Device, string Sensor, AmbientValues Values, string? Flags)
 {
     /// <summary>
     /// A reading counts unless the edge flagged it: warming up, a CRC error, out of range, stuck, or any flag this
@@ -26,26 +26,36 @@ public sealed record SensorHour(
     int Flagged,
     int FlaggedFaulty,
     double Capture,
-    double? Pm2_5,
-    double? Pm2_5Cf1,
-    double? Pm10,
-    double? Humidity,
+    AmbientValues Means,
     bool Stuck)
 {
-    public bool MeasuresPm => Pm2_5 is not null || Pm10 is not null;
+    public bool MeasuresPm => Means[Ambient.Pm2_5] is not null || Means[Ambient.Pm10] is not null;
 
     public bool IsValid => Capture >= HourlyMeans.MinCapture;
 }
 
-/// <summary>A station's hour: the PM of its valid PM sensors, the humidity beside it and the EPA-corrected PM2.5 (never replacing it).</summary>
+/// <summary>
+/// A station's hour: the mean of each metric over its valid sensors. PM2.5 is what the indices and alerts use: the raw
+/// value, or for a device the registry marks <c>pm_correction: us-epa-plantower</c> the US EPA-corrected one; the raw
+/// mean stays beside it.
+/// </summary>
+/// <param name="Capture">The best PM sensor's capture (0 without one).</param>
+/// <param name="Values">Each metric's station mean; <see cref="Ambient.Pm2_5"/> corrected where the device calls for it.</param>
+/// <param name="Pm2_5Raw">The valid PM sensors' raw PM2.5 mean.</param>
+/// <param name="Pm2_5Corrected">The EPA correction of every sensor with a CF=1 channel, whether the registry asks for it or not (for comparison).</param>
+/// <param name="PmSensors">Valid PM sensors.</param>
+/// <param name="CorrectedPmSensors">Of those, the ones whose PM2.5 was corrected.</param>
 public sealed record StationHour(
     long HourStartMs,
     double Capture,
-    double? Pm2_5,
-    double? Pm10,
+    AmbientValues Values,
+    double? Pm2_5Raw,
     double? Pm2_5Corrected,
-    double? Humidity,
-    int PmSensors);
+    int PmSensors,
+    int CorrectedPmSensors)
+{
+    public double? this[Ambient metric] => Values[metric];
+}
 
 /// <summary>Hourly means from stored readings: a pure function of what is stored, so late data gives the same hours as live data.</summary>
 public static class HourlyMeans
@@ -75,7 +85,7 @@ public static class HourlyMeans
     private static SensorHour Sensor(string device, string sensor, long hour, List<RawReading> readings)
     {
         var valid = readings.Where(r => r.IsValid).ToList();
-        var pm25 = valid.Where(r => r.Pm2_5 is not null).Select(r => r.Pm2_5!.Value).ToList();
+        var pm25 = valid.Where(r => r.Values[Ambient.Pm2_5] is not null).Select(r => r.Values[Ambient.Pm2_5]!.Value).ToList();
         return new SensorHour(
             device,
             sensor,
@@ -84,29 +94,37 @@ public static class HourlyMeans
             readings.Count - valid.Count,
             readings.Count(r => r.IsFlaggedFaulty),
             Capture(readings, valid.Count),
-            Mean(valid, r => r.Pm2_5),
-            Mean(valid, r => r.Pm2_5Cf1),
-            Mean(valid, r => r.Pm10),
-            Mean(valid, r => r.Humidity),
+            AmbientValues.From(m => MeanOf(valid.Select(r => r.Values[m]))),
             pm25.Count >= StuckMinReadings && pm25.All(v => v == pm25[0]));
     }
 
-    /// <summary>The station's hour from its sensors' hours (all of one hour). Null when no sensor has a value.</summary>
-    public static StationHour Station(long hour, IReadOnlyCollection<SensorHour> sensors)
+    /// <summary>
+    /// The station's hour from its sensors' hours (all of one hour). A sensor of a device in
+    /// <paramref name="correctedDevices"/> gives the EPA correction of its CF=1 PM2.5 with its device's humidity (the
+    /// station's when the device has none), and no PM2.5 when either is missing: a low-cost sensor's raw value never
+    /// stands in for a corrected one.
+    /// </summary>
+    public static StationHour Station(long hour, IReadOnlyCollection<SensorHour> sensors, IReadOnlySet<string>? correctedDevices = null)
     {
-        var pm = sensors.Where(s => s.MeasuresPm && s.IsValid).ToList();
-        var humidity = MeanOf(sensors.Where(s => s.IsValid).Select(s => s.Humidity));
-        var corrected = humidity is { } rh
-            ? MeanOf(pm.Select(s => s.Pm2_5Cf1 is { } cf1 ? PlantowerCorrection.Correct(cf1, Math.Clamp(rh, 0, 100)) : (double?)null))
-            : null;
+        var valid = sensors.Where(s => s.IsValid).ToList();
+        var pm = valid.Where(s => s.MeasuresPm).ToList();
+        var humidity = MeanOf(valid.Select(s => s.Means[Ambient.Humidity]));
+        double? HumidityOf(string device) => MeanOf(valid.Where(s => s.Device == device).Select(s => s.Means[Ambient.Humidity])) ?? humidity;
+        static double? Corrected(double? cf1, double? rh) => cf1 is { } x && rh is { } h ? PlantowerCorrection.Correct(x, Math.Clamp(h, 0, 100)) : null;
+
+        var corrected = pm.Where(s => correctedDevices?.Contains(s.Device) == true).ToList();
+        var pm25 = pm.Select(s => corrected.Contains(s) ? Corrected(s.Means[Ambient.Pm2_5Cf1], HumidityOf(s.Device)) : s.Means[Ambient.Pm2_5]);
+        var values = AmbientValues.From(m => MeanOf(valid.Select(s => s.Means[m])))
+            .With(Ambient.Pm2_5, MeanOf(pm25))
+            .With(Ambient.Humidity, humidity);
         return new StationHour(
             hour,
             sensors.Where(s => s.MeasuresPm).Select(s => s.Capture).DefaultIfEmpty(0).Max(),
-            MeanOf(pm.Select(s => s.Pm2_5)),
-            MeanOf(pm.Select(s => s.Pm10)),
-            corrected,
-            humidity,
-            pm.Count);
+            values,
+            MeanOf(pm.Select(s => s.Means[Ambient.Pm2_5])),
+            MeanOf(pm.Select(s => Corrected(s.Means[Ambient.Pm2_5Cf1], HumidityOf(s.Device)))),
+            pm.Count,
+            corrected.Count);
     }
 
     /// <summary>
@@ -118,8 +136,6 @@ public static class HourlyMeans
         var gaps = readings.Zip(readings.Skip(1), (a, b) => b.Ts - a.Ts).Where(g => g > 0).Order().ToList();
         return gaps.Count == 0 ? 0 : Math.Min(1.0, validCount * (double)Math.Min(gaps[gaps.Count / 2], MaxIntervalMs) / HourMs);
     }
-
-    private static double? Mean(List<RawReading> readings, Func<RawReading, double?> metric) => MeanOf(readings.Select(metric));
 
     private static double? MeanOf(IEnumerable<double?> values)
     {

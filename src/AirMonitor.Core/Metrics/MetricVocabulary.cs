@@ -39,6 +39,9 @@ public static class MetricVocabulary
     public const string So2 = "so2";
     public const string O3 = "o3";
     public const string Nox = "nox";
+    public const string No = "no";
+    public const string Ox = "ox";
+    public const string Spm = "spm";
     public const string VocIndex = "voc_index";
     public const string NoxIndex = "nox_index";
     public const string Temperature = "temperature";
@@ -81,6 +84,9 @@ public static class MetricVocabulary
         new(So2, "ppb", 0, 20_000, MetricDomain.Air, "sulphur dioxide"),
         new(O3, "ppb", 0, 20_000, MetricDomain.Air, "ozone"),
         new(Nox, "ppb", 0, 20_000, MetricDomain.Air, "nitrogen oxides"),
+        new(No, "ppb", 0, 20_000, MetricDomain.Air, "nitric oxide (nitrogen monoxide)"),
+        new(Ox, "ppb", 0, 20_000, MetricDomain.Air, "photochemical oxidants as Japan measures them (ozone and other oxidants, by UV absorption or KI)"),
+        new(Spm, "µg/m³", 0, 10_000, MetricDomain.Air, "suspended particulate matter: Japan's particles ≤ 10 µm with a 100 % cut-off (beta-ray attenuation)"),
         new(VocIndex, "index", 0, 500, MetricDomain.Air, "Sensirion VOC index (0 while the algorithm starts)"),
         new(NoxIndex, "index", 0, 500, MetricDomain.Air, "Sensirion NOx index (0 while the algorithm starts)"),
         new(Temperature, "°C", -60, 85, MetricDomain.Air, "air temperature"),

@@ -32,6 +32,15 @@ public sealed record Station(
     /// </summary>
     public IReadOnlyDictionary<string, DeclaredSensors> Declarations { get; init; } = ReadOnlyDictionary<string, DeclaredSensors>.Empty;
 
+    /// <summary>The registry's <c>pm_correction</c> value for a Plantower-based low-cost PM sensor.</summary>
+    public const string UsEpaPlantowerCorrection = "us-epa-plantower";
+
+    /// <summary>
+    /// The devices whose PM2.5 is a low-cost optical sensor's (<c>pm_correction: us-epa-plantower</c>): the station's
+    /// indices and alerts take their PM2.5 corrected by the US EPA's formula; the raw value is stored beside it.
+    /// </summary>
+    public IReadOnlySet<string> CorrectedPmDevices { get; init; } = ReadOnlySet<string>.Empty;
+
     /// <summary>A plant station's stacks: which devices' emission readings are whose, and how they are standardised and judged.</summary>
     public IReadOnlyList<PlantStack> Stacks { get; init; } = ReadOnlyCollection<PlantStack>.Empty;
 

@@ -14,7 +14,10 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
     private static readonly string[] RequiredStationKeys =
         ["id", "name", "kind", "city", "district", "latitude", "longitude", "devices"];
     private static readonly string[] StationKeys = [.. RequiredStationKeys, "tags", "stacks"];
-    private static readonly string[] DeviceKeys = ["id", "sensors"];
+    private static readonly string[] DeviceKeys = ["id", "sensors", PmCorrectionKey];
+    private static readonly string[] RequiredDeviceKeys = ["id"];
+    private const string PmCorrectionKey = "pm_correction";
+    private static readonly (string Name, bool Value)[] PmCorrections = [(Station.UsEpaPlantowerCorrection, true)];
     private static readonly (string Name, StationKind Value)[] Kinds = [.. Enum.GetValues<StationKind>().Select(k => (k.TagValue(), k))];
 
     private readonly Dictionary<string, string> _stationPathById = new(StringComparer.Ordinal);
@@ -70,6 +73,7 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
         {
             Tags = tags,
             Declarations = Declarations(devices),
+            CorrectedPmDevices = devices.Where(d => d.PmCorrected).Select(d => d.Id).ToHashSet(StringComparer.Ordinal),
             Stacks = stacks.Count == 0 ? ReadOnlyCollection<PlantStack>.Empty : stacks.AsReadOnly(),
         };
     }
@@ -97,18 +101,19 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
     {
         if (node is not ConfigurationMapping)
         {
-            return ListedId(node, path, stationId) is { } plain ? new ListedDevice(plain, null) : null;
+            return ListedId(node, path, stationId) is { } plain ? new ListedDevice(plain, null, false) : null;
         }
 
-        var keys = Mapping(node, path, DeviceKeys, DeviceKeys, $"a device (a mapping of {string.Join(", ", DeviceKeys)})");
+        var keys = Mapping(node, path, DeviceKeys, RequiredDeviceKeys, $"a device (a mapping of {string.Join(", ", DeviceKeys)})");
         if (keys is null)
         {
             return null;
         }
 
         var id = Value(keys, path, "id", (n, p) => ListedId(n, p, stationId));
-        var sensors = Value(keys, path, "sensors", Sensors);
-        return id is null || sensors is null ? null : new ListedDevice(id, sensors);
+        var sensors = keys.ContainsKey("sensors") ? Value(keys, path, "sensors", Sensors) : null;
+        var corrected = keys.ContainsKey(PmCorrectionKey) ? Value(keys, path, PmCorrectionKey, (n, p) => OneOf(n, p, PmCorrectionKey, PmCorrections)) : false;
+        return id is null || (keys.ContainsKey("sensors") && sensors is null) || corrected is null ? null : new ListedDevice(id, sensors, corrected.Value);
     }
 
     private string? ListedId(ConfigurationNode node, string path, string? stationId)
@@ -179,6 +184,6 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
         && char.IsAsciiLetterLower(key[0])
         && key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
-    /// <summary>One entry of a station's <c>devices</c>: its id, and the sensors it declares (null for a plain id).</summary>
-    private sealed record ListedDevice(string Id, DeclaredSensors? Sensors);
+    /// <summary>One entry of a station's <c>devices</c>: its id, the sensors it declares (null for none) and whether its PM2.5 is corrected.</summary>
+    private sealed record ListedDevice(string Id, DeclaredSensors? Sensors, bool PmCorrected);
 }

@@ -184,7 +184,7 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
                     new WindowPoint(at, readings == 0 ? null : Math.Round((double)sensor.FlaggedFaulty / readings, 3)), 0.5, 0.5, TimeSpan.Zero, false);
             }
 
-            var pm = group.Where(s => s.IsValid && s.Pm2_5 is not null).Select(s => s.Pm2_5!.Value).ToList();
+            var pm = group.Where(s => s.IsValid).Select(s => s.Means[Ambient.Pm2_5]).OfType<double>().ToList();
             if (pm.Count >= 2)
             {
                 var spread = pm.Max() - pm.Min();

@@ -1,7 +1,8 @@
+using System.Collections.ObjectModel;
 using System.Data.Common;
 using System.Globalization;
 using AirMonitor.AirQuality.Series;
-using AirMonitor.Core.Metrics;
+using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ namespace AirMonitor.Ingest.Derivation;
 /// </summary>
 internal sealed partial class DerivedSeriesWriter(
     DerivationBacklog backlog,
+    StationRegistry registry,
     InfluxQueryClient influx,
     InfluxBatchWriter writer,
     IEnumerable<IDerivedSeries> subscribers,
@@ -122,7 +124,9 @@ internal sealed partial class DerivedSeriesWriter(
     /// <summary>Derives one station's hours, shows the subscribers the series, and returns the write of the derived points.</summary>
     private async Task<Task> DeriveStationAsync(StationWork work, List<RawReading> readings, Dictionary<long, StationHour> stored, CancellationToken cancellationToken)
     {
-        var derived = StationDerivation.Derive(work, [.. work.Hours], readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue);
+        var derived = StationDerivation.Derive(
+            work, [.. work.Hours], readings, stored, backlog.CompleteThrough(work.Station) ?? long.MinValue,
+            registry.FindStation(work.Station)?.CorrectedPmDevices ?? ReadOnlySet<string>.Empty);
         await writer.WaitForSpaceAsync(cancellationToken);
         var write = writer.Append(derived.Points).StoredAsync();
         foreach (var subscriber in _subscribers)
@@ -136,17 +140,14 @@ internal sealed partial class DerivedSeriesWriter(
     private async Task<ILookup<string, RawReading>> ReadingsAsync(StationWork[] stations, long from, long to, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT "pm2_5","pm2_5_cf1","pm10","humidity","flags" FROM "air" WHERE ({AnyStation(stations)}) AND time >= {from}ms AND time < {to}ms GROUP BY "station","device","sensor" """),
+            $"""SELECT {AmbientFields},"flags" FROM "air" WHERE ({AnyStation(stations)}) AND time >= {from}ms AND time < {to}ms GROUP BY "station","device","sensor" """),
             cancellationToken);
         return series
             .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (Station: s.Tags["station"], Reading: new RawReading(
                 s.GetTime(row).ToUnixTimeMilliseconds(),
                 s.Tags["device"],
                 s.Tags["sensor"],
-                s.GetDouble(row, MetricVocabulary.Pm2_5),
-                s.GetDouble(row, MetricVocabulary.Pm2_5Cf1),
-                s.GetDouble(row, MetricVocabulary.Pm10),
-                s.GetDouble(row, MetricVocabulary.Humidity),
+                AmbientValues.From(m => s.GetDouble(row, m.Name())),
                 s.GetString(row, "flags")))))
             .OrderBy(r => r.Reading.Ts)
             .ToLookup(r => r.Station, r => r.Reading, StringComparer.Ordinal);
@@ -156,14 +157,22 @@ internal sealed partial class DerivedSeriesWriter(
     private async Task<ILookup<string, StationHour>> StationHoursAsync(StationWork[] stations, long from, long to, CancellationToken cancellationToken)
     {
         var series = await influx.QueryAsync(string.Create(CultureInfo.InvariantCulture,
-            $"""SELECT "capture","pm2_5","pm10","pm2_5_corrected","humidity","pm_sensors" FROM "{StationDerivation.IndexMeasurement}" WHERE ({AnyStation(stations)}) AND time >= {from}ms AND time < {to}ms GROUP BY "station" """),
+            $"""SELECT "capture",{AmbientFields},"{StationDerivation.Pm2_5RawField}","{StationDerivation.Pm2_5CorrectedField}","{StationDerivation.PmSensorsField}","{StationDerivation.CorrectedPmSensorsField}" FROM "{StationDerivation.IndexMeasurement}" WHERE ({AnyStation(stations)}) AND time >= {from}ms AND time < {to}ms GROUP BY "station" """),
             cancellationToken);
         return series
             .SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row => (Station: s.Tags["station"], Hour: new StationHour(
-                s.GetTime(row).ToUnixTimeMilliseconds(), s.GetDouble(row, "capture") ?? 0, s.GetDouble(row, "pm2_5"), s.GetDouble(row, "pm10"),
-                s.GetDouble(row, "pm2_5_corrected"), s.GetDouble(row, "humidity"), (int)(s.GetInt64(row, "pm_sensors") ?? 0)))))
+                s.GetTime(row).ToUnixTimeMilliseconds(),
+                s.GetDouble(row, "capture") ?? 0,
+                AmbientValues.From(m => s.GetDouble(row, m.Name())),
+                s.GetDouble(row, StationDerivation.Pm2_5RawField),
+                s.GetDouble(row, StationDerivation.Pm2_5CorrectedField),
+                (int)(s.GetInt64(row, StationDerivation.PmSensorsField) ?? 0),
+                (int)(s.GetInt64(row, StationDerivation.CorrectedPmSensorsField) ?? 0)))))
             .ToLookup(r => r.Station, r => r.Hour, StringComparer.Ordinal);
     }
+
+    /// <summary>Every <see cref="Ambient"/> metric's field, quoted for a SELECT.</summary>
+    private static readonly string AmbientFields = string.Join(",", AmbientMetrics.All.Select(m => $"\"{m.Name()}\""));
 
     private static string AnyStation(StationWork[] stations) => string.Join(" OR ", stations.Select(w => $"\"station\" = {InfluxQl.QuoteString(w.Station)}"));
 

@@ -26,15 +26,21 @@ public static class StationDerivation
     /// <param name="readings">The raw readings of <paramref name="hours"/>' span.</param>
     /// <param name="stored">Station hours stored earlier in [first − <see cref="ContextBefore"/>, last + <see cref="ContextAfter"/>).</param>
     /// <param name="completeThrough">The time up to which the station's readings are complete (<see cref="DerivationBacklog.CompleteThrough"/>).</param>
+    /// <param name="correctedPmDevices">The station's devices whose PM2.5 is taken EPA-corrected (<see cref="Core.Stations.Station.CorrectedPmDevices"/>).</param>
     public static (IReadOnlyList<InfluxPoint> Points, StationSeries Series) Derive(
-        StationWork work, IReadOnlyList<long> hours, IReadOnlyList<RawReading> readings, IReadOnlyDictionary<long, StationHour> stored, long completeThrough)
+        StationWork work,
+        IReadOnlyList<long> hours,
+        IReadOnlyList<RawReading> readings,
+        IReadOnlyDictionary<long, StationHour> stored,
+        long completeThrough,
+        IReadOnlySet<string> correctedPmDevices)
     {
         var dirty = hours.ToHashSet();
         var sensorHours = HourlyMeans.Sensors(readings).Where(s => dirty.Contains(s.HourStartMs)).ToList();
         var stationHours = new Dictionary<long, StationHour>(stored);
         foreach (var group in sensorHours.GroupBy(s => s.HourStartMs))
         {
-            stationHours[group.Key] = HourlyMeans.Station(group.Key, group.ToList());
+            stationHours[group.Key] = HourlyMeans.Station(group.Key, group.ToList(), correctedPmDevices);
         }
 
         // Indices from a day before the changed hours, so that day windows see whole days; written from the first changed hour.
@@ -46,7 +52,7 @@ public static class StationDerivation
         var points = sensorHours.Select(s => HourlyPoint(work, s))
             .Concat(indices.Where(i => i.HourStartMs >= hours[0]).Select(i => IndexPoint(work, i)))
             .ToList();
-        return (points, new StationSeries(work.Station, work.Tags, indices, readings, sensorHours, completeThrough));
+        return (points, new StationSeries(work.Station, work.Tags, indices, readings, sensorHours, completeThrough, correctedPmDevices));
     }
 
     private static InfluxPoint HourlyPoint(StationWork work, SensorHour hour)
@@ -58,10 +64,7 @@ public static class StationDerivation
             new("capture", hour.Capture),
             new("stuck", hour.Stuck),
         };
-        Add(fields, MetricVocabulary.Pm2_5, hour.Pm2_5);
-        Add(fields, MetricVocabulary.Pm2_5Cf1, hour.Pm2_5Cf1);
-        Add(fields, MetricVocabulary.Pm10, hour.Pm10);
-        Add(fields, MetricVocabulary.Humidity, hour.Humidity);
+        AddAll(fields, hour.Means);
         return new InfluxPoint(HourlyMeasurement, [.. work.Tags, new("device", hour.Device), new("sensor", hour.Sensor)], fields, hour.HourStartMs);
     }
 
@@ -71,25 +74,39 @@ public static class StationDerivation
         var fields = new List<KeyValuePair<string, FieldValue>>
         {
             new("capture", hour.Capture),
-            new("pm_sensors", (long)hour.PmSensors),
+            new(PmSensorsField, (long)hour.PmSensors),
+            new(CorrectedPmSensorsField, (long)hour.CorrectedPmSensors),
             new("pm2_5_24h_hours", (long)index.Pm2_5HoursOf24),
         };
-        Add(fields, MetricVocabulary.Pm2_5, hour.Pm2_5);
-        Add(fields, MetricVocabulary.Pm10, hour.Pm10);
-        Add(fields, "pm2_5_corrected", hour.Pm2_5Corrected);
-        Add(fields, MetricVocabulary.Humidity, hour.Humidity);
-        if (hour.Humidity is { } rh)
+        AddAll(fields, hour.Values);
+        Add(fields, Pm2_5RawField, hour.Pm2_5Raw);
+        Add(fields, Pm2_5CorrectedField, hour.Pm2_5Corrected);
+        if (hour[Ambient.Humidity] is { } rh)
         {
             fields.Add(new("high_humidity", PlantowerCorrection.IsHighHumidity(rh)));
         }
 
-        Add(fields, "pm2_5_24h", index.Pm2_5Running24h);
-        Add(fields, "pm10_24h", index.Pm10Running24h);
-        Add(fields, "nowcast_pm2_5", index.NowCastPm2_5);
-        Add(fields, "nowcast_pm10", index.NowCastPm10);
-        AddAqi(fields, "aqi_us", index.AqiUs);
-        AddAqi(fields, "aqi_th", index.AqiTh);
+        foreach (var window in MeanWindows.All)
+        {
+            Add(fields, window.Field, index.Mean(window));
+        }
+
+        AddAqi(fields, "aqi_us", index.AqiUs, index.UsSubIndices);
+        AddAqi(fields, "aqi_th", index.AqiTh, index.ThaiSubIndices);
         return new InfluxPoint(IndexMeasurement, work.Tags, fields, index.HourStartMs);
+    }
+
+    public const string PmSensorsField = "pm_sensors";
+    public const string CorrectedPmSensorsField = "corrected_pm_sensors";
+    public const string Pm2_5RawField = "pm2_5_raw";
+    public const string Pm2_5CorrectedField = "pm2_5_corrected";
+
+    private static void AddAll(List<KeyValuePair<string, FieldValue>> fields, AmbientValues values)
+    {
+        foreach (var (metric, value) in values.Present)
+        {
+            Add(fields, metric.Name(), value);
+        }
     }
 
     private static void Add(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)
@@ -100,13 +117,19 @@ public static class StationDerivation
         }
     }
 
-    private static void AddAqi(List<KeyValuePair<string, FieldValue>> fields, string name, AqiResult? aqi)
+    /// <summary>The index, its category and the pollutant responsible; then each pollutant's sub-index (<c>aqi_th_o3</c>).</summary>
+    private static void AddAqi(List<KeyValuePair<string, FieldValue>> fields, string name, AqiResult? aqi, IReadOnlyList<AqiResult> subIndices)
     {
         if (aqi is not null)
         {
             fields.Add(new(name, (long)aqi.Index));
             fields.Add(new($"{name}_category", aqi.Category.Key));
-            fields.Add(new($"{name}_pollutant", aqi.Pollutant == Pollutant.Pm2_5 ? MetricVocabulary.Pm2_5 : MetricVocabulary.Pm10));
+            fields.Add(new($"{name}_pollutant", AmbientMetrics.Of(aqi.Pollutant).Name()));
+        }
+
+        foreach (var sub in subIndices)
+        {
+            fields.Add(new($"{name}_{AmbientMetrics.Of(sub.Pollutant).Name()}", (long)sub.Index));
         }
     }
 }

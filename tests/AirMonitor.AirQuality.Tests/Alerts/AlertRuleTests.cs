@@ -42,7 +42,7 @@ public sealed class AlertRuleTests
         var rule = Valid();
         rule.Metric = "pm25";
 
-        Assert.Equal(["rule 'pm-test': metric 'pm25' is not one of pm2_5, pm10, aqi_us, aqi_th"], rule.Validate());
+        Assert.Equal(["rule 'pm-test': metric 'pm25' is not one of pm2_5, pm10, spm, o3, ox, no, no2, nox, so2, co, aqi_us, aqi_th"], rule.Validate());
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class AlertRuleTests
         var rule = Valid();
         rule.Window = "2h";
 
-        Assert.Equal(["rule 'pm-test': window '2h' is not one of latest, 1h, 24h, nowcast, daily, morning, afternoon"], rule.Validate());
+        Assert.Equal(["rule 'pm-test': window '2h' is not one of latest, 1h, 24h, 8h, nowcast, daily, morning, afternoon"], rule.Validate());
     }
 
     [Theory]
@@ -73,6 +73,12 @@ public sealed class AlertRuleTests
     [InlineData("pm10", "latest,1h,24h,nowcast,daily,morning,afternoon")]
     [InlineData("aqi_us", "nowcast,daily")]
     [InlineData("aqi_th", "24h")]
+    [InlineData("o3", "latest,1h,8h,daily")]
+    [InlineData("co", "latest,1h,8h,daily")]
+    [InlineData("so2", "latest,1h,24h,daily")]
+    [InlineData("no2", "latest,1h,daily")]
+    [InlineData("ox", "latest,1h,daily")]
+    [InlineData("spm", "latest,1h,daily")]
     public void Each_metric_allows_exactly_its_windows(string metric, string windows)
     {
         var expected = windows.Split(',');
@@ -92,8 +98,11 @@ public sealed class AlertRuleTests
     [Fact]
     public void An_unknown_metric_has_no_window()
     {
-        Assert.Empty(AlertMetrics.WindowsOf("o3"));
-        Assert.False(AlertMetrics.Allows("o3", AlertWindow.Hour));
+        // CO2 is measured but judged by no standard the derivation means; humidity and the CF=1 channel are no pollutants.
+        Assert.Empty(AlertMetrics.WindowsOf("co2"));
+        Assert.False(AlertMetrics.Allows("co2", AlertWindow.Hour));
+        Assert.Empty(AlertMetrics.WindowsOf("humidity"));
+        Assert.Empty(AlertMetrics.WindowsOf("pm2_5_cf1"));
     }
 
     [Fact]

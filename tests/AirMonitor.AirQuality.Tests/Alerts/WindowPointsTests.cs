@@ -19,14 +19,14 @@ public sealed class WindowPointsTests
     {
         RawReading[] readings =
         [
-            new(Ms(T0), "dev-01", "pms5003", 10, null, 20, null, null),
-            new(Ms(T0) + 10_000, "dev-01", "pms5003", 500, null, 900, null, "warmup"),
-            new(Ms(T0) + 20_000, "dev-01", "pms5003", 12, null, null, 90, "rh_high"),
-            new(Ms(T0) + 30_000, "dev-01", "pms5003", null, null, 24, null, null),
-            new(Ms(T0) + HourMs, "dev-01", "pms5003", 14, null, 28, null, null),
+            new(Ms(T0), "dev-01", "pms5003", Values(10, null, 20, null), null),
+            new(Ms(T0) + 10_000, "dev-01", "pms5003", Values(500, null, 900, null), "warmup"),
+            new(Ms(T0) + 20_000, "dev-01", "pms5003", Values(12, null, null, 90), "rh_high"),
+            new(Ms(T0) + 30_000, "dev-01", "pms5003", Values(null, null, 24, null), null),
+            new(Ms(T0) + HourMs, "dev-01", "pms5003", Values(14, null, 28, null), null),
 
             // Held back: a message before it is still missing.
-            new(Ms(T0) + HourMs + 10_000, "dev-01", "pms5003", 16, null, 30, null, null),
+            new(Ms(T0) + HourMs + 10_000, "dev-01", "pms5003", Values(16, null, 30, null), null),
         ];
         var series = Series([], open: T0.AddHours(1), readings);
 
@@ -280,10 +280,13 @@ public sealed class WindowPointsTests
     private static Dictionary<long, StationHour> Hours(DateTimeOffset start, double?[] pm2_5, double?[]? pm10 = null) =>
         Enumerable.Range(0, pm2_5.Length).ToDictionary(
             i => Ms(start) + (i * HourMs),
-            i => new StationHour(Ms(start) + (i * HourMs), 1.0, pm2_5[i], pm10?[i], null, null, pm2_5[i] is null ? 0 : 1));
+            i => new StationHour(Ms(start) + (i * HourMs), 1.0, Values(pm2_5[i], null, pm10?[i], null), pm2_5[i], null, pm2_5[i] is null ? 0 : 1, 0));
+
+    private static AmbientValues Values(double? pm2_5, double? cf1, double? pm10, double? humidity) =>
+        AmbientValues.Of((Ambient.Pm2_5, pm2_5), (Ambient.Pm2_5Cf1, cf1), (Ambient.Pm10, pm10), (Ambient.Humidity, humidity));
 
     /// <summary>The series the derivation would hand the alert engine: every stored hour's index, in order.</summary>
     /// <param name="open">Where the readings are complete up to; hours from the one it falls in are open.</param>
     private static StationSeries Series(Dictionary<long, StationHour> hours, DateTimeOffset open, IReadOnlyList<RawReading>? readings = null) =>
-        new("station", [], [.. hours.Keys.Order().Select(h => StationIndex.Compute(h, hours))], readings ?? [], [], Ms(open));
+        new("station", [], [.. hours.Keys.Order().Select(h => StationIndex.Compute(h, hours))], readings ?? [], [], Ms(open), new HashSet<string>());
 }

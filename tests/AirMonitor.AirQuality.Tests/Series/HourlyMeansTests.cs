@@ -58,7 +58,7 @@ public sealed class HourlyMeansTests
     public void Flagged_readings_do_not_count_toward_capture_or_the_means()
     {
         // 360 readings, the first 100 warming up with a wild value: 260 valid · 10 s = 2600 s = 0.7222 h, under 0.75.
-        var readings = Every10s(360, pm2_5: 12).Select((r, i) => i < 100 ? r with { Pm2_5 = 500, Flags = "warmup" } : r).ToList();
+        var readings = Every10s(360, pm2_5: 12).Select((r, i) => i < 100 ? r with { Values = r.Values.With(Ambient.Pm2_5, 500), Flags = "warmup" } : r).ToList();
 
         var hour = Assert.Single(HourlyMeans.Sensors(readings));
 
@@ -66,7 +66,7 @@ public sealed class HourlyMeansTests
         Assert.Equal(260, hour.Samples);
         Assert.Equal(100, hour.Flagged);
         Assert.Equal(0, hour.FlaggedFaulty);
-        Assert.Equal(12, hour.Pm2_5);
+        Assert.Equal(12, hour.Means[Ambient.Pm2_5]);
         Assert.False(hour.IsValid);
     }
 
@@ -77,7 +77,7 @@ public sealed class HourlyMeansTests
 
         Assert.Equal(0, hour.Capture);
         Assert.Equal(1, hour.Samples);
-        Assert.Equal(12, hour.Pm2_5);
+        Assert.Equal(12, hour.Means[Ambient.Pm2_5]);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class HourlyMeansTests
         Assert.Equal(5, hour.Flagged);
         Assert.Equal(3, hour.FlaggedFaulty);
         // The valid readings carry 10, 11 and 17: (10 + 11 + 17)/3 = 12.667.
-        Assert.Equal(38.0 / 3, hour.Pm2_5!.Value, 12);
+        Assert.Equal(38.0 / 3, hour.Means[Ambient.Pm2_5]!.Value, 12);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class HourlyMeansTests
     [Fact]
     public void One_different_reading_in_thirty_is_not_stuck()
     {
-        var readings = Every10s(30, pm2_5: 7).Select((r, i) => i == 17 ? r with { Pm2_5 = 7.1 } : r);
+        var readings = Every10s(30, pm2_5: 7).Select((r, i) => i == 17 ? r with { Values = r.Values.With(Ambient.Pm2_5, 7.1) } : r);
 
         Assert.False(Assert.Single(HourlyMeans.Sensors(readings)).Stuck);
     }
@@ -185,7 +185,7 @@ public sealed class HourlyMeansTests
         var readings = Every10s(31, pm2_5: 7).Select((r, i) => i switch
         {
             0 => r with { Flags = "warmup" },
-            1 => r with { Pm2_5 = null },
+            1 => r with { Values = r.Values.With(Ambient.Pm2_5, null) },
             _ => r,
         });
 
@@ -215,7 +215,7 @@ public sealed class HourlyMeansTests
                 (H0 + HourMs, "dev-01", "sps30", 8.0),
                 (H0 + HourMs, "dev-02", "pms5003", 16.0),
             ],
-            hours.Select(h => (h.HourStartMs, h.Device, h.Sensor, h.Pm2_5!.Value)));
+            hours.Select(h => (h.HourStartMs, h.Device, h.Sensor, h.Means[Ambient.Pm2_5]!.Value)));
     }
 
     [Fact]
@@ -223,14 +223,14 @@ public sealed class HourlyMeansTests
     {
         RawReading[] readings =
         [
-            new(H0, "dev-01", "pms5003", 10, 14, 20, null, null),
-            new(H0 + TenSecondsMs, "dev-01", "pms5003", 12, 16, null, 60, null),
-            new(H0 + (2 * TenSecondsMs), "dev-01", "pms5003", null, null, 26, 70, "rh_high"),
+            new(H0, "dev-01", "pms5003", Values(10, 14, 20, null), null),
+            new(H0 + TenSecondsMs, "dev-01", "pms5003", Values(12, 16, null, 60), null),
+            new(H0 + (2 * TenSecondsMs), "dev-01", "pms5003", Values(null, null, 26, 70), "rh_high"),
         ];
 
         var hour = Assert.Single(HourlyMeans.Sensors(readings));
 
-        Assert.Equal((11.0, 15.0, 23.0, 65.0), (hour.Pm2_5!.Value, hour.Pm2_5Cf1!.Value, hour.Pm10!.Value, hour.Humidity!.Value));
+        Assert.Equal(Values(11.0, 15.0, 23.0, 65.0), hour.Means);
         Assert.True(hour.MeasuresPm);
     }
 
@@ -239,7 +239,7 @@ public sealed class HourlyMeansTests
     {
         var hour = HourlyMeans.Station(H0, [Pm("a", 1.0, pm2_5: 10, pm10: 30), Pm("b", 0.8, pm2_5: 20, pm10: 50)]);
 
-        Assert.Equal(new StationHour(H0, 1.0, 15, 40, null, null, 2), hour);
+        Assert.Equal(Hour(1.0, 15, 40, null, 2), hour);
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public sealed class HourlyMeansTests
         var hour = HourlyMeans.Station(H0, [Pm("a", 0.75, pm2_5: 10, pm10: 30), Pm("b", 0.74, pm2_5: 90, pm10: 150)]);
 
         // The station's capture is its best PM sensor's.
-        Assert.Equal(new StationHour(H0, 0.75, 10, 30, null, null, 1), hour);
+        Assert.Equal(Hour(0.75, 10, 30, null, 1), hour);
     }
 
     [Fact]
@@ -256,13 +256,13 @@ public sealed class HourlyMeansTests
     {
         var hour = HourlyMeans.Station(H0, [Pm("a", 0.5, pm2_5: 10, pm10: 30), Climate(1.0, humidity: 60)]);
 
-        Assert.Equal(new StationHour(H0, 0.5, null, null, null, 60, 0), hour);
+        Assert.Equal(Hour(0.5, null, null, 60, 0), hour);
     }
 
     [Fact]
     public void A_station_with_only_a_climate_sensor_has_no_capture()
     {
-        Assert.Equal(new StationHour(H0, 0, null, null, null, 55, 0), HourlyMeans.Station(H0, [Climate(1.0, humidity: 55)]));
+        Assert.Equal(Hour(0, null, null, 55, 0), HourlyMeans.Station(H0, [Climate(1.0, humidity: 55)]));
     }
 
     [Fact]
@@ -271,8 +271,8 @@ public sealed class HourlyMeansTests
         // EPA, x < 30: 0.524·20 − 0.0862·50 + 5.75 = 10.48 − 4.31 + 5.75 = 11.92 (the raw 25 is kept beside it).
         var hour = HourlyMeans.Station(H0, [Pm("a", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(1.0, humidity: 50)]);
 
-        Assert.Equal(25, hour.Pm2_5);
-        Assert.Equal(50, hour.Humidity);
+        Assert.Equal(25, hour[Ambient.Pm2_5]);
+        Assert.Equal(50, hour[Ambient.Humidity]);
         Assert.Equal(11.92, hour.Pm2_5Corrected!.Value, 10);
     }
 
@@ -282,11 +282,11 @@ public sealed class HourlyMeansTests
         // RH = (40 + 60)/2 = 50; 0.524·10 − 4.31 + 5.75 = 6.68 and 0.524·20 − 4.31 + 5.75 = 11.92; mean 9.30.
         var hour = HourlyMeans.Station(H0,
         [
-            Pm("a", 1.0, pm2_5: 12, pm10: 20, cf1: 10) with { Humidity = 40 },
-            Pm("b", 1.0, pm2_5: 22, pm10: 30, cf1: 20) with { Humidity = 60 },
+            Pm("a", 1.0, pm2_5: 12, pm10: 20, cf1: 10) with { Means = Values(12, 10, 20, 40) },
+            Pm("b", 1.0, pm2_5: 22, pm10: 30, cf1: 20) with { Means = Values(22, 20, 30, 60) },
         ]);
 
-        Assert.Equal(50, hour.Humidity);
+        Assert.Equal(50, hour[Ambient.Humidity]);
         Assert.Equal(9.30, hour.Pm2_5Corrected!.Value, 10);
     }
 
@@ -296,7 +296,7 @@ public sealed class HourlyMeansTests
         // A humidity sensor over-reading 104 %: RH taken as 100; 0.524·20 − 8.62 + 5.75 = 7.61.
         var hour = HourlyMeans.Station(H0, [Pm("a", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(1.0, humidity: 104)]);
 
-        Assert.Equal(104, hour.Humidity);
+        Assert.Equal(104, hour[Ambient.Humidity]);
         Assert.Equal(7.61, hour.Pm2_5Corrected!.Value, 10);
     }
 
@@ -312,8 +312,76 @@ public sealed class HourlyMeansTests
     {
         var hour = HourlyMeans.Station(H0, [Pm("a", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(0.5, humidity: 90)]);
 
-        Assert.Null(hour.Humidity);
+        Assert.Null(hour[Ambient.Humidity]);
         Assert.Null(hour.Pm2_5Corrected);
+    }
+
+    [Fact]
+    public void A_device_marked_for_correction_gives_the_indices_its_corrected_PM2_5_and_the_raw_stays_beside_it()
+    {
+        // EPA, x < 30: 0.524·20 − 0.0862·50 + 5.75 = 11.92 replaces the raw 25.
+        var hour = HourlyMeans.Station(H0, [Pm("pms5003", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(1.0, humidity: 50)], new HashSet<string> { "dev-01" });
+
+        Assert.Equal(11.92, hour[Ambient.Pm2_5]!.Value, 10);
+        Assert.Equal(25, hour.Pm2_5Raw);
+        Assert.Equal(11.92, hour.Pm2_5Corrected!.Value, 10);
+        Assert.Equal((1, 1), (hour.PmSensors, hour.CorrectedPmSensors));
+    }
+
+    [Fact]
+    public void A_reference_monitor_beside_a_corrected_low_cost_sensor_is_averaged_with_its_corrected_value()
+    {
+        // Reference 20 (raw, not marked) and the low-cost sensor's 11.92 (cf1 20, its own RH 50): (20 + 11.92)/2 = 15.96.
+        var hour = HourlyMeans.Station(H0,
+        [
+            Pm("bam1020", 1.0, pm2_5: 20, pm10: 30, device: "ref-01"),
+            Pm("pms5003", 1.0, pm2_5: 25, pm10: 34, cf1: 20, device: "pa-01"),
+            Climate(1.0, humidity: 50, device: "pa-01"),
+        ], new HashSet<string> { "pa-01" });
+
+        Assert.Equal(15.96, hour[Ambient.Pm2_5]!.Value, 10);
+        Assert.Equal(22.5, hour.Pm2_5Raw);
+        Assert.Equal(32, hour[Ambient.Pm10]);
+        Assert.Equal((2, 1), (hour.PmSensors, hour.CorrectedPmSensors));
+    }
+
+    [Fact]
+    public void A_corrected_device_takes_its_own_humidity_before_the_station_mean()
+    {
+        // pa-01 reads RH 40, another device 80 (station mean 60): 0.524·20 − 0.0862·40 + 5.75 = 12.782, not 9.334.
+        var hour = HourlyMeans.Station(H0,
+        [
+            Pm("pms5003", 1.0, pm2_5: 25, pm10: 30, cf1: 20, device: "pa-01"),
+            Climate(1.0, humidity: 40, device: "pa-01"),
+            Climate(1.0, humidity: 80, device: "met-01"),
+        ], new HashSet<string> { "pa-01" });
+
+        Assert.Equal(60, hour[Ambient.Humidity]);
+        Assert.Equal(12.782, hour[Ambient.Pm2_5]!.Value, 10);
+    }
+
+    [Fact]
+    public void A_corrected_device_without_humidity_gives_no_PM2_5_rather_than_its_raw_value()
+    {
+        var hour = HourlyMeans.Station(H0, [Pm("pms5003", 1.0, pm2_5: 25, pm10: 30, cf1: 20)], new HashSet<string> { "dev-01" });
+
+        Assert.Null(hour[Ambient.Pm2_5]);
+        Assert.Equal(25, hour.Pm2_5Raw);
+        Assert.Equal(30, hour[Ambient.Pm10]);
+    }
+
+    [Fact]
+    public void Gases_are_averaged_over_the_valid_sensors_that_measure_them()
+    {
+        // Two gas analysers: O3 40 and 50 → 45; NO2 only on the first (30); the third under 75 % capture is left out.
+        SensorHour Gas(string sensor, double capture, double? o3, double? no2) =>
+            new("dev-01", sensor, H0, 360, 0, 0, capture, AmbientValues.Of((Ambient.O3, o3), (Ambient.No2, no2)), false);
+
+        var hour = HourlyMeans.Station(H0, [Gas("a", 1.0, 40, 30), Gas("b", 0.8, 50, null), Gas("c", 0.5, 400, 400)]);
+
+        Assert.Equal((45, 30), (hour[Ambient.O3], hour[Ambient.No2]));
+        Assert.Null(hour[Ambient.Pm2_5]);
+        Assert.Equal((0, 0), (hour.Capture, hour.PmSensors));
     }
 
     [Fact]
@@ -328,18 +396,25 @@ public sealed class HourlyMeansTests
         var sensors = HourlyMeans.Sensors(readings).ToList();
         var hour = HourlyMeans.Station(H0, sensors);
 
-        Assert.Equal(new StationHour(H0, 1.0, 15, null, null, null, 2), hour);
+        Assert.Equal(Hour(1.0, 15, null, null, 2), hour);
     }
 
     private static RawReading Reading(long ts, double? pm2_5, string? flags = null) =>
-        new(ts, "dev-01", "pms5003", pm2_5, null, null, null, flags);
+        new(ts, "dev-01", "pms5003", Values(pm2_5, null, null, null), flags);
 
     private static IEnumerable<RawReading> Every10s(int count, double pm2_5) =>
         Enumerable.Range(0, count).Select(i => Reading(H0 + (i * TenSecondsMs), pm2_5));
 
-    private static SensorHour Pm(string sensor, double capture, double pm2_5, double pm10, double? cf1 = null) =>
-        new("dev-01", sensor, H0, 360, 0, 0, capture, pm2_5, cf1, pm10, null, false);
+    private static SensorHour Pm(string sensor, double capture, double pm2_5, double pm10, double? cf1 = null, string device = "dev-01") =>
+        new(device, sensor, H0, 360, 0, 0, capture, Values(pm2_5, cf1, pm10, null), false);
 
-    private static SensorHour Climate(double capture, double humidity) =>
-        new("dev-01", "bme280", H0, 360, 0, 0, capture, null, null, null, humidity, false);
+    private static SensorHour Climate(double capture, double humidity, string device = "dev-01") =>
+        new(device, "bme280", H0, 360, 0, 0, capture, Values(null, null, null, humidity), false);
+
+    private static AmbientValues Values(double? pm2_5, double? cf1, double? pm10, double? humidity) =>
+        AmbientValues.Of((Ambient.Pm2_5, pm2_5), (Ambient.Pm2_5Cf1, cf1), (Ambient.Pm10, pm10), (Ambient.Humidity, humidity));
+
+    /// <summary>A station hour without correction: the indices' PM2.5 is the raw mean.</summary>
+    private static StationHour Hour(double capture, double? pm2_5, double? pm10, double? humidity, int pmSensors) =>
+        new(H0, capture, Values(pm2_5, null, pm10, humidity), pm2_5, null, pmSensors, 0);
 }

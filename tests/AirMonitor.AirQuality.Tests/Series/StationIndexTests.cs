@@ -19,8 +19,8 @@ public sealed class StationIndexTests
         var index = StationIndex.Compute(At(23), hours);
 
         Assert.Equal(18, index.Pm2_5HoursOf24);
-        Assert.Equal(14.5, index.Pm2_5Running24h!.Value, 12);
-        Assert.Equal(29, index.Pm10Running24h!.Value, 12);
+        Assert.Equal(14.5, index.Mean(MeanWindows.Pm2_5Day)!.Value, 12);
+        Assert.Equal(29, index.Mean(MeanWindows.Pm10Day)!.Value, 12);
     }
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class StationIndexTests
         var index = StationIndex.Compute(At(23), hours);
 
         Assert.Equal(17, index.Pm2_5HoursOf24);
-        Assert.Null(index.Pm2_5Running24h);
-        Assert.Null(index.Pm10Running24h);
+        Assert.Null(index.Mean(MeanWindows.Pm2_5Day));
+        Assert.Null(index.Mean(MeanWindows.Pm10Day));
         Assert.Null(index.AqiTh);
     }
 
@@ -45,8 +45,8 @@ public sealed class StationIndexTests
         var index = StationIndex.Compute(At(23), hours);
 
         Assert.Equal(17, index.Pm2_5HoursOf24);
-        Assert.Null(index.Pm2_5Running24h);
-        Assert.Equal(14.5, index.Pm10Running24h!.Value, 12);
+        Assert.Null(index.Mean(MeanWindows.Pm2_5Day));
+        Assert.Equal(14.5, index.Mean(MeanWindows.Pm10Day)!.Value, 12);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class StationIndexTests
         var index = StationIndex.Compute(At(23), hours);
 
         Assert.Equal(24, index.Pm2_5HoursOf24);
-        Assert.Equal(20, index.Pm2_5Running24h);
+        Assert.Equal(20, index.Mean(MeanWindows.Pm2_5Day));
     }
 
     [Fact]
@@ -71,11 +71,11 @@ public sealed class StationIndexTests
 
         var index = StationIndex.Compute(At(2), hours);
 
-        Assert.Equal(20 / 1.75, index.NowCastPm2_5!.Value, 12);
-        Assert.Equal(60 / 1.75, index.NowCastPm10!.Value, 12);
+        Assert.Equal(20 / 1.75, index.Mean(MeanWindows.NowCastPm2_5)!.Value, 12);
+        Assert.Equal(60 / 1.75, index.Mean(MeanWindows.NowCastPm10)!.Value, 12);
         Assert.Equal(new AqiResult(55, UsAqi.Moderate, Pollutant.Pm2_5), index.AqiUs);
         // Three hours are no 24-h mean, so no Thai AQI.
-        Assert.Null(index.Pm2_5Running24h);
+        Assert.Null(index.Mean(MeanWindows.Pm2_5Day));
         Assert.Null(index.AqiTh);
         Assert.Equal(3, index.Pm2_5HoursOf24);
     }
@@ -99,9 +99,9 @@ public sealed class StationIndexTests
         var withTwo = Hours(Enumerable.Range(0, 12).Where(h => h != 10).Select(h => (h, (double?)20, (double?)null)));
         var withOne = Hours(Enumerable.Range(0, 12).Where(h => h is not 9 and not 10).Select(h => (h, (double?)20, (double?)null)));
 
-        Assert.Equal(20, StationIndex.Compute(At(11), withTwo).NowCastPm2_5);
+        Assert.Equal(20, StationIndex.Compute(At(11), withTwo).Mean(MeanWindows.NowCastPm2_5));
         var none = StationIndex.Compute(At(11), withOne);
-        Assert.Null(none.NowCastPm2_5);
+        Assert.Null(none.Mean(MeanWindows.NowCastPm2_5));
         Assert.Null(none.AqiUs);
     }
 
@@ -115,10 +115,10 @@ public sealed class StationIndexTests
 
         var index = StationIndex.Compute(At(23), hours);
 
-        Assert.Equal(30, index.Pm2_5Running24h);
-        Assert.Equal(60, index.Pm10Running24h);
+        Assert.Equal(30, index.Mean(MeanWindows.Pm2_5Day));
+        Assert.Equal(60, index.Mean(MeanWindows.Pm10Day));
         Assert.Equal(new AqiResult(70, ThaiAqi.Moderate, Pollutant.Pm2_5), index.AqiTh);
-        Assert.Equal(30, index.NowCastPm2_5);
+        Assert.Equal(30, index.Mean(MeanWindows.NowCastPm2_5));
         Assert.Equal(new AqiResult(90, UsAqi.Moderate, Pollutant.Pm2_5), index.AqiUs);
         Assert.Same(hours[At(23)], index.Hour);
         Assert.Equal(At(23), index.HourStartMs);
@@ -127,5 +127,6 @@ public sealed class StationIndexTests
     private static long At(int hour) => H0 + (hour * HourMs);
 
     private static Dictionary<long, StationHour> Hours(IEnumerable<(int Hour, double? Pm2_5, double? Pm10)> values) =>
-        values.ToDictionary(v => At(v.Hour), v => new StationHour(At(v.Hour), 1.0, v.Pm2_5, v.Pm10, null, null, v.Pm2_5 is null ? 0 : 1));
+        values.ToDictionary(v => At(v.Hour), v => new StationHour(
+            At(v.Hour), 1.0, AmbientValues.Of((Ambient.Pm2_5, v.Pm2_5), (Ambient.Pm10, v.Pm10)), v.Pm2_5, null, v.Pm2_5 is null ? 0 : 1, 0));
 }

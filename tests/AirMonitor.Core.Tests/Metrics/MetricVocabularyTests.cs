@@ -53,6 +53,9 @@ public class MetricVocabularyTests
         { "flow_actual", "m³/h" },
         { "furnace_temperature", "°C" },
         { "plant_state", "code" },
+        { "no", "ppb" },
+        { "ox", "ppb" },
+        { "spm", "µg/m³" },
     };
 
     [Theory]

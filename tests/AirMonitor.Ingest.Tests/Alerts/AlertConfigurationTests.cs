@@ -9,8 +9,8 @@ public sealed class AlertConfigurationTests
     private static readonly string[] PmHighRule = [$"{Rule}Name=pm-high", $"{Rule}Metric=pm2_5", $"{Rule}Window=1h", $"{Rule}Threshold=50"];
 
     [Theory]
-    [InlineData("Window=2h", "Alerts: rule 'pm-high': window '2h' is not one of latest, 1h, 24h, nowcast, daily, morning, afternoon")]
-    [InlineData("Metric=pm25", "Alerts: rule 'pm-high': metric 'pm25' is not one of pm2_5, pm10, aqi_us, aqi_th")]
+    [InlineData("Window=2h", "Alerts: rule 'pm-high': window '2h' is not one of latest, 1h, 24h, 8h, nowcast, daily, morning, afternoon")]
+    [InlineData("Metric=pm25", "Alerts: rule 'pm-high': metric 'pm25' is not one of pm2_5, pm10, spm, o3, ox, no, no2, nox, so2, co, aqi_us, aqi_th")]
     [InlineData("Clear=60", "Alerts: rule 'pm-high': clear 60 must be at or below the threshold 50")]
     [InlineData("TimeZone=Mars/Olympus_Mons", "Alerts: rule 'pm-high': time zone 'Mars/Olympus_Mons' is unknown (use an IANA name such as Asia/Bangkok)")]
     [InlineData("QuietHours=22-06", "Alerts: rule 'pm-high': quiet hours '22-06' are not HH:mm-HH:mm")]

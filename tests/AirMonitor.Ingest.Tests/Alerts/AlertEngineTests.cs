@@ -313,7 +313,7 @@ public sealed class AlertEngineTests
     private static double Wobble(int minute) => minute % 2 == 0 ? 0.5 : -0.5;
 
     private static RawReading Reading(string device, DateTimeOffset at, double pm2_5, string? flags = null) =>
-        new(at.ToUnixTimeMilliseconds(), device, "pms5003", pm2_5, null, null, null, flags);
+        new(at.ToUnixTimeMilliseconds(), device, "pms5003", AmbientValues.Of((Ambient.Pm2_5, pm2_5)), flags);
 
     /// <summary>A reading every minute, the clock just behind, a derivation round every 10 minutes.</summary>
     private static void Live(StationReplay replay, string station, string device, Func<int, double> pm, int hours, int fromHour = 0)

@@ -28,7 +28,7 @@ public sealed class RecordedSeriesTests
             for (var minute = 0; minute < 60 && hours[i].Pm2_5 is { } pm; minute++)
             {
                 var at = hours[i].Start.AddMinutes(minute);
-                replay.Store(Station, new RawReading(at.ToUnixTimeMilliseconds(), Device, "pms5003", pm + (minute % 2 == 0 ? 0.5 : -0.5), null, null, null, null));
+                replay.Store(Station, new RawReading(at.ToUnixTimeMilliseconds(), Device, "pms5003", AmbientValues.Of((Ambient.Pm2_5, pm + (minute % 2 == 0 ? 0.5 : -0.5))), null));
                 replay.Clock.SetUtcNow(at.AddSeconds(5));
                 if (minute % 10 == 9)
                 {

@@ -94,7 +94,7 @@ internal sealed class StationReplay : IDisposable
                 var known = _stationHours.TryGetValue(work.Station, out var h) ? h : _stationHours[work.Station] = [];
                 var stored = known.Where(k => k.Key >= from - StationDerivation.ContextBefore && k.Key < to + StationDerivation.ContextAfter)
                     .ToDictionary(k => k.Key, k => k.Value);
-                var (points, series) = StationDerivation.Derive(work, hours, readings, stored, _backlog.CompleteThrough(work.Station) ?? long.MinValue);
+                var (points, series) = StationDerivation.Derive(work, hours, readings, stored, _backlog.CompleteThrough(work.Station) ?? long.MinValue, new HashSet<string>());
                 foreach (var point in points)
                 {
                     Written[Key(point)] = string.Join(',', point.Fields.Select(f => $"{f.Key}={f.Value}"));
