@@ -73,7 +73,9 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
         {
             Tags = tags,
             Declarations = Declarations(devices),
-            CorrectedPmDevices = devices.Where(d => d.PmCorrected).Select(d => d.Id).ToHashSet(StringComparer.Ordinal),
+            CorrectedPmDevices = devices.Any(d => d.PmCorrected)
+                ? new ReadOnlySet<string>(devices.Where(d => d.PmCorrected).Select(d => d.Id).ToHashSet(StringComparer.Ordinal))
+                : ReadOnlySet<string>.Empty,
             Stacks = stacks.Count == 0 ? ReadOnlyCollection<PlantStack>.Empty : stacks.AsReadOnly(),
         };
     }

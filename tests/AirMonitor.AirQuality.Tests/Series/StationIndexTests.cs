@@ -124,6 +124,56 @@ public sealed class StationIndexTests
         Assert.Equal(At(23), index.HourStartMs);
     }
 
+    [Fact]
+    public void The_8h_mean_of_O3_and_CO_is_valid_with_6_of_8_hours()
+    {
+        // Hours 2…7 (6 of the 8 ending at hour 7): O3 40…90 → 65; CO 1…6 → 3.5. With hour 2 gone, 5 of 8: no mean.
+        var six = GasHours(Enumerable.Range(2, 6).Select(h => (h, Values((Ambient.O3, 10.0 * h + 20), (Ambient.Co, h - 1.0))))));
+        var five = GasHours(Enumerable.Range(3, 5).Select(h => (h, Values((Ambient.O3, 10.0 * h + 20), (Ambient.Co, h - 1.0))))));
+
+        var index = StationIndex.Compute(At(7), six);
+
+        Assert.Equal(65, index.Mean(MeanWindows.O3EightHours));
+        Assert.Equal(3.5, index.Mean(MeanWindows.CoEightHours));
+        Assert.Null(StationIndex.Compute(At(7), five).Mean(MeanWindows.O3EightHours));
+        Assert.Null(StationIndex.Compute(At(7), five).Mean(MeanWindows.CoEightHours));
+    }
+
+    [Fact]
+    public void The_Thai_AQI_is_the_highest_sub_index_over_every_pollutant_and_names_it()
+    {
+        // PCD 2023 table, each pollutant on its own averaging (ThaiAqi.cs):
+        //   O3 8-h 60 ppb, band 51–70 → 51–100: 49/19·(60 − 51) + 51 = 74.21 → 74 (moderate);
+        //   NO2 1-h 120 ppb, band 107–170 → 51–100: 49/63·(120 − 107) + 51 = 61.11 → 61;
+        //   CO 8-h 5.0 ppm, band 4.5–6.4 → 26–50: 24/1.9·(5.0 − 4.5) + 26 = 32.32 → 32;
+        //   SO2 1-h 40 ppb, band 0–100 → 0–25: 25/100·40 = 10;
+        //   PM2.5 24-h 30 µg/m³, band 25.1–37.5 → 51–100: 49/12.4·(30 − 25.1) + 51 = 70.36 → 70.
+        // The Thai AQI is 74, of O3.
+        var hours = GasHours(Enumerable.Range(0, 24).Select(h => (h, Values(
+            (Ambient.Pm2_5, 30.0), (Ambient.O3, 60.0), (Ambient.No2, 120.0), (Ambient.Co, 5.0), (Ambient.So2, 40.0)))));
+
+        var index = StationIndex.Compute(At(23), hours);
+
+        Assert.Equal(new AqiResult(74, ThaiAqi.Moderate, Pollutant.O3), index.AqiTh);
+        Assert.Equal(
+            [(Pollutant.Pm2_5, 70), (Pollutant.O3, 74), (Pollutant.Co, 32), (Pollutant.No2, 61), (Pollutant.So2, 10)],
+            index.ThaiSubIndices.Select(s => (s.Pollutant, s.Index)));
+    }
+
+    [Fact]
+    public void A_gas_alone_gives_the_Thai_AQI_when_the_station_measures_no_PM()
+    {
+        // NO2 1-h 200 ppb, band 171–340 → 101–200: 99/169·(200 − 171) + 101 = 117.99 → 118 (orange).
+        var hours = GasHours([(0, Values((Ambient.No2, 200.0)))]);
+
+        Assert.Equal(new AqiResult(118, ThaiAqi.StartingToAffectHealth, Pollutant.No2), StationIndex.Compute(At(0), hours).AqiTh);
+    }
+
+    private static AmbientValues Values(params (Ambient Metric, double? Value)[] values) => AmbientValues.Of(values);
+
+    private static Dictionary<long, StationHour> GasHours(IEnumerable<(int Hour, AmbientValues Values)> hours) =>
+        hours.ToDictionary(h => At(h.Hour), h => new StationHour(At(h.Hour), 1.0, h.Values, h.Values[Ambient.Pm2_5], null, 0, 0));
+
     private static long At(int hour) => H0 + (hour * HourMs);
 
     private static Dictionary<long, StationHour> Hours(IEnumerable<(int Hour, double? Pm2_5, double? Pm10)> values) =>

@@ -129,7 +129,7 @@ public class MetricVocabularyTests
     {
         var air = MetricVocabulary.All.Where(m => !StackMetrics.Contains(m.Name)).ToList();
 
-        Assert.Equal(17, air.Count);
+        Assert.Equal(20, air.Count);
         Assert.All(air, m => Assert.Equal(MetricDomain.Air, m.Domain));
     }
 

@@ -90,8 +90,31 @@ public sealed class DeclaredSensorsTests
         var error = Fails(With("        sensors:", "        sensor:"));
 
         Assert.Equal(
-            $"{Source}: 2 errors: stations[0].devices[0].sensor: unknown key; did you mean 'sensors'? expected id, sensors (line 11, column 9); "
-            + "stations[0].devices[0].sensors: required key is missing (line 10, column 9)",
+            $"{Source}: stations[0].devices[0].sensor: unknown key; did you mean 'sensors'? expected id, sensors, pm_correction (line 11, column 9)",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_device_marked_for_PM_correction_is_listed_on_its_station_with_or_without_declared_sensors()
+    {
+        var registry = StationRegistry.Parse(
+            Declared.Replace("        sensors:\n", "        pm_correction: us-epa-plantower\n        sensors:\n", StringComparison.Ordinal)
+                .Replace("      - bkk-dindaeng-02", "      - {id: bkk-dindaeng-02, pm_correction: us-epa-plantower}\n      - bkk-dindaeng-03", StringComparison.Ordinal),
+            Source);
+
+        var station = Assert.Single(registry.Stations);
+        Assert.Equal(["bkk-dindaeng-01", "bkk-dindaeng-02"], station.CorrectedPmDevices.Order(StringComparer.Ordinal));
+        Assert.NotNull(registry.DeclarationOf("bkk-dindaeng-01"));
+        Assert.Null(registry.DeclarationOf("bkk-dindaeng-02"));
+    }
+
+    [Fact]
+    public void An_unknown_PM_correction_fails_naming_the_one_there_is()
+    {
+        var error = Fails(With("        sensors:\n", "        pm_correction: epa\n        sensors:\n"));
+
+        Assert.Equal(
+            $"{Source}: stations[0].devices[0].pm_correction: unknown pm_correction 'epa'; expected us-epa-plantower (line 11, column 24)",
             error.Message);
     }
 
