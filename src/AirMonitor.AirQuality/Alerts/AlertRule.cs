@@ -174,6 +174,11 @@ public static class AlertMetrics
 {
     public const string Pm2_5 = "pm2_5";
     public const string Pm10 = "pm10";
+    public const string Spm = "spm";
+    public const string Ox = "ox";
+    public const string No2 = "no2";
+    public const string So2 = "so2";
+    public const string Co = "co";
 
     /// <summary>US EPA AQI over every pollutant, each hour (PM by its NowCast, as AirNow reports it), or of the PM daily means.</summary>
     public const string AqiUs = "aqi_us";

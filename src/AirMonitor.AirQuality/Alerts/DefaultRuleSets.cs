@@ -13,6 +13,8 @@ public static class DefaultRuleSets
 
     public static IReadOnlyList<string> Names { get; } = [Bangkok, Yokohama];
 
+    private const string Eqs1973 = "Environment Agency notice No. 25 (1973), environmental quality standards for air pollution";
+
     public static IReadOnlyList<AlertRule> Get(string name) => name switch
     {
         Bangkok => BangkokRules(),
@@ -50,7 +52,11 @@ public static class DefaultRuleSets
         ];
     }
 
-    /// <summary>Yokohama: Japan's daily PM2.5 standard and the Ministry of the Environment's advisory tests.</summary>
+    /// <summary>
+    /// Yokohama: Japan's daily PM2.5 standard and the Ministry of the Environment's advisory tests, and the environmental
+    /// quality standards of the gases and SPM each hour or day a station breaks them (the standards themselves are met
+    /// or failed on a year: <see cref="Indices"/>' Japanese evaluations).
+    /// </summary>
     private static AlertRule[] YokohamaRules()
     {
         const string zone = "Asia/Tokyo";
@@ -81,6 +87,23 @@ public static class DefaultRuleSets
                 Severity = AlertSeverity.Critical, Scope = Scope(), TimeZone = zone,
                 Source = "MoE PM2.5 advisory guideline (2014): mean of the 05–12 h values above 80 µg/m³, advise by 13 h",
             },
+            Standard("jp-ox-hour-standard", AlertMetrics.Ox, "1h", 60, quietHours: "21:00-06:00",
+                source: $"{Eqs1973}: photochemical oxidants, 1-h value 0.06 ppm; judged on the daytime values, 05–20 h (hours ending 06:00–20:00 JST)"),
+            Standard("jp-no2-daily-standard", AlertMetrics.No2, "daily", 60,
+                source: "Environment Agency notice No. 38 (1978): NO2 daily mean within the 0.04–0.06 ppm zone or below; above 0.06 ppm"),
+            Standard("jp-so2-daily-standard", AlertMetrics.So2, "daily", 40, source: $"{Eqs1973}: SO2 daily mean 0.04 ppm"),
+            Standard("jp-so2-hour-standard", AlertMetrics.So2, "1h", 100, source: $"{Eqs1973}: SO2 1-h value 0.1 ppm"),
+            Standard("jp-spm-daily-standard", AlertMetrics.Spm, "daily", 100, source: $"{Eqs1973}: SPM daily mean 0.10 mg/m³"),
+            Standard("jp-spm-hour-standard", AlertMetrics.Spm, "1h", 200, source: $"{Eqs1973}: SPM 1-h value 0.20 mg/m³"),
+            Standard("jp-co-daily-standard", AlertMetrics.Co, "daily", 10, source: $"{Eqs1973}: CO daily mean 10 ppm"),
+            Standard("jp-co-8h-standard", AlertMetrics.Co, "8h", 20,
+                source: $"{Eqs1973}: CO 8-h mean 20 ppm (judged on the running 8 hours, at least as strict as the notice's fixed 8-h blocks)"),
         ];
+
+        AlertRule Standard(string name, string metric, string window, double threshold, string source, string? quietHours = null) => new()
+        {
+            Name = name, Metric = metric, Window = window, Threshold = threshold, Severity = AlertSeverity.Warning, Scope = Scope(),
+            TimeZone = zone, DailyMinHours = JapanPm25.MinValidHoursPerDay, QuietHours = quietHours, Source = source,
+        };
     }
 }

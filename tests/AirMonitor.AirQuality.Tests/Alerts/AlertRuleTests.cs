@@ -392,9 +392,28 @@ public sealed class AlertRuleTests
                 ("jp-pm25-advisory-daily", "pm2_5", "daily", 70.0, AlertSeverity.Critical),
                 ("jp-pm25-advisory-morning", "pm2_5", "morning", 85.0, AlertSeverity.Critical),
                 ("jp-pm25-advisory-afternoon", "pm2_5", "afternoon", 80.0, AlertSeverity.Critical),
+
+                // The 1973 and 1978 notices' numbers in the vocabulary's units: 0.06 ppm = 60 ppb, 0.10 mg/m³ = 100 µg/m³.
+                ("jp-ox-hour-standard", "ox", "1h", 60.0, AlertSeverity.Warning),
+                ("jp-no2-daily-standard", "no2", "daily", 60.0, AlertSeverity.Warning),
+                ("jp-so2-daily-standard", "so2", "daily", 40.0, AlertSeverity.Warning),
+                ("jp-so2-hour-standard", "so2", "1h", 100.0, AlertSeverity.Warning),
+                ("jp-spm-daily-standard", "spm", "daily", 100.0, AlertSeverity.Warning),
+                ("jp-spm-hour-standard", "spm", "1h", 200.0, AlertSeverity.Warning),
+                ("jp-co-daily-standard", "co", "daily", 10.0, AlertSeverity.Warning),
+                ("jp-co-8h-standard", "co", "8h", 20.0, AlertSeverity.Warning),
             ],
             rules.Select(r => (r.Name, r.Metric, r.Window, r.Threshold, r.Severity)));
         Assert.All(rules, r => Assert.Equal("Asia/Tokyo", r.TimeZone));
+        Assert.All(rules, r => Assert.Empty(r.Validate()));
+
+        // Photochemical oxidants are judged in the daytime only: the hours ending 06:00 to 20:00 JST.
+        var ox = rules.Single(r => r.Name == "jp-ox-hour-standard");
+        var tokyo = TimeSpan.FromHours(9);
+        Assert.False(ox.IsQuiet(new DateTimeOffset(2026, 7, 1, 6, 0, 0, tokyo)));
+        Assert.False(ox.IsQuiet(new DateTimeOffset(2026, 7, 1, 20, 0, 0, tokyo)));
+        Assert.True(ox.IsQuiet(new DateTimeOffset(2026, 7, 1, 21, 0, 0, tokyo)));
+        Assert.True(ox.IsQuiet(new DateTimeOffset(2026, 7, 1, 5, 0, 0, tokyo)));
     }
 
     [Fact]

@@ -128,8 +128,8 @@ public sealed class StationIndexTests
     public void The_8h_mean_of_O3_and_CO_is_valid_with_6_of_8_hours()
     {
         // Hours 2…7 (6 of the 8 ending at hour 7): O3 40…90 → 65; CO 1…6 → 3.5. With hour 2 gone, 5 of 8: no mean.
-        var six = GasHours(Enumerable.Range(2, 6).Select(h => (h, Values((Ambient.O3, 10.0 * h + 20), (Ambient.Co, h - 1.0))))));
-        var five = GasHours(Enumerable.Range(3, 5).Select(h => (h, Values((Ambient.O3, 10.0 * h + 20), (Ambient.Co, h - 1.0))))));
+        var six = GasHours(Enumerable.Range(2, 6).Select(h => (h, Values((Ambient.O3, 10.0 * h + 20), (Ambient.Co, h - 1.0)))));
+        var five = GasHours(Enumerable.Range(3, 5).Select(h => (h, Values((Ambient.O3, 10.0 * h + 20), (Ambient.Co, h - 1.0)))));
 
         var index = StationIndex.Compute(At(7), six);
 
