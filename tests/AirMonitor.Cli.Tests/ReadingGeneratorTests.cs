@@ -22,17 +22,23 @@ public sealed class ReadingGeneratorTests
     }
 
     [Fact]
-    public void An_ambient_device_reports_particulates_climate_and_no2_taken_at_the_asked_time()
+    public void An_ambient_device_reports_particulates_climate_and_its_city_s_gases_taken_at_the_asked_time()
     {
         var samples = new ReadingGenerator("yok-naka-01", StationKind.Ambient, "yokohama").Next(Midnight);
+        var bangkok = new ReadingGenerator("bkk-bangna-01", StationKind.Ambient, "bangkok").Next(Midnight);
 
-        Assert.Equal(["pms5003", "bme280", "ads1115-no2"], samples.Select(s => s.Sensor));
+        Assert.Equal(["pms5003", "bme280", "analysers"], samples.Select(s => s.Sensor));
         Assert.All(samples, s => Assert.Equal(Midnight, s.Ts));
         Assert.Equal(
             [MetricVocabulary.Pm1_0, MetricVocabulary.Pm2_5, MetricVocabulary.Pm10, MetricVocabulary.Pm2_5Cf1],
             samples[0].Values.Keys);
         Assert.Equal([MetricVocabulary.Temperature, MetricVocabulary.Humidity, MetricVocabulary.Pressure], samples[1].Values.Keys);
-        Assert.Equal([MetricVocabulary.No2], samples[2].Values.Keys);
+        // A Japanese station measures oxidants, NO, NOx and SPM; a Thai one ozone.
+        Assert.Equal(
+            [MetricVocabulary.No2, MetricVocabulary.So2, MetricVocabulary.Co, MetricVocabulary.Ox, MetricVocabulary.No, MetricVocabulary.Nox, MetricVocabulary.Spm],
+            samples[2].Values.Keys);
+        Assert.Equal(samples[2].Values[MetricVocabulary.No] + samples[2].Values[MetricVocabulary.No2], samples[2].Values[MetricVocabulary.Nox], 1);
+        Assert.Equal([MetricVocabulary.No2, MetricVocabulary.So2, MetricVocabulary.Co, MetricVocabulary.O3], bangkok[2].Values.Keys);
     }
 
     [Fact]

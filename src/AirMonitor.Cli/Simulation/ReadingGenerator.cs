@@ -90,13 +90,37 @@ public sealed class ReadingGenerator : IDeviceReadings
         });
     }
 
+    /// <summary>
+    /// The station's gas analysers (and Yokohama's SPM monitor): traffic gases follow the rush hours, ozone the afternoon
+    /// sun. A Yokohama station measures photochemical oxidants (<c>ox</c>), NO and SPM as Japanese stations do; a
+    /// Bangkok one ozone, as the PCD's do.
+    /// </summary>
     private Sample Gas(long ts)
     {
         var traffic = Diurnal(ts) * (_kind == StationKind.Roadside ? 1.8 : 1.0);
-        return new Sample(ts, "ads1115-no2", new Dictionary<string, double>
+        var sun = Math.Exp(-Math.Pow(LocalHour(ts) - 14, 2) / 8);
+        var no2 = Math.Max(0, 18 * traffic * (1 + Noise(0.15)));
+        var oxidant = Math.Max(0, ((Tropical ? 18 : 25) + ((Tropical ? 40 : 35) * sun)) * (1 + Noise(0.1)));
+        var values = new Dictionary<string, double>
         {
-            [MetricVocabulary.No2] = Round(Math.Max(0, 18 * traffic * (1 + Noise(0.15)))),
-        });
+            [MetricVocabulary.No2] = Round(no2),
+            [MetricVocabulary.So2] = Round(Math.Max(0, (Tropical ? 4 : 2) * (1 + Noise(0.3)))),
+            [MetricVocabulary.Co] = Math.Round(Math.Max(0, 0.35 * traffic * (1 + Noise(0.2))), 2),
+        };
+        if (Tropical)
+        {
+            values[MetricVocabulary.O3] = Round(oxidant);
+        }
+        else
+        {
+            var no = Math.Max(0, 9 * traffic * traffic * (1 + Noise(0.3)));
+            values[MetricVocabulary.Ox] = Round(oxidant);
+            values[MetricVocabulary.No] = Round(no);
+            values[MetricVocabulary.Nox] = Round(no + no2);
+            values[MetricVocabulary.Spm] = Round(Math.Max(0, _pmBase * 1.3 * Diurnal(ts) * (1 + Noise(0.15))));
+        }
+
+        return new Sample(ts, "analysers", values);
     }
 
     private Sample Stack(long ts)
