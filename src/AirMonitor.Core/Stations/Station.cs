@@ -41,6 +41,12 @@ public sealed record Station(
     /// </summary>
     public IReadOnlySet<string> CorrectedPmDevices { get; init; } = ReadOnlySet<string>.Empty;
 
+    /// <summary>
+    /// The photochemical-oxidant issuance region (発令地域) the station is judged in (<see cref="OxRegions"/>); null: none.
+    /// An Ox advisory is issued for a region when one of its stations reaches the level.
+    /// </summary>
+    public string? OxRegion { get; init; }
+
     /// <summary>A plant station's stacks: which devices' emission readings are whose, and how they are standardised and judged.</summary>
     public IReadOnlyList<PlantStack> Stacks { get; init; } = ReadOnlyCollection<PlantStack>.Empty;
 
@@ -74,4 +80,13 @@ public static class StationTagKeys
     /// <summary>Keys an extra registry tag may not use: the schema's own tags, and InfluxQL's <c>time</c>.</summary>
     public static FrozenSet<string> Reserved { get; } =
         new[] { Station, Device, Sensor, Kind, City, District, "name", "time" }.ToFrozenSet(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The issuance regions of photochemical-oxidant emergency measures a station may belong to (registry <c>ox_region</c>):
+/// Kanagawa's, as the prefecture's releases name them (横浜, 川崎, 相模原, 横須賀, 湘南, 県央, 西湘; Yokohama City is one region).
+/// </summary>
+public static class OxRegions
+{
+    public static IReadOnlyList<string> Kanagawa { get; } = ["yokohama", "kawasaki", "sagamihara", "yokosuka", "shonan", "kenou", "seisho"];
 }

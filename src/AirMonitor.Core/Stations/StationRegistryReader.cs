@@ -13,7 +13,9 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
     private static readonly string[] RootKeys = [StationsKey];
     private static readonly string[] RequiredStationKeys =
         ["id", "name", "kind", "city", "district", "latitude", "longitude", "devices"];
-    private static readonly string[] StationKeys = [.. RequiredStationKeys, "tags", "stacks"];
+    private static readonly string[] StationKeys = [.. RequiredStationKeys, "tags", "stacks", OxRegionKey];
+    private const string OxRegionKey = "ox_region";
+    private static readonly (string Name, int Value)[] OxRegionNames = [.. OxRegions.Kanagawa.Select((r, i) => (r, i))];
     private static readonly string[] DeviceKeys = ["id", "sensors", PmCorrectionKey];
     private static readonly string[] RequiredDeviceKeys = ["id"];
     private const string PmCorrectionKey = "pm_correction";
@@ -63,8 +65,11 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
         var devices = Value(keys, path, "devices", (n, p) => Devices(n, p, id));
         var tags = keys.ContainsKey("tags") ? Value(keys, path, "tags", Tags) : ReadOnlyDictionary<string, string>.Empty;
         var stacks = keys.ContainsKey("stacks") ? Value(keys, path, "stacks", (n, p) => Stacks(n, p, kind, devices)) : [];
+        var oxRegion = keys.ContainsKey(OxRegionKey)
+            ? Value(keys, path, OxRegionKey, (n, p) => OneOf(n, p, OxRegionKey, OxRegionNames, hint: true)) is { } region ? OxRegions.Kanagawa[region] : null
+            : "";
         if (id is null || name is null || kind is null || city is null || district is null
-            || latitude is null || longitude is null || devices is null || tags is null || stacks is null)
+            || latitude is null || longitude is null || devices is null || tags is null || stacks is null || oxRegion is null)
         {
             return null;
         }
@@ -77,6 +82,7 @@ internal sealed partial class StationRegistryReader : ConfigurationReader
                 ? new ReadOnlySet<string>(devices.Where(d => d.PmCorrected).Select(d => d.Id).ToHashSet(StringComparer.Ordinal))
                 : ReadOnlySet<string>.Empty,
             Stacks = stacks.Count == 0 ? ReadOnlyCollection<PlantStack>.Empty : stacks.AsReadOnly(),
+            OxRegion = oxRegion.Length == 0 ? null : oxRegion,
         };
     }
 

@@ -109,6 +109,19 @@ public sealed class DeclaredSensorsTests
     }
 
     [Fact]
+    public void A_station_names_its_Ox_issuance_region_and_a_misspelt_one_fails_with_the_nearest()
+    {
+        var inRegion = StationRegistry.Parse(Declared.Replace("    devices:\n", "    ox_region: yokohama\n    devices:\n", StringComparison.Ordinal), Source);
+        var error = Fails(Declared.Replace("    devices:\n", "    ox_region: yokohma\n    devices:\n", StringComparison.Ordinal));
+
+        Assert.Equal("yokohama", Assert.Single(inRegion.Stations).OxRegion);
+        Assert.Null(Assert.Single(StationRegistry.Parse(Declared, Source).Stations).OxRegion);
+        Assert.Equal(
+            $"{Source}: stations[0].ox_region: unknown ox_region 'yokohma'; did you mean 'yokohama'? expected yokohama, kawasaki, sagamihara, yokosuka, shonan, kenou, seisho (line 9, column 16)",
+            error.Message);
+    }
+
+    [Fact]
     public void An_unknown_PM_correction_fails_naming_the_one_there_is()
     {
         var error = Fails(With("        sensors:\n", "        pm_correction: epa\n        sensors:\n"));

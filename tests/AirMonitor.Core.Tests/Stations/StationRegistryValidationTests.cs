@@ -83,7 +83,7 @@ public sealed class StationRegistryValidationTests
         var error = Fails(With("latitude:", "lattitude:"));
 
         Assert.Equal(
-            $"{Source}: 2 errors: stations[0].lattitude: unknown key; did you mean 'latitude'? expected id, name, kind, city, district, latitude, longitude, devices, tags, stacks (line 7, column 5); "
+            $"{Source}: 2 errors: stations[0].lattitude: unknown key; did you mean 'latitude'? expected id, name, kind, city, district, latitude, longitude, devices, tags, stacks, ox_region (line 7, column 5); "
             + "stations[0].latitude: required key is missing (line 2, column 5)",
             error.Message);
     }
@@ -382,7 +382,7 @@ public sealed class StationRegistryValidationTests
         var error = Fails("stations:\n  - bkk-bangna\n");
 
         Assert.Equal(
-            $"{Source}: stations[0]: expected a station (a mapping of id, name, kind, city, district, latitude, longitude, devices, tags, stacks), found 'bkk-bangna' (line 2, column 5)",
+            $"{Source}: stations[0]: expected a station (a mapping of id, name, kind, city, district, latitude, longitude, devices, tags, stacks, ox_region), found 'bkk-bangna' (line 2, column 5)",
             error.Message);
     }
 
