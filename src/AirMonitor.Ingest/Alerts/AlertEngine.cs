@@ -43,6 +43,7 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
 
     private readonly AlertOptions _options;
     private readonly IReadOnlyList<AlertRule> _rules;
+    private readonly bool _oxAdvisories;
     private readonly string[] _sinks;
     private readonly StationRegistry _registry;
     private readonly AlertStore _store;
@@ -57,6 +58,7 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
     {
         _options = options;
         _rules = options.ActiveRules();
+        _oxAdvisories = (options.RuleSets ?? DefaultRuleSets.Names).Contains(DefaultRuleSets.Yokohama);
         _registry = registry;
         _store = store;
         _metrics = metrics;
@@ -102,7 +104,7 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
             }
         }
 
-        foreach (var judgement in SensorJudgements(series))
+        foreach (var judgement in SensorJudgements(series).Concat(OxJudgements(series, station)))
         {
             round.Observe(judgement);
         }
@@ -195,9 +197,10 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
         }
     }
 
-    private static string Summary(Judgement j, AlertTransition t) => t.State == AlertState.Firing
+    private static string Summary(Judgement j, AlertTransition t) => (t.State == AlertState.Firing
         ? string.Create(CultureInfo.InvariantCulture, $"{j.Rule}: {j.Metric} ({j.Window}) {t.Value:0.##} above {j.Threshold:0.##} at {j.Station} ({j.Subject})")
-        : string.Create(CultureInfo.InvariantCulture, $"{j.Rule}: {j.Metric} ({j.Window}) {t.Value:0.##} at or below {j.Clear:0.##} at {j.Station} ({j.Subject}); firing since {t.FiringSince:yyyy-MM-dd HH:mm}Z");
+        : string.Create(CultureInfo.InvariantCulture, $"{j.Rule}: {j.Metric} ({j.Window}) {t.Value:0.##} at or below {j.Clear:0.##} at {j.Station} ({j.Subject}); firing since {t.FiringSince:yyyy-MM-dd HH:mm}Z"))
+        + (j.Note is null ? "" : $"; {j.Note}");
 
     /// <summary>One point of one rule for one subject, with the rule's limits there.</summary>
     private sealed record Judgement(
@@ -211,7 +214,8 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
         double Threshold,
         double Clear,
         TimeSpan MinDuration,
-        bool Quiet);
+        bool Quiet,
+        string? Note = null);
 
     /// <summary>The tracks and events of one evaluation, committed together.</summary>
     private sealed class Round(AlertEngine engine)

@@ -23,7 +23,9 @@ internal sealed class StationReplay : IDisposable
     public static readonly StationRegistry Registry = StationRegistry.Parse("""
         stations:
           - {id: bkk-dindaeng, name: Din Daeng, kind: roadside, city: bangkok, district: Din Daeng, latitude: 13.76, longitude: 100.55, devices: [bkk-dindaeng-01, bkk-dindaeng-02]}
-          - {id: yok-naka, name: Naka, kind: ambient, city: yokohama, district: Naka, latitude: 35.44, longitude: 139.64, devices: [yok-naka-01]}
+          - {id: yok-naka, name: Naka, kind: ambient, city: yokohama, district: Naka, latitude: 35.44, longitude: 139.64, devices: [yok-naka-01], ox_region: yokohama}
+          - {id: yok-nishi, name: Nishi, kind: ambient, city: yokohama, district: Nishi, latitude: 35.45, longitude: 139.62, devices: [yok-nishi-01], ox_region: yokohama}
+          - {id: yok-isogo, name: Isogo, kind: ambient, city: yokohama, district: Isogo, latitude: 35.40, longitude: 139.62, devices: [yok-isogo-01], ox_region: yokohama}
         """, "test registry");
 
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
