@@ -15,12 +15,7 @@ internal static class PiecewiseLinearIndex
     /// </remarks>
     internal static AqiResult Compute(IReadOnlyList<AqiBreakpoint> table, double precision, Pollutant pollutant, double concentration)
     {
-        if (!double.IsFinite(concentration) || concentration < 0 || concentration > MaxConcentration)
-        {
-            throw new ArgumentOutOfRangeException(nameof(concentration), concentration,
-                "A concentration must be a finite number from 0 to 1 000 000.");
-        }
-
+        Validate(concentration, nameof(concentration));
         decimal c = Truncate(concentration, precision);
         int rowIndex = table.Count - 1;
         for (int i = 0; i < table.Count; i++)
@@ -39,6 +34,16 @@ internal static class PiecewiseLinearIndex
         // Decimal division leaves noise near 1e-26; clearing it keeps an exact half exact for the rounding.
         int rounded = (int)Math.Round(Math.Round(index, 9), MidpointRounding.AwayFromZero);
         return new AqiResult(rounded, row.Category, pollutant);
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">A negative, NaN or infinite concentration, or one above <see cref="MaxConcentration"/>.</exception>
+    internal static void Validate(double concentration, string parameterName)
+    {
+        if (!double.IsFinite(concentration) || concentration < 0 || concentration > MaxConcentration)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, concentration,
+                "A concentration must be a finite number from 0 to 1 000 000.");
+        }
     }
 
     /// <summary>The concentration truncated (toward zero) to a multiple of <paramref name="precision"/>.</summary>

@@ -25,6 +25,17 @@ public class PlantowerCorrectionTests
     }
 
     [Theory]
+    // Slide 26's x is CF=ATM; above ~50 µg/m³ CF=1 ≈ 1.5·CF=ATM, and the middle piece is the 2021 CF=1 fit on it:
+    // 0.786·atm = 0.524·(1.5·atm). atm 100 → 0.524·150 − 0.0862·50 + 5.75 = 80.04; atm 200, RH 30 → 157.2 − 2.586 + 5.75 = 160.364
+    [InlineData(100, 50, 80.04)]
+    [InlineData(200, 30, 160.364)]
+    public void Middle_piece_is_the_2021_cf1_fit_applied_to_one_and_a_half_times_cf_atm(double atm, double rh, double expected)
+    {
+        Assert.Equal(expected, PlantowerCorrection.Correct(atm, rh), 9);
+        Assert.Equal((0.524 * 1.5 * atm) - (0.0862 * rh) + 5.75, PlantowerCorrection.Correct(atm, rh), 9);
+    }
+
+    [Theory]
     // x = 0, RH 100: 0 − 8.62 + 5.75 = −2.87 → 0; x = 5, RH 100: 2.62 − 8.62 + 5.75 = −0.25 → 0
     [InlineData(0, 100)]
     [InlineData(5, 100)]

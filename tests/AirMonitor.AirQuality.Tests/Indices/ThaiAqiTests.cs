@@ -102,6 +102,21 @@ public class ThaiAqiTests
     [InlineData(Pollutant.O3, 100, 160)]
     // CO 7.5: (100 − 51)/(9.0 − 6.5)·(7.5 − 6.5) + 51 = 49/2.5·1.0 + 51 = 70.6 → 71
     [InlineData(Pollutant.Co, 7.5, 71)]
+    // One gas per band row, checked against PCD's 2023 table (secondary copy):
+    // O3 40: (50 − 26)/(50 − 36)·(40 − 36) + 26 = 24/14·4 + 26 = 32.86 → 33
+    [InlineData(Pollutant.O3, 40, 33)]
+    // CO 5.0: (50 − 26)/(6.4 − 4.5)·(5.0 − 4.5) + 26 = 24/1.9·0.5 + 26 = 32.32 → 32
+    [InlineData(Pollutant.Co, 5.0, 32)]
+    // CO 20.0: (200 − 101)/(30.0 − 9.1)·(20.0 − 9.1) + 101 = 99/20.9·10.9 + 101 = 152.63 → 153
+    [InlineData(Pollutant.Co, 20.0, 153)]
+    // NO2 150: (100 − 51)/(170 − 107)·(150 − 107) + 51 = 49/63·43 + 51 = 84.44 → 84
+    [InlineData(Pollutant.No2, 150, 84)]
+    // NO2 250: (200 − 101)/(340 − 171)·(250 − 171) + 101 = 99/169·79 + 101 = 147.28 → 147
+    [InlineData(Pollutant.No2, 250, 147)]
+    // SO2 250: (100 − 51)/(300 − 201)·(250 − 201) + 51 = 49/99·49 + 51 = 75.25 → 75
+    [InlineData(Pollutant.So2, 250, 75)]
+    // SO2 350: (200 − 101)/(400 − 301)·(350 − 301) + 101 = 49 + 101 = 150
+    [InlineData(Pollutant.So2, 350, 150)]
     // Exact halves round away from zero: PM2.5 0.3 → 25/15·0.3 = 0.5 → 1; 1.5 → 2.5 → 3 (banker's rounding would give 0 and 2)
     [InlineData(Pollutant.Pm2_5, 0.3, 1)]
     [InlineData(Pollutant.Pm2_5, 1.5, 3)]

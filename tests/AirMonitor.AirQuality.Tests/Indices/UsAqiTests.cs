@@ -105,14 +105,11 @@ public class UsAqiTests
         Assert.Throws<ArgumentOutOfRangeException>(() => UsAqi.Index(Pollutant.Pm10, concentration));
     }
 
-    [Theory]
-    [InlineData(Pollutant.O3)]
-    [InlineData(Pollutant.Co)]
-    [InlineData(Pollutant.No2)]
-    [InlineData(Pollutant.So2)]
-    public void Gases_are_not_covered(Pollutant pollutant)
+    [Fact]
+    public void A_value_outside_the_enum_throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => UsAqi.Index(pollutant, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => UsAqi.Index((Pollutant)99, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => UsAqi.Unit((Pollutant)99));
     }
 
     [Theory]
