@@ -28,9 +28,9 @@ public static class WindowPoints
     }
 
     /// <summary>
-    /// Each valid reading's value. PM2.5 of a device the registry marks for correction is the EPA correction of its
-    /// CF=1 value with the humidity the same device read last, at most <see cref="HumidityMaxAgeMs"/> before; without
-    /// one the reading gives no point.
+    /// Each valid reading's value. PM2.5 of a device the registry marks for correction is the EPA correction of it
+    /// with the humidity the same device read last, at most <see cref="HumidityMaxAgeMs"/> before; without one the
+    /// reading gives no point.
     /// </summary>
     private static IEnumerable<WindowPoint> Readings(Ambient metric, StationSeries series)
     {
@@ -43,8 +43,8 @@ public static class WindowPoints
             }
 
             var value = metric == Ambient.Pm2_5 && series.CorrectedPmDevices.Contains(r.Device)
-                ? r.Values[Ambient.Pm2_5Cf1] is { } cf1 && humidity.TryGetValue(r.Device, out var h) && r.Ts - h.Ts <= HumidityMaxAgeMs
-                    ? PlantowerCorrection.Correct(cf1, Math.Clamp(h.Value, 0, 100))
+                ? r.Values[Ambient.Pm2_5] is { } atm && humidity.TryGetValue(r.Device, out var h) && r.Ts - h.Ts <= HumidityMaxAgeMs
+                    ? PlantowerCorrection.Correct(atm, Math.Clamp(h.Value, 0, 100))
                     : (double?)null
                 : r.Values[metric];
             if (value is not null)

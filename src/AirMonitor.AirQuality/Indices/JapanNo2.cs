@@ -30,7 +30,7 @@ public static class JapanNo2
     public static JapanNo2Year? EvaluateYear(IReadOnlyList<IReadOnlyList<double?>> hourlyPpbByDay)
     {
         int measuredHours = JapanDailyStandard.MeasuredHours(hourlyPpbByDay);
-        double[] valid = [.. JapanDailyStandard.DailyMeans(hourlyPpbByDay, JapanUnits.PpbToPpm).Where(d => d.HasValue).Select(d => d!.Value)];
+        double[] valid = [.. JapanDailyStandard.DailyMeans(hourlyPpbByDay, Concentrations.PartsPerBillionToPartsPerMillion).Where(d => d.HasValue).Select(d => d!.Value)];
         if (measuredHours < JapanDailyStandard.MinMeasuredHoursPerYear || valid.Length == 0)
         {
             return null;

@@ -97,7 +97,7 @@ public static class JapanOx
                 continue;
             }
 
-            double ppm = JapanUnits.PpbToPpm(RequireConcentration(ppb));
+            double ppm = Concentrations.PartsPerBillionToPartsPerMillion(RequireConcentration(ppb));
             measured++;
             if (ExceedsStandard(ppm))
             {

@@ -17,9 +17,9 @@ public static class JapanSo2
 
     /// <summary>長期的評価 of a year of hourly ppb values (days in date order); null below 6,000 measured hours.</summary>
     public static JapanLongTermEvaluation? EvaluateLongTerm(IReadOnlyList<IReadOnlyList<double?>> hourlyPpbByDay) =>
-        JapanDailyStandard.EvaluateLongTerm(hourlyPpbByDay, DailyStandardPpm, JapanUnits.PpbToPpm);
+        JapanDailyStandard.EvaluateLongTerm(hourlyPpbByDay, DailyStandardPpm, Concentrations.PartsPerBillionToPartsPerMillion);
 
     /// <summary>短期的評価 of any run of days of hourly ppb values: hours above 0.1 ppm, days above 0.04 ppm.</summary>
     public static JapanShortTermEvaluation EvaluateShortTerm(IReadOnlyList<IReadOnlyList<double?>> hourlyPpbByDay) =>
-        JapanDailyStandard.EvaluateShortTerm(hourlyPpbByDay, DailyStandardPpm, HourlyStandardPpm, JapanUnits.PpbToPpm);
+        JapanDailyStandard.EvaluateShortTerm(hourlyPpbByDay, DailyStandardPpm, HourlyStandardPpm, Concentrations.PartsPerBillionToPartsPerMillion);
 }

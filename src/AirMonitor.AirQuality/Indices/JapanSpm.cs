@@ -18,10 +18,10 @@ public static class JapanSpm
 
     /// <summary>長期的評価 of a year of hourly µg/m³ values (days in date order); null below 6,000 measured hours.</summary>
     public static JapanLongTermEvaluation? EvaluateLongTerm(IReadOnlyList<IReadOnlyList<double?>> hourlyMicrogramsPerCubicMeterByDay) =>
-        JapanDailyStandard.EvaluateLongTerm(hourlyMicrogramsPerCubicMeterByDay, DailyStandardMilligramsPerCubicMeter, JapanUnits.MicrogramsToMilligramsPerCubicMeter);
+        JapanDailyStandard.EvaluateLongTerm(hourlyMicrogramsPerCubicMeterByDay, DailyStandardMilligramsPerCubicMeter, Concentrations.MicrogramsToMilligramsPerCubicMeter);
 
     /// <summary>短期的評価 of any run of days of hourly µg/m³ values: hours above 0.20, days above 0.10 (mg/m³).</summary>
     public static JapanShortTermEvaluation EvaluateShortTerm(IReadOnlyList<IReadOnlyList<double?>> hourlyMicrogramsPerCubicMeterByDay) =>
         JapanDailyStandard.EvaluateShortTerm(hourlyMicrogramsPerCubicMeterByDay,
-            DailyStandardMilligramsPerCubicMeter, HourlyStandardMilligramsPerCubicMeter, JapanUnits.MicrogramsToMilligramsPerCubicMeter);
+            DailyStandardMilligramsPerCubicMeter, HourlyStandardMilligramsPerCubicMeter, Concentrations.MicrogramsToMilligramsPerCubicMeter);
 }

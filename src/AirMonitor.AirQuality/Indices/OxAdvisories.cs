@@ -112,7 +112,7 @@ public sealed class OxAdvisories
                 continue;
             }
 
-            double ppm = JapanUnits.PpbToPpm(JapanOx.RequireConcentration(value));
+            double ppm = Concentrations.PartsPerBillionToPartsPerMillion(JapanOx.RequireConcentration(value));
             if (!readings.TryGetValue(region, out List<OxStationReading>? list))
             {
                 readings[region] = list = [];

@@ -5,7 +5,7 @@ namespace AirMonitor.AirQuality.Series;
 
 /// <summary>
 /// The ambient metrics the derivation means hour by hour: every pollutant an index or a standard judges, and what
-/// their arithmetic needs beside them (the PM2.5 CF=1 channel and humidity of the EPA correction).
+/// their arithmetic needs beside them (humidity, the EPA correction's, and the PM2.5 CF=1 channel that marks a Plantower).
 /// </summary>
 public enum Ambient
 {

@@ -99,30 +99,31 @@ public static class HourlyMeans
     }
 
     /// <summary>
-    /// The station's hour from its sensors' hours (all of one hour). A sensor of a device in
-    /// <paramref name="correctedDevices"/> gives the EPA correction of its CF=1 PM2.5 with its device's humidity (the
-    /// station's when the device has none), and no PM2.5 when either is missing: a low-cost sensor's raw value never
-    /// stands in for a corrected one.
+    /// The station's hour from its sensors' hours (all of one hour). A PM sensor of a device in
+    /// <paramref name="correctedDevices"/> gives the US EPA correction of its PM2.5 (the Plantower's atmospheric value,
+    /// CF=ATM, the correction's input) with its device's humidity, the station's when the device has none, and no PM2.5
+    /// without humidity: a low-cost sensor's raw value never stands in for a corrected one.
     /// </summary>
     public static StationHour Station(long hour, IReadOnlyCollection<SensorHour> sensors, IReadOnlySet<string>? correctedDevices = null)
     {
         var valid = sensors.Where(s => s.IsValid).ToList();
         var pm = valid.Where(s => s.MeasuresPm).ToList();
         var humidity = MeanOf(valid.Select(s => s.Means[Ambient.Humidity]));
-        double? HumidityOf(string device) => MeanOf(valid.Where(s => s.Device == device).Select(s => s.Means[Ambient.Humidity])) ?? humidity;
-        static double? Corrected(double? cf1, double? rh) => cf1 is { } x && rh is { } h ? PlantowerCorrection.Correct(x, Math.Clamp(h, 0, 100)) : null;
+        double? Corrected(SensorHour s) =>
+            s.Means[Ambient.Pm2_5] is { } atm && (MeanOf(valid.Where(v => v.Device == s.Device).Select(v => v.Means[Ambient.Humidity])) ?? humidity) is { } rh
+                ? PlantowerCorrection.Correct(atm, Math.Clamp(rh, 0, 100))
+                : null;
 
         var corrected = pm.Where(s => correctedDevices?.Contains(s.Device) == true).ToList();
-        var pm25 = pm.Select(s => corrected.Contains(s) ? Corrected(s.Means[Ambient.Pm2_5Cf1], HumidityOf(s.Device)) : s.Means[Ambient.Pm2_5]);
         var values = AmbientValues.From(m => MeanOf(valid.Select(s => s.Means[m])))
-            .With(Ambient.Pm2_5, MeanOf(pm25))
+            .With(Ambient.Pm2_5, MeanOf(pm.Select(s => corrected.Contains(s) ? Corrected(s) : s.Means[Ambient.Pm2_5])))
             .With(Ambient.Humidity, humidity);
         return new StationHour(
             hour,
             sensors.Where(s => s.MeasuresPm).Select(s => s.Capture).DefaultIfEmpty(0).Max(),
             values,
             MeanOf(pm.Select(s => s.Means[Ambient.Pm2_5])),
-            MeanOf(pm.Select(s => Corrected(s.Means[Ambient.Pm2_5Cf1], HumidityOf(s.Device)))),
+            MeanOf(pm.Where(s => s.Means[Ambient.Pm2_5Cf1] is not null).Select(Corrected)),
             pm.Count,
             corrected.Count);
     }

@@ -79,7 +79,7 @@ public sealed record StationIndex(
         [
             Sub(Mean(MeanWindows.NowCastPm2_5), c => UsAqi.Index(Pollutant.Pm2_5, c)),
             Sub(Mean(MeanWindows.NowCastPm10), c => UsAqi.Index(Pollutant.Pm10, c)),
-            UsAqi.Ozone(PpbToPpm(Mean(MeanWindows.O3EightHours)), PpbToPpm(now[Ambient.O3])),
+            UsAqi.Ozone(Ppm(Mean(MeanWindows.O3EightHours)), Ppm(now[Ambient.O3])),
             Sub(Mean(MeanWindows.CoEightHours), c => UsAqi.Index(Pollutant.Co, c)),
             Sub(now[Ambient.No2], c => UsAqi.Index(Pollutant.No2, c)),
             UsAqi.SulphurDioxide(now[Ambient.So2], Mean(MeanWindows.So2Day)),
@@ -104,7 +104,7 @@ public sealed record StationIndex(
     }
 
     /// <summary>The US O3 tables are in ppm; the vocabulary's O3 is in ppb.</summary>
-    public static double? PpbToPpm(double? ppb) => ppb / 1000;
+    private static double? Ppm(double? ppb) => ppb is { } v ? Concentrations.PartsPerBillionToPartsPerMillion(v) : null;
 
     private static AqiResult? Sub(double? concentration, Func<double, AqiResult> index) => concentration is { } c ? index(c) : null;
 

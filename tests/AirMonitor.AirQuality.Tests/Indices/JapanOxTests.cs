@@ -104,7 +104,7 @@ public class JapanOxTests
     [InlineData(400, OxAlertLevel.SeriousWarning)]
     public void Emergency_level_is_reached_at_or_above_its_threshold(double ppb, OxAlertLevel level)
     {
-        Assert.Equal(level, JapanOx.LevelOf(JapanUnits.PpbToPpm(ppb)));
+        Assert.Equal(level, JapanOx.LevelOf(Concentrations.PartsPerBillionToPartsPerMillion(ppb)));
     }
 
     [Theory]

@@ -266,20 +266,20 @@ public sealed class HourlyMeansTests
     }
 
     [Fact]
-    public void Corrected_PM2_5_uses_the_cf1_mean_and_the_station_humidity()
+    public void Corrected_PM2_5_of_a_Plantower_uses_its_atmospheric_mean_and_the_station_humidity()
     {
-        // EPA, x < 30: 0.524·20 − 0.0862·50 + 5.75 = 10.48 − 4.31 + 5.75 = 11.92 (the raw 25 is kept beside it).
+        // EPA (Fire and Smoke Map, x = CF=ATM), x < 30: 0.524·25 − 0.0862·50 + 5.75 = 13.1 − 4.31 + 5.75 = 14.54; the raw 25 is kept.
         var hour = HourlyMeans.Station(H0, [Pm("a", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(1.0, humidity: 50)]);
 
         Assert.Equal(25, hour[Ambient.Pm2_5]);
         Assert.Equal(50, hour[Ambient.Humidity]);
-        Assert.Equal(11.92, hour.Pm2_5Corrected!.Value, 10);
+        Assert.Equal(14.54, hour.Pm2_5Corrected!.Value, 10);
     }
 
     [Fact]
     public void Corrected_PM2_5_is_the_mean_of_each_sensor_corrected()
     {
-        // RH = (40 + 60)/2 = 50; 0.524·10 − 4.31 + 5.75 = 6.68 and 0.524·20 − 4.31 + 5.75 = 11.92; mean 9.30.
+        // RH = (40 + 60)/2 = 50; 0.524·12 − 4.31 + 5.75 = 7.728 and 0.524·22 − 4.31 + 5.75 = 12.968; mean 10.348.
         var hour = HourlyMeans.Station(H0,
         [
             Pm("a", 1.0, pm2_5: 12, pm10: 20, cf1: 10) with { Means = Values(12, 10, 20, 40) },
@@ -287,17 +287,17 @@ public sealed class HourlyMeansTests
         ]);
 
         Assert.Equal(50, hour[Ambient.Humidity]);
-        Assert.Equal(9.30, hour.Pm2_5Corrected!.Value, 10);
+        Assert.Equal(10.348, hour.Pm2_5Corrected!.Value, 10);
     }
 
     [Fact]
     public void Humidity_above_100_percent_is_clamped_before_the_correction()
     {
-        // A humidity sensor over-reading 104 %: RH taken as 100; 0.524·20 − 8.62 + 5.75 = 7.61.
+        // A humidity sensor over-reading 104 %: RH taken as 100; 0.524·25 − 8.62 + 5.75 = 10.23.
         var hour = HourlyMeans.Station(H0, [Pm("a", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(1.0, humidity: 104)]);
 
         Assert.Equal(104, hour[Ambient.Humidity]);
-        Assert.Equal(7.61, hour.Pm2_5Corrected!.Value, 10);
+        Assert.Equal(10.23, hour.Pm2_5Corrected!.Value, 10);
     }
 
     [Fact]
@@ -319,19 +319,19 @@ public sealed class HourlyMeansTests
     [Fact]
     public void A_device_marked_for_correction_gives_the_indices_its_corrected_PM2_5_and_the_raw_stays_beside_it()
     {
-        // EPA, x < 30: 0.524·20 − 0.0862·50 + 5.75 = 11.92 replaces the raw 25.
+        // EPA, x = CF=ATM < 30: 0.524·25 − 0.0862·50 + 5.75 = 14.54 replaces the raw 25.
         var hour = HourlyMeans.Station(H0, [Pm("pms5003", 1.0, pm2_5: 25, pm10: 30, cf1: 20), Climate(1.0, humidity: 50)], new HashSet<string> { "dev-01" });
 
-        Assert.Equal(11.92, hour[Ambient.Pm2_5]!.Value, 10);
+        Assert.Equal(14.54, hour[Ambient.Pm2_5]!.Value, 10);
         Assert.Equal(25, hour.Pm2_5Raw);
-        Assert.Equal(11.92, hour.Pm2_5Corrected!.Value, 10);
+        Assert.Equal(14.54, hour.Pm2_5Corrected!.Value, 10);
         Assert.Equal((1, 1), (hour.PmSensors, hour.CorrectedPmSensors));
     }
 
     [Fact]
     public void A_reference_monitor_beside_a_corrected_low_cost_sensor_is_averaged_with_its_corrected_value()
     {
-        // Reference 20 (raw, not marked) and the low-cost sensor's 11.92 (cf1 20, its own RH 50): (20 + 11.92)/2 = 15.96.
+        // Reference 20 (raw, not marked) and the low-cost sensor's 14.54 (25 at its own RH 50): (20 + 14.54)/2 = 17.27.
         var hour = HourlyMeans.Station(H0,
         [
             Pm("bam1020", 1.0, pm2_5: 20, pm10: 30, device: "ref-01"),
@@ -339,7 +339,7 @@ public sealed class HourlyMeansTests
             Climate(1.0, humidity: 50, device: "pa-01"),
         ], new HashSet<string> { "pa-01" });
 
-        Assert.Equal(15.96, hour[Ambient.Pm2_5]!.Value, 10);
+        Assert.Equal(17.27, hour[Ambient.Pm2_5]!.Value, 10);
         Assert.Equal(22.5, hour.Pm2_5Raw);
         Assert.Equal(32, hour[Ambient.Pm10]);
         Assert.Equal((2, 1), (hour.PmSensors, hour.CorrectedPmSensors));
@@ -348,7 +348,7 @@ public sealed class HourlyMeansTests
     [Fact]
     public void A_corrected_device_takes_its_own_humidity_before_the_station_mean()
     {
-        // pa-01 reads RH 40, another device 80 (station mean 60): 0.524·20 − 0.0862·40 + 5.75 = 12.782, not 9.334.
+        // pa-01 reads RH 40, another device 80 (station mean 60): 0.524·25 − 0.0862·40 + 5.75 = 15.402, not 11.954.
         var hour = HourlyMeans.Station(H0,
         [
             Pm("pms5003", 1.0, pm2_5: 25, pm10: 30, cf1: 20, device: "pa-01"),
@@ -357,7 +357,7 @@ public sealed class HourlyMeansTests
         ], new HashSet<string> { "pa-01" });
 
         Assert.Equal(60, hour[Ambient.Humidity]);
-        Assert.Equal(12.782, hour[Ambient.Pm2_5]!.Value, 10);
+        Assert.Equal(15.402, hour[Ambient.Pm2_5]!.Value, 10);
     }
 
     [Fact]

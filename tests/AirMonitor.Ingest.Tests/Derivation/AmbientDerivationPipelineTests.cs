@@ -48,27 +48,28 @@ public sealed class AmbientDerivationPipelineTests(PipelineFixture fixture)
         var bkk = await IndexAsync(ingest, "bkk-phayathai", lastHour);
         var yok = await IndexAsync(ingest, "yok-tsurumi", lastHour);
 
-        // The corrected device: EPA, x < 30: 0.524·20 − 0.0862·50 + 5.75 = 11.92 in the indices, the raw 25 beside it.
-        Assert.Equal(11.92, bkk["pm2_5"].GetDouble(), 6);
+        // The corrected device: EPA (Fire and Smoke Map, x = CF=ATM), x < 30: 0.524·25 − 0.0862·50 + 5.75 = 14.54 in the
+        // indices, the raw 25 beside it.
+        Assert.Equal(14.54, bkk["pm2_5"].GetDouble(), 6);
         Assert.Equal(25, bkk["pm2_5_raw"].GetDouble());
         Assert.Equal(1, bkk["corrected_pm_sensors"].GetInt64());
-        Assert.Equal(11.92, bkk["pm2_5_24h"].GetDouble(), 6);
+        Assert.Equal(14.54, bkk["pm2_5_24h"].GetDouble(), 6);
         Assert.Equal((60.0, 120.0, 40.0, 5.0), (bkk["o3"].GetDouble(), bkk["no2"].GetDouble(), bkk["so2"].GetDouble(), bkk["co"].GetDouble()));
         Assert.Equal((60.0, 5.0, 40.0), (bkk["o3_8h"].GetDouble(), bkk["co_8h"].GetDouble(), bkk["so2_24h"].GetDouble()));
 
-        // Thai AQI (PCD 2023): O3 8-h 60 ppb → 49/19·9 + 51 = 74.21 → 74 leads NO2 120 → 61, PM2.5 11.9 → 25/15·11.9 = 19.83 → 20,
+        // Thai AQI (PCD 2023): O3 8-h 60 ppb → 49/19·9 + 51 = 74.21 → 74 leads NO2 120 → 61, PM2.5 14.5 → 25/15·14.5 = 24.17 → 24,
         // PM10 40 → 25/50·40 = 20, CO 5.0 → 32, SO2 40 → 10.
         Assert.Equal((74L, "moderate", "o3"), (bkk["aqi_th"].GetInt64(), bkk["aqi_th_category"].GetString(), bkk["aqi_th_pollutant"].GetString()));
         Assert.Equal(
-            (20L, 20L, 74L, 32L, 61L, 10L),
+            (24L, 20L, 74L, 32L, 61L, 10L),
             (bkk["aqi_th_pm2_5"].GetInt64(), bkk["aqi_th_pm10"].GetInt64(), bkk["aqi_th_o3"].GetInt64(), bkk["aqi_th_co"].GetInt64(), bkk["aqi_th_no2"].GetInt64(), bkk["aqi_th_so2"].GetInt64()));
 
         // US AQI (40 CFR 58 App. G Table 2): NO2 1-h 120 ppb, band 101–360 → 101–150: 49/259·19 + 101 = 104.59 → 105 leads;
         // O3 8-h 0.060 ppm → 49/0.015·0.005 + 51 = 67.33 → 67; CO 5.0 → 49/4.9·0.5 + 51 = 56; SO2 40 → 49/39·4 + 51 = 56.03 → 56;
-        // PM2.5 NowCast 11.9 → 49/26.3·2.8 + 51 = 56.22 → 56; PM10 40 → 50/54·40 = 37.04 → 37.
+        // PM2.5 NowCast 14.5 → 49/26.3·5.4 + 51 = 61.06 → 61; PM10 40 → 50/54·40 = 37.04 → 37.
         Assert.Equal((105L, "usg", "no2"), (bkk["aqi_us"].GetInt64(), bkk["aqi_us_category"].GetString(), bkk["aqi_us_pollutant"].GetString()));
         Assert.Equal(
-            (56L, 37L, 67L, 56L, 105L, 56L),
+            (61L, 37L, 67L, 56L, 105L, 56L),
             (bkk["aqi_us_pm2_5"].GetInt64(), bkk["aqi_us_pm10"].GetInt64(), bkk["aqi_us_o3"].GetInt64(), bkk["aqi_us_co"].GetInt64(), bkk["aqi_us_no2"].GetInt64(), bkk["aqi_us_so2"].GetInt64()));
 
         // Yokohama's oxidants, NO, NOx and SPM are means of their own and in neither index (Ox is not O3): its indices are

@@ -2,7 +2,7 @@ using AirMonitor.AirQuality.Indices;
 
 namespace AirMonitor.AirQuality.Tests.Indices;
 
-public class JapanUnitsTests
+public class ConcentrationsTests
 {
     [Theory]
     // The emergency and standard thresholds land exactly on the ppm constants they are compared with.
@@ -16,7 +16,7 @@ public class JapanUnitsTests
     [InlineData(0, 0)]
     public void Ppb_converts_to_ppm_by_a_thousand(double ppb, double ppm)
     {
-        Assert.Equal(ppm, JapanUnits.PpbToPpm(ppb));
+        Assert.Equal(ppm, Concentrations.PartsPerBillionToPartsPerMillion(ppb));
     }
 
     [Theory]
@@ -25,6 +25,6 @@ public class JapanUnitsTests
     [InlineData(35, 0.035)]
     public void Micrograms_convert_to_milligrams_by_a_thousand(double micrograms, double milligrams)
     {
-        Assert.Equal(milligrams, JapanUnits.MicrogramsToMilligramsPerCubicMeter(micrograms));
+        Assert.Equal(milligrams, Concentrations.MicrogramsToMilligramsPerCubicMeter(micrograms));
     }
 }
