@@ -94,15 +94,30 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
         await fixture.MosquittoPubAsync(Topics.Readings("bkk-dindaeng-01"), $$$"""
             {"device":"bkk-dindaeng-01","seq":1,"samples":[{{{string.Join(',', samples)}}}]}
             """);
+        // Every other pollutant, so that each station panel has its series: Bangkok's gases at a second roadside station
+        // (its device corrected, pm_correction), Yokohama's oxidants, NO, NOx and SPM at an ambient one.
+        await using var gases = await fixture.ListenForAcksAsync("bkk-phayathai-01");
+        await using var oxidants = await fixture.ListenForAcksAsync("yok-tsurumi-01");
+        var times = Enumerable.Range(0, 32 * 12).Reverse().Select(back => now - 60_000 - (back * 300_000L)).ToList();
+        await fixture.MosquittoPubAsync(Topics.Readings("bkk-phayathai-01"), Message("bkk-phayathai-01", times.Select(ts => string.Create(CultureInfo.InvariantCulture, $$$"""
+            {"ts":{{{ts}}},"sensor":"pms5003","values":{"pm2_5":30,"pm2_5_cf1":30,"pm10":45}},{"ts":{{{ts}}},"sensor":"analysers","values":{"humidity":60,"o3":55,"no2":40,"so2":6,"co":0.8}}
+            """))));
+        await fixture.MosquittoPubAsync(Topics.Readings("yok-tsurumi-01"), Message("yok-tsurumi-01", times.Select(ts => string.Create(CultureInfo.InvariantCulture, $$$"""
+            {"ts":{{{ts}}},"sensor":"analysers","values":{"ox":70,"no":8,"no2":25,"nox":33,"spm":22}}
+            """))));
         await fixture.MosquittoPubAsync(Topics.Readings("yok-tsurumi-plant-01"), $$$"""
             {"device":"yok-tsurumi-plant-01","seq":1,"samples":[
               {"ts":{{{now - 60_000}}},"sensor":"stack-gas","values":{"o2":10.5,"stack_nox":90,"stack_so2":12}},
               {"ts":{{{now - 60_000}}},"sensor":"flue-temperature","values":{"flue_temperature":180}}]}
             """);
         await roadside.WaitForAsync(a => a.Stored.Contains(1));
+        await gases.WaitForAsync(a => a.Stored.Contains(1));
+        await oxidants.WaitForAsync(a => a.Stored.Contains(1));
         await plant.WaitForAsync(a => a.Stored.Contains(1));
         await Poll.UntilAsync(
             async () => (await ingest.QueryAsync("SELECT count(aqi_th) FROM air_index")).Count > 0
+                && (await ingest.QueryAsync("SELECT count(co_8h) FROM air_index")).Count > 0
+                && (await ingest.QueryAsync("SELECT count(spm) FROM air_index")).Count > 0
                 && (await ingest.QueryAsync("SELECT count(summary) FROM alert_event WHERE state = 'resolved'")).Count > 0,
             TimeSpan.FromSeconds(30), "the derived series and the resolved alert event");
 
@@ -113,6 +128,9 @@ public sealed partial class DashboardQueryTests(PipelineFixture fixture)
         var kind = panel.Contains(": annotation ", StringComparison.Ordinal) ? JsonValueKind.String : JsonValueKind.Number;
         Assert.Contains(series, s => s.Values.Any(row => row.Skip(1).Any(cell => cell.ValueKind == kind)));
     }
+
+    private static string Message(string device, IEnumerable<string> samples) =>
+        $$"""{"device":"{{device}}","seq":1,"samples":[{{string.Join(',', samples)}}]}""";
 
     // What Grafana substitutes before it sends a query: the time range, the interval, and "All" for each variable.
     private static string AsGrafanaWould(string query) => AllValues().Replace(
