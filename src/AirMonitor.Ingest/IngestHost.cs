@@ -11,6 +11,7 @@ using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Emissions;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
+using AirMonitor.Ingest.Stations;
 using Microsoft.Extensions.Options;
 
 namespace AirMonitor.Ingest;
@@ -62,6 +63,7 @@ public static partial class IngestHost
         services.AddDerivation(config);
         services.AddEmissions(config);
         services.AddAlerts(config);
+        services.AddStationDirectory();
 
         services.AddValidatedOptions<StatusOptions>(config.GetSection(StatusOptions.Section), o => o.Validate());
         var metricsUrls = config.GetSection(StatusOptions.Section)[nameof(StatusOptions.MetricsUrls)]; // decides the listeners, so read now

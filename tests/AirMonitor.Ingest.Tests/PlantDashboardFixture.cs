@@ -165,8 +165,8 @@ internal static class PlantFixture
         Event(rule, station, subject, AlertState.Resolved, severity, metric, window, resolved, fired, clearValue, threshold),
     ];
 
-    // Through the ingest's own InfluxDB sink.
-    private static InfluxPoint Event(
+    // Through the ingest's own InfluxDB sink; the fleet dashboard's test writes its events with it too.
+    internal static InfluxPoint Event(
         string rule, string station, string subject, AlertState state, AlertSeverity severity, string metric, string window, DateTimeOffset at, DateTimeOffset firingSince, double value, double threshold) =>
         InfluxAlertSink.Point(new AlertEvent(
             $"{rule}:{subject}:{firingSince.ToUnixTimeMilliseconds()}", rule, station, subject, state, severity, metric, window, at, firingSince, value, threshold, threshold,
