@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using AirMonitor.AirQuality.Emissions;
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Emissions;
@@ -15,7 +16,68 @@ internal static class ReportCommand
 {
     public const string DefaultRegistry = "firmware-config/stations.yaml";
 
-    public static Command Create() => new("report", "Reports from the stored series for people outside the system") { Emissions() };
+    public static Command Create() => new("report", "Reports from the stored series for people outside the system") { Emissions(), Standards() };
+
+    private static Command Standards()
+    {
+        var station = new Option<string>("--station") { Description = "The station (registry id)", Required = true };
+        var year = new Option<int>("--year") { Description = "The fiscal year, April to March (JST): 2026 is 2026-04-01 to 2027-03-31", Required = true };
+        year.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 2000 or > 2200)
+            {
+                r.AddError($"--year {r.GetValueOrDefault<int>()} is not a fiscal year of the form YYYY");
+            }
+        });
+        var output = new Option<string?>("--output") { Description = "Write the report to this file instead of standard output" };
+        var registry = CommonOptions.Registry();
+        registry.Description = $"The station registry (default: AIRMON_Ingest__RegistryPath, else {DefaultRegistry})";
+        var command = new Command("standards", "A station's fiscal year against Japan's environmental quality standards: Ox, SPM, NO2, SO2, CO, PM2.5")
+        {
+            station, year, output, registry,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var settings = CliSettings.Load();
+            var registryPath = result.GetValue(registry) ?? settings.RegistryPath ?? DefaultRegistry;
+            var id = result.GetValue(station)!;
+            if (CliSettings.Registry(registryPath).FindStation(id) is null)
+            {
+                await Console.Error.WriteLineAsync($"airmon report standards: no station '{id}' in {registryPath}");
+                return 1;
+            }
+
+            var fiscalYear = result.GetValue(year);
+            var (from, to, _) = StandardsReport.FiscalYear(fiscalYear);
+            using var http = new HttpClient();
+            IReadOnlyList<InfluxSeries> series;
+            try
+            {
+                series = await new InfluxQueryClient(http, settings.Influx).QueryAsync(
+                    $"SELECT {string.Join(",", AmbientMetrics.All.Select(m => InfluxQl.QuoteIdentifier(m.Name())))} FROM \"air_index\" WHERE \"station\" = {InfluxQl.QuoteString(id)} AND time >= {from}ms AND time < {to}ms",
+                    cancellationToken);
+            }
+            catch (InfluxQueryException e)
+            {
+                await Console.Error.WriteLineAsync($"airmon report standards: {e.Message}");
+                return 1;
+            }
+
+            var hours = series.SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(row =>
+                (Ms: s.GetTime(row).ToUnixTimeMilliseconds(), Values: AmbientValues.From(m => s.GetDouble(row, m.Name())))))
+                .ToDictionary(h => h.Ms, h => h.Values);
+            var writer = result.GetValue(output) is { } path ? new StreamWriter(path, append: false) : Console.Out;
+            StandardsReport.Write(id, fiscalYear, StandardsReport.Evaluate(fiscalYear, hours), writer);
+            await writer.FlushAsync(cancellationToken);
+            if (writer != Console.Out)
+            {
+                await writer.DisposeAsync();
+            }
+
+            return 0;
+        });
+        return command;
+    }
 
     private static Command Emissions()
     {
