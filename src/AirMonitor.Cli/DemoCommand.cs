@@ -25,6 +25,15 @@ internal static class DemoCommand
     /// <summary>The plant devices whose day is read from their profiles' simulated analysers (firmware-config/devices).</summary>
     private static readonly string[] PlantDevices = ["yok-tsurumi-plant-01", "yok-kanazawa-plant-01"];
 
+    /// <summary>The photochemical-oxidant issuance region whose ambient devices send their last hours, with an Ox episode.</summary>
+    private const string OxRegion = "yokohama";
+
+    /// <summary>The stations the Ox episode passes over and its hourly peak at each, ppb (the advisory is 120, the warning 240).</summary>
+    private static readonly Dictionary<string, double> OxEpisodePeaks = new() { ["yok-tsurumi"] = 150, ["yok-kohoku"] = 130 };
+
+    /// <summary>A reading every minute in the Ox region's backlog, as an outbox holds the analysers' minutes.</summary>
+    private static readonly TimeSpan OxBacklogStep = TimeSpan.FromMinutes(1);
+
     /// <summary>A reading of each plant sensor every 2 minutes: a day at one a minute took ~45 s to read (the ADS1115's conversions).</summary>
     private static readonly TimeSpan PlantStep = TimeSpan.FromMinutes(2);
 
@@ -91,6 +100,17 @@ internal static class DemoCommand
         AnsiConsole.MarkupLine("[grey]reading the plants' day from their simulated analysers…[/]");
         await backlogs;
         var devices = FleetDevice.Pick(stations, stations.Stations.Sum(s => s.Devices.Count));
+        var oxStations = stations.Stations.Where(s => s.OxRegion == OxRegion).ToList();
+        var oxDevices = oxStations.SelectMany(s => s.Devices).ToHashSet(StringComparer.Ordinal);
+        var oxEpisode = OxEpisode.Plan(
+            DateTimeOffset.UtcNow,
+            OxEpisodePeaks.SelectMany(p => stations.FindStation(p.Key)?.Devices.Select(d => (Device: d, Peak: p.Value)) ?? []).ToDictionary(d => d.Device, d => d.Peak));
+        var oxFrom = OxEpisode.HourOf(DateTimeOffset.UtcNow).AddHours(-OxEpisode.BacklogHours);
+        AnsiConsole.MarkupLine(
+            $"[grey]the {OxRegion} Ox region's {oxDevices.Count} ambient devices send the last {OxEpisode.BacklogHours} hours from {Local(oxFrom, zone)}, " +
+            $"a reading a minute, with an Ox episode at {string.Join(" and ", OxEpisodePeaks.Select(p => $"{p.Key} ({p.Value:0} ppb)"))}: " +
+            $"rising {Local(oxEpisode.Start, zone)}, held {Local(oxEpisode.Start + oxEpisode.Rise, zone)}–{Local(oxEpisode.End - oxEpisode.Fall, zone)}, " +
+            $"gone {Local(oxEpisode.End, zone)}[/]");
         var haze = new HazeEpisode(
             stations.FindStation(HazeStation)?.Devices.ToHashSet() ?? [],
             DateTimeOffset.UtcNow + (duration * 0.2),
@@ -98,7 +118,10 @@ internal static class DemoCommand
             Hold: duration * 0.25,
             Fall: duration * 0.1,
             PeakMicrogramsPerCubicMeter: 150);
-        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval, Haze = haze, Readings = d => plants.GetValueOrDefault(d.Id) }, NullLoggerFactory.Instance);
+        IDeviceReadings? OxBacklog(FleetDevice d) => oxDevices.Contains(d.Id)
+            ? new AmbientBacklog(d.Id, new ReadingGenerator(d.Id, d.Kind, d.City, haze, d.Sensors), oxFrom, OxBacklogStep, oxEpisode)
+            : null;
+        await using var fleet = new Fleet(devices, settings.Mqtt, new FleetOptions { Interval = interval, Haze = haze, Readings = d => plants.GetValueOrDefault(d.Id) ?? OxBacklog(d) }, NullLoggerFactory.Instance);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         sending.CancelAfter(duration);
         var run = fleet.RunAsync(sending.Token, TimeSpan.FromSeconds(30));
@@ -140,7 +163,7 @@ internal static class DemoCommand
         // The plants' days: derived every 2 s once their readings are in; the last hour closes once the live readings pass it.
         var summary = new PlantDaySummary(influx, day, zone);
         var plantStations = PlantDevices.Select(d => stations.Stations.First(s => s.Devices.Contains(d))).ToList();
-        var plantDays = await WaitForPlantDaysAsync(summary, plantStations, cancellationToken);
+        var plantDays = await WaitForAsync(async () => await Task.WhenAll(plantStations.Select(p => summary.QueryAsync(p.Id, cancellationToken))), d => d.All(p => p.Complete), cancellationToken);
         AnsiConsole.MarkupLine($"\n[bold]The plants' day[/] (emission_daily, emission_sta and the emission-limit events since {Local(day.From, zone)} {Markup.Escape(zone.Id)}):");
         foreach (var (station, days) in plantStations.Zip(plantDays))
         {
@@ -162,27 +185,30 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine($"  {at.ToLocalTime():MM-dd HH:mm:ss} [{(state == "firing" ? "red" : "green")}]{state}[/] {Markup.Escape(eventSummary ?? "")}");
         }
 
+        // The Ox region's hours: derived every 2 s once the backlogs are in; the engine issues and lifts the advisory from them.
+        var oxSummary = new OxDaySummary(influx, OxRegion, [.. oxStations.Select(s => s.Id)], oxFrom, zone);
+        var oxDay = await WaitForAsync(() => oxSummary.QueryAsync(cancellationToken), d => d.Complete, cancellationToken);
+        AnsiConsole.MarkupLine(
+            $"\n[bold]The {OxRegion} Ox region's day[/] (the jp-ox-advisory events in alert_event, and the 発令状況 of OxAdvisories over the stations' air_index ox since {Local(oxFrom, zone)} {Markup.Escape(zone.Id)}):");
+        oxSummary.Write(oxDay);
+
         AnsiConsole.MarkupLine(
             $"\nGrafana: add an InfluxDB data source (query language InfluxQL) with URL [bold]{Markup.Escape(settings.Influx.Url)}[/] " +
             $"and database [bold]{Markup.Escape(settings.Influx.Database!)}[/], or provision it from dashboards/provisioning (dashboards/README.md).");
-        return series.Count > 0 && outcome.Unacknowledged == 0 && plantDays.All(d => d.Complete) ? 0 : 1;
+        return series.Count > 0 && outcome.Unacknowledged == 0 && plantDays.All(d => d.Complete) && oxDay.Complete && oxSummary.Disagreements(oxDay).Count == 0 ? 0 : 1;
     }
 
-    // Until every plant's day is derived and its emission-limit episode fired and resolved, or a minute has passed.
-    private static async Task<IReadOnlyList<PlantDaySummary.Days>> WaitForPlantDaysAsync(PlantDaySummary summary, IReadOnlyList<Station> plants, CancellationToken cancellationToken)
+    // Until the derived results are complete (a plant's day with its emission-limit episode fired and resolved, the Ox
+    // region's advisory issued and lifted), or a minute has passed.
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> query, Func<T, bool> complete, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while (true)
         {
-            var days = new List<PlantDaySummary.Days>();
-            foreach (var plant in plants)
+            var result = await query();
+            if (complete(result) || DateTime.UtcNow > deadline)
             {
-                days.Add(await summary.QueryAsync(plant.Id, cancellationToken));
-            }
-
-            if (days.All(d => d.Complete) || DateTime.UtcNow > deadline)
-            {
-                return days;
+                return result;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);

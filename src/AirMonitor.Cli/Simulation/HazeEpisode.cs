@@ -14,14 +14,5 @@ public sealed record HazeEpisode(
     double PeakMicrogramsPerCubicMeter)
 {
     /// <summary>The episode's PM2.5 at <paramref name="ts"/> (epoch ms); 0 outside it.</summary>
-    public double Pm2_5At(long ts)
-    {
-        var t = DateTimeOffset.FromUnixTimeMilliseconds(ts) - Start;
-        var share = t < TimeSpan.Zero ? 0
-            : t < Rise ? t / Rise
-            : t < Rise + Hold ? 1
-            : t < Rise + Hold + Fall ? 1 - ((t - Rise - Hold) / Fall)
-            : 0;
-        return share * PeakMicrogramsPerCubicMeter;
-    }
+    public double Pm2_5At(long ts) => EpisodeShape.ShareAt(ts, Start, Rise, Hold, Fall) * PeakMicrogramsPerCubicMeter;
 }
