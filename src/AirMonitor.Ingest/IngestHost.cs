@@ -9,6 +9,7 @@ using AirMonitor.Ingest.Accounting;
 using AirMonitor.Ingest.Alerts;
 using AirMonitor.Ingest.Derivation;
 using AirMonitor.Ingest.Emissions;
+using AirMonitor.Ingest.FleetHealth;
 using AirMonitor.Ingest.Observability;
 using AirMonitor.Ingest.Pipeline;
 using AirMonitor.Ingest.Stations;
@@ -64,6 +65,7 @@ public static partial class IngestHost
         services.AddEmissions(config);
         services.AddAlerts(config);
         services.AddStationDirectory();
+        services.AddFleetHealth(config);
 
         services.AddValidatedOptions<StatusOptions>(config.GetSection(StatusOptions.Section), o => o.Validate());
         var metricsUrls = config.GetSection(StatusOptions.Section)[nameof(StatusOptions.MetricsUrls)]; // decides the listeners, so read now

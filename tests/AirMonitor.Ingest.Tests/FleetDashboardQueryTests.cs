@@ -2,9 +2,11 @@ using System.Text;
 using System.Text.Json;
 using AirMonitor.AirQuality.Alerts;
 using AirMonitor.AirQuality.Indices;
+using AirMonitor.Core.Contract;
 using AirMonitor.Core.Stations;
 using AirMonitor.Influx;
 using AirMonitor.Ingest.Accounting;
+using AirMonitor.Ingest.FleetHealth;
 using AirMonitor.Ingest.Stations;
 using AirMonitor.Testing;
 using AirMonitor.Testing.Pipeline;
@@ -15,7 +17,7 @@ namespace AirMonitor.Ingest.Tests;
 /// <summary>
 /// The fleet dashboard (dashboards/airmon/fleet.json) and the stations map (stations-map.json): every panel's query runs
 /// against a real InfluxDB holding known points, written as the ingest writes them (<see cref="StationDirectory"/>,
-/// <see cref="SeqStatusWriter"/>, the InfluxDB alert sink), after Grafana's substitution of the time range (the last
+/// <see cref="SeqStatusWriter"/>, the InfluxDB alert sink, <see cref="DeviceStatusPoints"/>, <see cref="IngestCountersWriter"/>), after Grafana's substitution of the time range (the last
 /// day) and the interval, and shows exactly the values the panel would. The points are placed back from the test's start,
 /// as the panels ask InfluxDB about the time before <c>now()</c>.
 /// </summary>
@@ -105,6 +107,21 @@ public sealed class FleetDashboardQueryTests(PipelineFixture fixture) : IAsyncLi
         yield return Event("influx-limit", "ingest-a", "bkk-dindaeng-01", AlertState.Firing, AlertSeverity.Critical, "deferred", "latest", Ago(30), Ago(30), 12, 0);
         yield return Event("th-pm25-24h-standard", "bkk-dindaeng", "bkk-dindaeng", AlertState.Firing, AlertSeverity.Warning, "pm2_5", "24h", Ago(45), Ago(45), 40, 37.5);
 
+        // Device statuses: Din Daeng's outbox draining from 40 to 12 while its climate sensor starts failing; Phaya Thai's clock
+        // not synchronised, then its will (offline, nothing else); an unregistered device with an empty outbox.
+        foreach (var point in Statuses())
+        {
+            yield return point;
+        }
+
+        // One replica's counters a minute apart, then after a restart (from 0 again): 120 messages stored and 6 rejected
+        // (5 samples out of range, 1 malformed) in the minute between the first two.
+        yield return IngestCountersWriter.Point("ingest-a", Counts(("stored", 100), ("rejected", 4), ("deferred", 0)),
+            Counts(("out_of_range", 3), ("malformed", 1)), Counts(), Ago(3).ToUnixTimeMilliseconds());
+        yield return IngestCountersWriter.Point("ingest-a", Counts(("stored", 220), ("rejected", 10), ("deferred", 0)),
+            Counts(("out_of_range", 8), ("malformed", 2)), Counts(("malformed", 1)), Ago(2).ToUnixTimeMilliseconds());
+        yield return IngestCountersWriter.Point("ingest-a", Counts(("stored", 60)), Counts(), Counts(), Ago(1).ToUnixTimeMilliseconds());
+
         // Readings: Din Daeng's PM sensor with 2 of 5 readings flagged, its climate sensor with 1 of 2; a plant analyser's
         // reading in maintenance.
         foreach (var (minutes, flags) in new (double Minutes, string? Flags)[] { (50, null), (40, "warmup"), (30, "warmup"), (20, null), (10, null) })
@@ -127,6 +144,32 @@ public sealed class FleetDashboardQueryTests(PipelineFixture fixture) : IAsyncLi
         yield return Index("bkk-dindaeng", LastHour, 160, 95);
         yield return Index("bkk-phayathai", LastHour, 40, 20);
     }
+
+    private static IEnumerable<InfluxPoint> Statuses()
+    {
+        static SensorStatusReport Sensor(string name, string state, long readings, string? error = null, params (string Code, long Count)[] faults) =>
+            new(name, name, state, faults.ToDictionary(f => f.Code, f => f.Count), readings, error);
+
+        var dindaeng = TagsOf("bkk-dindaeng");
+        return
+        [
+            .. DeviceStatusPoints.Of(new DeviceStatus("bkk-dindaeng-01", DeviceStatus.Online, Ago(20).ToUnixTimeMilliseconds(), "1.4.0", 7200,
+                new OutboxStatus(40, 0, 600), new ClockStatus(true, 0, 0), [Sensor("pms5003", "ok", 700), Sensor("bme280", "ok", 700)]),
+                dindaeng, Ago(20).ToUnixTimeMilliseconds()),
+            .. DeviceStatusPoints.Of(new DeviceStatus("bkk-dindaeng-01", DeviceStatus.Online, Ago(5).ToUnixTimeMilliseconds(), "1.4.0", 8100,
+                new OutboxStatus(12, 0, 120.5), new ClockStatus(true, 0, 0),
+                [Sensor("pms5003", "ok", 790), Sensor("bme280", "failing", 760, "crc_error: word 3", ("timeout", 1), ("crc_error", 3))]),
+                dindaeng, Ago(5).ToUnixTimeMilliseconds()),
+            .. DeviceStatusPoints.Of(new DeviceStatus("bkk-phayathai-01", DeviceStatus.Online, 0, "1.3.2", 60,
+                new OutboxStatus(3, 0, 30), new ClockStatus(false, 7, 2), [Sensor("pms5003", "warming_up", 2)]),
+                TagsOf("bkk-phayathai"), Ago(15).ToUnixTimeMilliseconds()),
+            .. DeviceStatusPoints.Of(new DeviceStatus("bkk-phayathai-01", DeviceStatus.Offline, 0), TagsOf("bkk-phayathai"), Ago(4).ToUnixTimeMilliseconds()),
+            .. DeviceStatusPoints.Of(new DeviceStatus("sim-07", DeviceStatus.Online, Ago(10).ToUnixTimeMilliseconds(), "1.4.0", 30,
+                new OutboxStatus(0, 0), new ClockStatus(true, 0, 0), []), [], Ago(10).ToUnixTimeMilliseconds()),
+        ];
+    }
+
+    private static Dictionary<string, double> Counts(params (string Key, double Count)[] counts) => counts.ToDictionary(c => c.Key, c => c.Count);
 
     private static InfluxPoint Reading(string measurement, string station, string device, string sensor, DateTimeOffset at, string? flags, (string Metric, double Value) value)
     {
@@ -268,6 +311,77 @@ public sealed class FleetDashboardQueryTests(PipelineFixture fixture) : IAsyncLi
             Assert.Equal(["bkk-dindaeng-01"], table.GetStrings("subject"));
             Assert.Equal(["deferred"], table.GetStrings("metric"));
             Assert.Equal([12.0], table.GetDoubles("value"));
+        },
+
+        // Device status now: each device's latest status; Phaya Thai's is its will, which carries nothing but its state.
+        ["11A"] = series =>
+        {
+            Assert.Equal(["bkk-dindaeng-01", "bkk-phayathai-01", "sim-07"], series.Select(s => s.Tags["device"]));
+            var dindaeng = series[0];
+            Assert.Equal(("online", "1.4.0", 12L, 120.5, true, 2L, 1L, 8100.0), (dindaeng.GetString(0, "state"), dindaeng.GetString(0, "firmware"),
+                dindaeng.GetInt64(0, "outbox_depth"), dindaeng.GetDouble(0, "outbox_oldest_s"), dindaeng.GetBoolean(0, "clock_synchronized"),
+                dindaeng.GetInt64(0, "sensors"), dindaeng.GetInt64(0, "sensors_failing"), dindaeng.GetDouble(0, "uptime_s")));
+            Assert.Equal([Ago(4)], Times(series[1]));
+            Assert.Equal(("offline", null, null), (series[1].GetString(0, "state"), series[1].GetInt64(0, "outbox_depth"), series[1].GetString(0, "firmware")));
+            Assert.Equal(("online", 0L, 0.0, 0L), (series[2].GetString(0, "state"), series[2].GetInt64(0, "outbox_depth"), series[2].GetDouble(0, "outbox_oldest_s"), series[2].GetInt64(0, "sensors")));
+        },
+
+        // Outbox depth: Din Daeng's draining from 40 to 12; Phaya Thai's 3 before it went offline; the unregistered device's empty.
+        ["12A"] = series =>
+        {
+            Assert.Equal(["bkk-dindaeng-01", "bkk-phayathai-01", "sim-07"], series.Select(s => s.Tags["device"]));
+            Assert.Equal([40.0, 12.0], series[0].GetDoubles("outbox_depth"));
+            Assert.Equal([3.0], series[1].GetDoubles("outbox_depth"));
+            Assert.Equal([0.0], series[2].GetDoubles("outbox_depth"));
+        },
+
+        // Oldest unsent message: 10 minutes, then 2; 30 s; 0 for an empty outbox.
+        ["13A"] = series =>
+        {
+            Assert.Equal(["bkk-dindaeng-01", "bkk-phayathai-01", "sim-07"], series.Select(s => s.Tags["device"]));
+            Assert.Equal([600.0, 120.5], series[0].GetDoubles("outbox_oldest_s"));
+            Assert.Equal([30.0], series[1].GetDoubles("outbox_oldest_s"));
+            Assert.Equal([0.0], series[2].GetDoubles("outbox_oldest_s"));
+        },
+
+        // Clock not synchronised: Phaya Thai's, as its last status with a clock said (its will has none), at that status's time.
+        ["14A"] = series =>
+        {
+            var table = Assert.Single(series);
+            Assert.Equal(["bkk-phayathai-01"], table.GetStrings("device"));
+            Assert.Equal([Ago(15)], Times(table));
+            Assert.Equal((false, 7L, 2L), (table.GetBoolean(0, "synchronized"), table.GetInt64(0, "held"), table.GetInt64(0, "dropped")));
+        },
+
+        // Sensors failing by their device's word: Din Daeng's climate sensor in its latest status (it was ok before).
+        ["15A"] = series =>
+        {
+            var table = Assert.Single(series);
+            Assert.Equal([Ago(5)], Times(table));
+            Assert.Equal(("bkk-dindaeng-01", "bme280", "bme280", "failing", 4L, "crc_error=3,timeout=1", "crc_error: word 3"),
+                (table.GetString(0, "device"), table.GetString(0, "sensor"), table.GetString(0, "model"), table.GetString(0, "state"),
+                 table.GetInt64(0, "faults"), table.GetString(0, "fault_counts"), table.GetString(0, "last_error")));
+        },
+
+        // Messages/s: 120 stored and 6 rejected in the minute between the first two points; the restart's drop is skipped
+        // (deferred, 0 before and after it, stays 0).
+        ["16A"] = series =>
+        {
+            var table = Assert.Single(series);
+            Assert.Equal("ingest-a", table.Tags["replica"]);
+            Assert.Equal([2.0, null], table.GetDoubles("stored"));
+            Assert.Equal([0.1, null], table.GetDoubles("rejected").Select(v => v is { } rate ? Math.Round(rate, 9) : (double?)null));
+            Assert.Equal([0.0, 0.0], table.GetDoubles("deferred"));
+        },
+
+        // Rejects/s by reason in the same minute: 5 out of range, 1 malformed.
+        ["17A"] = series =>
+        {
+            var table = Assert.Single(series);
+            Assert.Equal("ingest-a", table.Tags["replica"]);
+            Assert.Single(table.Values);
+            Assert.Equal(5 / 60.0, table.GetDouble(0, "non_negative_derivative_rejects_out_of_range") ?? double.NaN, 9);
+            Assert.Equal(1 / 60.0, table.GetDouble(0, "non_negative_derivative_rejects_malformed") ?? double.NaN, 9);
         },
     };
 

@@ -91,15 +91,26 @@ public class PipelineFixture : IAsyncLifetime
         return ingest;
     }
 
-    /// <summary>Publishes with Mosquitto's own client, independent of our MQTT code.</summary>
-    public async Task MosquittoPubAsync(string topic, string payload)
+    /// <summary>Publishes with Mosquitto's own client, independent of our MQTT code; an empty retained payload clears the topic's retained message.</summary>
+    public Task MosquittoPubAsync(string topic, string payload, bool retain = false) => MosquittoPubAsync(topic, payload, retain, payload.Length == 0 ? "-n" : "-s");
+
+    /// <summary>Publishes each line of <paramref name="lines"/> as one message, from one connection (<c>mosquitto_pub -l</c>): as fast as the broker takes them.</summary>
+    public Task MosquittoPubLinesAsync(string topic, IEnumerable<string> lines, bool retain = false) =>
+        MosquittoPubAsync(topic, string.Join('\n', lines) + "\n", retain, "-l");
+
+    private async Task MosquittoPubAsync(string topic, string payload, bool retain, string stdinMode)
     {
         var start = new ProcessStartInfo("mosquitto_pub")
         {
-            ArgumentList = { "-h", "127.0.0.1", "-p", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-V", "mqttv5", "-t", topic, "-s" },
+            ArgumentList = { "-h", "127.0.0.1", "-p", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-V", "mqttv5", "-t", topic, stdinMode },
             RedirectStandardInput = true,
             RedirectStandardError = true,
         };
+        if (retain)
+        {
+            start.ArgumentList.Add("-r");
+        }
+
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(payload);
         process.StandardInput.Close();

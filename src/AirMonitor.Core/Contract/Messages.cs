@@ -47,6 +47,87 @@ public sealed record DeviceStatus(
 {
     public const string Online = "online";
     public const string Offline = "offline";
+
+    /// <summary>The most sensors a status lists; a Pi carries a handful.</summary>
+    public const int MaxSensors = 64;
+
+    /// <summary>The most fault codes a sensor lists.</summary>
+    public const int MaxFaultCodes = 32;
+
+    /// <summary>The longest sensor name, model, state or fault code (they become tags and fields in storage).</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>The longest firmware version (an informational version with a commit hash fits).</summary>
+    public const int MaxFirmwareLength = 128;
+
+    /// <summary>What breaks the contract, or <see langword="null"/>: checked by <see cref="WireCodec.DecodeStatus"/>.</summary>
+    public string? Problem()
+    {
+        if (!DeviceId.IsValid(Device))
+        {
+            return $"device '{Device}' is not a valid device id";
+        }
+
+        if (State is not (Online or Offline))
+        {
+            return $"state '{State}' is neither {Online} nor {Offline}";
+        }
+
+        if (At < 0)
+        {
+            return $"at {At} is negative";
+        }
+
+        if (Firmware is { } firmware && !IsText(firmware, MaxFirmwareLength))
+        {
+            return $"firmware is empty, longer than {MaxFirmwareLength} characters or holds control characters";
+        }
+
+        if (UptimeSeconds is { } uptime && !(double.IsFinite(uptime) && uptime >= 0))
+        {
+            return "uptimeSeconds is negative or not finite";
+        }
+
+        if (Outbox is { } outbox && (outbox.Depth < 0 || outbox.Evicted < 0 || outbox.Unstored < 0
+            || (outbox.OldestAgeSeconds is { } age && !(double.IsFinite(age) && age >= 0))))
+        {
+            return "outbox has a negative count or age";
+        }
+
+        if (Clock is { } clock && (clock.Held < 0 || clock.Dropped < 0))
+        {
+            return "clock has a negative count";
+        }
+
+        if (Sensors is not { } sensors)
+        {
+            return null;
+        }
+
+        if (sensors.Count > MaxSensors)
+        {
+            return $"{sensors.Count} sensors, more than {MaxSensors}";
+        }
+
+        foreach (var sensor in sensors)
+        {
+            if (!IsName(sensor.Name) || !IsName(sensor.Model) || !IsName(sensor.State))
+            {
+                return "a sensor's name, model or state is empty, longer than 64 characters or holds control characters";
+            }
+
+            if (sensor.Readings < 0 || sensor.Faults.Count > MaxFaultCodes || sensor.Faults.Any(f => !IsName(f.Key) || f.Value < 0))
+            {
+                return $"sensor '{sensor.Name}' has a negative count, or more than {MaxFaultCodes} fault codes or an invalid one";
+            }
+        }
+
+        return sensors.DistinctBy(s => s.Name, StringComparer.Ordinal).Count() == sensors.Count ? null : "a sensor name is listed twice";
+    }
+
+    private static bool IsName(string text) => IsText(text, MaxNameLength);
+
+    private static bool IsText(string text, int maxLength) => text.Length > 0 && text.Length <= maxLength && !text.Any(char.IsControl);
 }
 
 /// <param name="Depth">Messages waiting for an ack.</param>

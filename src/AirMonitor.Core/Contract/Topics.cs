@@ -11,6 +11,9 @@ public static class Topics
     /// <summary>Every device's acks; each ingest replica reads the others' here to keep its seq accounts whole.</summary>
     public const string AllAcks = Prefix + "+/ack";
 
+    /// <summary>Every device's retained status; each ingest replica reads all of them (not shared) for the fleet dashboard.</summary>
+    public const string AllStatus = Prefix + "+/status";
+
     public static string Readings(string device) => $"{Prefix}{device}/readings";
 
     public static string Ack(string device) => $"{Prefix}{device}/ack";
@@ -26,6 +29,9 @@ public static class Topics
 
     /// <summary>The <c>{device}</c> level of an ack topic.</summary>
     public static bool TryParseAck(string topic, out string device) => TryParse(topic, "/ack", out device);
+
+    /// <summary>The <c>{device}</c> level of a status topic.</summary>
+    public static bool TryParseStatus(string topic, out string device) => TryParse(topic, "/status", out device);
 
     private static bool TryParse(string topic, string suffix, out string device)
     {

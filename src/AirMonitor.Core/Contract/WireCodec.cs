@@ -23,9 +23,20 @@ public static class WireCodec
 
     public static byte[] Encode(DeviceStatus status) => JsonSerializer.SerializeToUtf8Bytes(status, WireJsonContext.Default.DeviceStatus);
 
-    /// <exception cref="JsonException">Not a status payload.</exception>
-    public static DeviceStatus DecodeStatus(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize(utf8, WireJsonContext.Default.DeviceStatus) ?? throw new JsonException("payload is null");
+    /// <exception cref="JsonException">
+    /// Not a status payload: not JSON, a missing or null member, a wrong type, or a value outside the contract
+    /// (<see cref="DeviceStatus.Problem"/>).
+    /// </exception>
+    public static DeviceStatus DecodeStatus(ReadOnlySpan<byte> utf8)
+    {
+        var status = JsonSerializer.Deserialize(utf8, WireJsonContext.Default.DeviceStatus) ?? throw new JsonException("payload is null");
+        if (status.Sensors is { } sensors)
+        {
+            ThrowOnNullElement(sensors, "sensors");
+        }
+
+        return status.Problem() is { } problem ? throw new JsonException(problem) : status;
+    }
 
     /// <exception cref="JsonException">Not JSON, or not a readings payload (missing or null member, wrong type).</exception>
     public static ReadingBatch DecodeReadings(ReadOnlySpan<byte> utf8) => ReadingsReader.Read(utf8);

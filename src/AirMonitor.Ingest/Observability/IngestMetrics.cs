@@ -9,9 +9,15 @@ public sealed class IngestMetrics
 {
     public const string MeterName = "AirMonitor.Ingest";
 
+    /// <summary>The instruments the <c>ingest</c> measurement carries (Fleet/IngestCountersWriter.cs).</summary>
+    public const string MessagesInstrument = "airmon.ingest.messages";
+    public const string RejectsInstrument = "airmon.ingest.rejects";
+    public const string StatusRejectsInstrument = "airmon.ingest.status.rejects";
+
     private readonly Counter<long> _messages;
     private readonly Counter<long> _samplesStored;
     private readonly Counter<long> _rejects;
+    private readonly Counter<long> _statusRejects;
     private readonly Histogram<double> _ackLatency;
     private readonly Counter<long> _ackFailures;
     private readonly Counter<long> _seq;
@@ -36,9 +42,10 @@ public sealed class IngestMetrics
     public IngestMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _messages = meter.CreateCounter<long>("airmon.ingest.messages", "{message}", "Readings messages acknowledged to the broker, by outcome (stored, rejected; deferred: InfluxDB at a series limit, not acknowledged to the device, which sends it again)");
+        _messages = meter.CreateCounter<long>(MessagesInstrument, "{message}", "Readings messages acknowledged to the broker, by outcome (stored, rejected; deferred: InfluxDB at a series limit, not acknowledged to the device, which sends it again)");
         _samplesStored = meter.CreateCounter<long>("airmon.ingest.samples.stored", "{sample}", "Samples stored in InfluxDB");
-        _rejects = meter.CreateCounter<long>("airmon.ingest.rejects", "{rejection}", "Messages or samples rejected, by reason");
+        _rejects = meter.CreateCounter<long>(RejectsInstrument, "{rejection}", "Messages or samples rejected, by reason");
+        _statusRejects = meter.CreateCounter<long>(StatusRejectsInstrument, "{message}", "Device status messages not written to InfluxDB, by reason (bad_device_id, too_large, malformed, device_mismatch, unstorable)");
         _ackLatency = meter.CreateHistogram<double>("airmon.ingest.ack.latency", "ms", "From receipt of a message to its acknowledgement");
         meter.CreateObservableUpDownCounter("airmon.ingest.inflight", () => Interlocked.Read(ref _inFlightNow), "{message}",
             "Messages received and not yet acknowledged");
@@ -97,6 +104,8 @@ public sealed class IngestMetrics
     public void Abandoned() => Interlocked.Decrement(ref _inFlightNow);
 
     public void Rejected(string reason) => _rejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void StatusRejected(string reason) => _statusRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AckFailed() => _ackFailures.Add(1);
 

@@ -60,6 +60,24 @@ public sealed class PrometheusExporter : IDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// A counter's totals since the start by the value of its tag <paramref name="tag"/> (series without it are left out),
+    /// e.g. <c>airmon.ingest.rejects</c> by <c>reason</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Totals(string instrument, string tag)
+    {
+        var totals = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var ((counted, _), series) in _series)
+        {
+            if (counted.Name == instrument && series.Tags.FirstOrDefault(t => t.Key == tag).Value is { } value)
+            {
+                totals[value] = totals.GetValueOrDefault(value) + series.Sum;
+            }
+        }
+
+        return totals;
+    }
+
     public void Dispose() => _listener.Dispose();
 
     /// <summary>Reads text as <see cref="Render"/> writes it back into <c>name{labels}</c> → value, comments skipped.</summary>
@@ -82,7 +100,11 @@ public sealed class PrometheusExporter : IDisposable
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var labels = Labels(tags);
-        var series = _series.GetOrAdd((instrument, labels), _ => new Series());
+        if (!_series.TryGetValue((instrument, labels), out var series))
+        {
+            series = _series.GetOrAdd((instrument, labels), new Series(Strings(tags)));
+        }
+
         // An observable instrument reports its current total each time it is read.
         series.Add(value, replace: instrument.IsObservable, histogram: instrument is Histogram<double> or Histogram<long> or Histogram<int>);
     }
@@ -96,6 +118,17 @@ public sealed class PrometheusExporter : IDisposable
             "By" => name + "_bytes",
             _ => name,
         };
+    }
+
+    private static KeyValuePair<string, string>[] Strings(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var strings = new KeyValuePair<string, string>[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            strings[i] = new(tags[i].Key, Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture) ?? "");
+        }
+
+        return strings;
     }
 
     private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -117,12 +150,26 @@ public sealed class PrometheusExporter : IDisposable
         return string.Join(',', parts);
     }
 
-    private sealed class Series
+    private sealed class Series(KeyValuePair<string, string>[] tags)
     {
         private readonly Lock _lock = new();
         private readonly long[] _bucketCounts = new long[Buckets.Length];
         private double _sum;
         private long _count;
+
+        public KeyValuePair<string, string>[] Tags { get; } = tags;
+
+        /// <summary>A counter's total, a gauge's value, a histogram's sum.</summary>
+        public double Sum
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _sum;
+                }
+            }
+        }
 
         public void Add(double value, bool replace, bool histogram)
         {

@@ -39,4 +39,32 @@ public sealed class DeviceStatusTests
 
         Assert.Equal("""{"device":"bkk-dindaeng-01","state":"offline","at":0}""", System.Text.Encoding.UTF8.GetString(will));
     }
+
+    [Theory]
+    [InlineData("""{"device":"a-01","state":"asleep","at":0}""", "state 'asleep'")]
+    [InlineData("""{"device":"a 01","state":"online","at":0}""", "not a valid device id")]
+    [InlineData("""{"device":"a-01","state":"online","at":-1}""", "negative")]
+    [InlineData("""{"device":"a-01","state":"online","at":0,"outbox":{"depth":-3,"evicted":0}}""", "outbox")]
+    [InlineData("""{"device":"a-01","state":"online","at":0,"clock":{"synchronized":true,"held":-1,"dropped":0}}""", "clock")]
+    [InlineData("""{"device":"a-01","state":"online","at":0,"sensors":[null]}""", "sensors[0] is null")]
+    [InlineData("""{"device":"a-01","state":"online","at":0,"sensors":[{"name":"","model":"x","state":"ok","faults":{},"readings":1}]}""", "name")]
+    [InlineData("""{"device":"a-01","state":"online","at":0,"sensors":[{"name":"pm","model":"x","state":"ok","faults":{"crc":-1},"readings":1}]}""", "negative count")]
+    [InlineData("""{"device":"a-01","state":"online","at":0,"sensors":[{"name":"pm","model":"x","state":"ok","faults":{},"readings":1},{"name":"pm","model":"y","state":"ok","faults":{},"readings":1}]}""", "twice")]
+    [InlineData("""{"device":"a-01","at":0}""", "state")]
+    public void A_status_outside_the_contract_does_not_decode(string json, string problem)
+    {
+        var refused = Assert.Throws<System.Text.Json.JsonException>(() => WireCodec.DecodeStatus(System.Text.Encoding.UTF8.GetBytes(json)));
+
+        Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_status_with_more_sensors_than_the_bound_does_not_decode()
+    {
+        var sensors = Enumerable.Range(0, DeviceStatus.MaxSensors + 1).Select(i => new SensorStatusReport($"s{i}", "m", "ok", new Dictionary<string, long>(), 0)).ToList();
+
+        var refused = Assert.Throws<System.Text.Json.JsonException>(() => WireCodec.DecodeStatus(WireCodec.Encode(new DeviceStatus("a-01", DeviceStatus.Online, 0, Sensors: sensors))));
+
+        Assert.Contains("65 sensors", refused.Message, StringComparison.Ordinal);
+    }
 }
