@@ -37,7 +37,7 @@ public sealed partial class AlertEngine
         }
 
         var closed = series.Indices.Where(i => i.HourStartMs < series.OpenHourStartMs).Select(i => (i.HourStartMs, i.Hour[Ambient.Ox]));
-        var hours = _oxRegions.Add(region, series.Station, closed, series.OpenHourStartMs, long.MinValue);
+        var hours = _oxRegions.Add(region, series.Station, closed, series.OpenHourStartMs, _time.GetUtcNow());
         return OxLevels.SelectMany(level => hours
             .Where(h => h.Complete || h.MaxPpb >= level.Ppb)
             .Select(h => new Judgement(level.Rule, $"region-{region}", region, "ox", AlertWindow.Hour.ConfigName(), AlertSeverity.Critical,

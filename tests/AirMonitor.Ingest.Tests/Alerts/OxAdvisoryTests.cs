@@ -41,20 +41,22 @@ public sealed class OxAdvisoryTests
     }
 
     [Fact]
-    public void The_advisory_is_not_lifted_while_a_live_station_has_not_closed_the_hour_and_a_dead_one_is_not_waited_for()
+    public void The_advisory_waits_for_a_live_station_behind_the_others_but_not_for_a_silent_one()
     {
         using var replay = new StationReplay(new AlertOptions { RuleSets = [DefaultRuleSets.Yokohama] }, MidnightTokyo);
 
-        // Isogo's analyser dies at 10:00 JST. Naka reaches 130 in hour 12 and falls to 60 from hour 13; Nishi stays at 50
-        // but its readings for hours 13 and after arrive only later.
-        Live(replay, hours: 10, (StationIsogo, "yok-isogo-01", _ => 40));
-        Live(replay, hours: 15, (StationNaka, "yok-naka-01", h => h == 12 ? 130 : 60), (StationNishi, "yok-nishi-01", h => h < 13 ? 50 : double.NaN));
+        // Isogo's device dies at 10:00 JST. Naka reaches 130 in hour 12, 60 after. Nishi stays at 50, but each of its
+        // readings reaches the ingest 30 minutes late (a slow link draining its outbox).
+        double Naka(int hour) => hour == 12 ? 130 : 60;
+        Live(replay, until: (14 * 60) + 20, from: 0, (StationNaka, "yok-naka-01", Naka, 0), (StationNishi, "yok-nishi-01", _ => 50, 30), (StationIsogo, "yok-isogo-01", h => h < 10 ? 40 : double.NaN, 0));
 
-        // Issued at 13:00 on Naka alone; not lifted while Nishi's hour 13 is open (Isogo, silent since 10:00, is not waited for).
+        // Issued at 13:00 on Naka alone; at 14:20 Nishi's hour 13 has not come, so hour 13 (all below) cannot lift it yet,
+        // and Isogo, silent since 10:00, is not waited for.
         Assert.Equal([("jp-ox-advisory", AlertState.Firing, 13)], Advisories(replay));
 
-        Live(replay, hours: 16, fromHour: 13, (StationNishi, "yok-nishi-01", _ => 50), (StationNaka, "yok-naka-01", _ => 60));
+        Live(replay, until: 15 * 60, from: (14 * 60) + 20, (StationNaka, "yok-naka-01", Naka, 0), (StationNishi, "yok-nishi-01", _ => 50, 30));
 
+        // Nishi's 13:59 reading came at 14:29: hour 13 closed everywhere, below 0.12 ppm: lifted at its end, 14:00.
         Assert.Equal([("jp-ox-advisory", AlertState.Resolved, 14)], Advisories(replay));
     }
 
@@ -69,24 +71,29 @@ public sealed class OxAdvisoryTests
 
     /// <summary>Each station's Ox reading every minute of the hours (NaN: none), the clock just behind, a derivation round every 10 minutes.</summary>
     private static void Live(StationReplay replay, int hours, params (string Station, string Device, Func<int, double> Ox)[] stations) =>
-        Live(replay, hours, 0, stations);
+        Live(replay, hours * 60, 0, [.. stations.Select(s => (s.Station, s.Device, s.Ox, 0))]);
 
-    private static void Live(StationReplay replay, int hours, int fromHour, params (string Station, string Device, Func<int, double> Ox)[] stations)
+    /// <summary>
+    /// Minutes [<paramref name="from"/>, <paramref name="until"/>) of the clock: each station's reading of the minute its
+    /// <c>Late</c> minutes behind reaches the ingest (NaN: none), a derivation round every 10 minutes.
+    /// </summary>
+    private static void Live(StationReplay replay, int until, int from = 0, params (string Station, string Device, Func<int, double> Ox, int Late)[] stations)
     {
-        for (var minute = fromHour * 60; minute < hours * 60; minute++)
+        for (var minute = from; minute < until; minute++)
         {
-            var at = MidnightTokyo.AddMinutes(minute);
-            foreach (var (station, device, ox) in stations)
+            var now = MidnightTokyo.AddMinutes(minute);
+            foreach (var (station, device, ox, late) in stations)
             {
-                if (ox(minute / 60) is var value && !double.IsNaN(value))
+                var at = now.AddMinutes(-late);
+                if (at >= MidnightTokyo && ox((int)(at - MidnightTokyo).TotalHours) is var value && !double.IsNaN(value))
                 {
                     replay.Store(station, new RawReading(at.ToUnixTimeMilliseconds(), device, "ox", AmbientValues.Of((Ambient.Ox, value)), null));
                 }
             }
 
-            if (at.AddSeconds(5) > replay.Clock.GetUtcNow())
+            if (now.AddSeconds(5) > replay.Clock.GetUtcNow())
             {
-                replay.Clock.SetUtcNow(at.AddSeconds(5));
+                replay.Clock.SetUtcNow(now.AddSeconds(5));
             }
 
             if (minute % 10 == 9)
