@@ -57,9 +57,9 @@ internal sealed class OxDaySummary(InfluxQueryClient influx, string region, IRea
             var day = DateOnly.FromDateTime(local.DateTime);
             days.Add(day);
 
-            // Japan reports hourly Ox to 0.001 ppm, and the alert engine judges it so: whole ppb.
+            // Judged on the reported values, as the alert engine judges them.
             advisoriesOfRegion.Advance(new OxHourReadings(day, JapanPm25.HourLabel(local.Hour),
-                hour.ToDictionary(h => h.Station, h => (double?)Math.Round(h.Ox!.Value, MidpointRounding.AwayFromZero), StringComparer.Ordinal)));
+                hour.ToDictionary(h => h.Station, h => (double?)JapanOx.ReportedPpb(h.Ox!.Value), StringComparer.Ordinal)));
         }
 
         return new Day([.. advisories], [.. days.Distinct().SelectMany(advisoriesOfRegion.DaySummary)]);

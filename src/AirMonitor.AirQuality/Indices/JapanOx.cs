@@ -65,6 +65,12 @@ public static class JapanOx
             : OxAlertLevel.None;
     }
 
+    /// <summary>
+    /// An hourly Ox value as Japan reports and judges it: to 0.001 ppm, i.e. whole ppb (half away from zero), so that
+    /// "0.12 ppm or more" is decided on the reported value.
+    /// </summary>
+    public static double ReportedPpb(double ppb) => Math.Round(ppb, MidpointRounding.AwayFromZero);
+
     /// <summary>The 1-h value a level needs (≥); None has no threshold.</summary>
     public static double ThresholdPpm(OxAlertLevel level) => level switch
     {

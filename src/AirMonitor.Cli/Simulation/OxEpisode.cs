@@ -1,3 +1,4 @@
+using AirMonitor.AirQuality.Series;
 using AirMonitor.Core.Contract;
 using AirMonitor.Core.Metrics;
 
@@ -23,7 +24,7 @@ public sealed record OxEpisode(IReadOnlyDictionary<string, double> PeakPpbByDevi
         new(peakPpbByDevice, HourOf(now).AddHours(-6), TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(1));
 
     /// <summary>The start of the UTC hour <paramref name="at"/> falls in (a JST hour too: Japan's offset is whole hours).</summary>
-    public static DateTimeOffset HourOf(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+    public static DateTimeOffset HourOf(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(HourlyMeans.HourOf(at.ToUnixTimeMilliseconds()));
 
     public DateTimeOffset End => Start + Rise + Hold + Fall;
 

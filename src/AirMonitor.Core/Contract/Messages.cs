@@ -145,4 +145,10 @@ public sealed record ClockStatus(bool Synchronized, int Held, long Dropped);
 
 /// <param name="State"><c>starting</c>, <c>warming_up</c>, <c>ok</c> or <c>failing</c>.</param>
 /// <param name="Faults">Failed reads by fault code (<c>crc_error</c>, <c>timeout</c>, …) since start.</param>
-public sealed record SensorStatusReport(string Name, string Model, string State, IReadOnlyDictionary<string, long> Faults, long Readings, string? LastError = null);
+public sealed record SensorStatusReport(string Name, string Model, string State, IReadOnlyDictionary<string, long> Faults, long Readings, string? LastError = null)
+{
+    public const string Starting = "starting";
+    public const string WarmingUp = "warming_up";
+    public const string Ok = "ok";
+    public const string Failing = "failing";
+}

@@ -40,10 +40,10 @@ internal sealed class StatusReporter(EdgeDevice device, OutboxStore outbox, Samp
 
     private static string StateCode(SensorStatus status) => status switch
     {
-        SensorStatus.Starting => "starting",
-        SensorStatus.WarmingUp => "warming_up",
-        SensorStatus.Ok => "ok",
-        SensorStatus.Failing => "failing",
+        SensorStatus.Starting => SensorStatusReport.Starting,
+        SensorStatus.WarmingUp => SensorStatusReport.WarmingUp,
+        SensorStatus.Ok => SensorStatusReport.Ok,
+        SensorStatus.Failing => SensorStatusReport.Failing,
         _ => throw new UnreachableException(),
     };
 }

@@ -18,12 +18,11 @@ public sealed partial class AlertEngine
     public const string OxWarningRule = "jp-ox-warning";
     public const string OxSeriousWarningRule = "jp-ox-serious-warning";
 
-    // Reached at or above the level: hourly values are whole ppb (0.001 ppm), so "≥ 120" is "above 119.5".
+    // Reached at or above the level: hourly values are whole ppb (JapanOx.ReportedPpb), so "≥ 120" is "above 119.5".
     private static readonly (string Rule, double Ppb)[] OxLevels =
     [
-        (OxAdvisoryRule, 1000 * JapanOx.AdvisoryPpm),
-        (OxWarningRule, 1000 * JapanOx.WarningPpm),
-        (OxSeriousWarningRule, 1000 * JapanOx.SeriousWarningPpm),
+        .. new[] { (OxAdvisoryRule, OxAlertLevel.Advisory), (OxWarningRule, OxAlertLevel.Warning), (OxSeriousWarningRule, OxAlertLevel.SeriousWarning) }
+            .Select(l => (l.Item1, 1000 * JapanOx.ThresholdPpm(l.Item2))),
     ];
 
     private readonly OxRegionHours _oxRegions = new();

@@ -58,7 +58,7 @@ public sealed partial class AlertEngine : IDerivedSeries, IStackSeries, IDisposa
     {
         _options = options;
         _rules = options.ActiveRules();
-        _oxAdvisories = (options.RuleSets ?? DefaultRuleSets.Names).Contains(DefaultRuleSets.Yokohama);
+        _oxAdvisories = options.ActiveRuleSets().Contains(DefaultRuleSets.Yokohama);
         _registry = registry;
         _store = store;
         _metrics = metrics;

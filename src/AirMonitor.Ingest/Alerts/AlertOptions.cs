@@ -48,9 +48,11 @@ public sealed class AlertOptions
 
     public WebhookOptions Webhook { get; set; } = new();
 
+    /// <summary>The built-in sets in force: those named, or all of them when none are.</summary>
+    public IEnumerable<string> ActiveRuleSets() => (RuleSets ?? [.. DefaultRuleSets.Names]).Where(DefaultRuleSets.Exists);
+
     /// <summary>The rules in force: the chosen sets, then the configured rules.</summary>
-    public IReadOnlyList<AlertRule> ActiveRules() =>
-        [.. (RuleSets ?? [.. DefaultRuleSets.Names]).Where(DefaultRuleSets.Exists).SelectMany(DefaultRuleSets.Get), .. Rules];
+    public IReadOnlyList<AlertRule> ActiveRules() => [.. ActiveRuleSets().SelectMany(DefaultRuleSets.Get), .. Rules];
 
     /// <summary>
     /// Rules the configuration binder could not read: it leaves such a list item out without a word, so a threshold

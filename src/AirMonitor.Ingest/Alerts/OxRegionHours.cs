@@ -1,3 +1,4 @@
+using AirMonitor.AirQuality.Indices;
 using AirMonitor.AirQuality.Series;
 
 namespace AirMonitor.Ingest.Alerts;
@@ -43,8 +44,7 @@ internal sealed class OxRegionHours
                     r.Values[hour] = stations = new Dictionary<string, double>(StringComparer.Ordinal);
                 }
 
-                // Japan reports hourly Ox to 0.001 ppm: whole ppb, judged as reported.
-                stations[station] = Math.Round(ppb, MidpointRounding.AwayFromZero);
+                stations[station] = JapanOx.ReportedPpb(ppb);
             }
         }
 

@@ -50,7 +50,7 @@ public static class DeviceStatusPoints
         if (status.Sensors is not null)
         {
             fields.Add(new("sensors", (long)sensors.Count));
-            fields.Add(new("sensors_failing", (long)sensors.Count(s => s.State == "failing")));
+            fields.Add(new("sensors_failing", (long)sensors.Count(s => s.State == SensorStatusReport.Failing)));
         }
 
         List<InfluxPoint> points = [new(Measurement, tags, fields, timestampMs)];
